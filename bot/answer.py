@@ -1,0 +1,269 @@
+"""From a question to an answer: structured answers computed from data (funding calculator,
+challenge cards, deadline/D-day) and FAQ entries, with a calibrated decision to abstain.
+
+Telegram-free: returns :class:`Answer` with HTML text and (label, target) button specs; the
+handlers turn those into keyboards.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from bot import texts
+from bot.config import TZ
+from bot.faq import FaqIndex, Match, SearchResult
+from bot.program import (
+    Challenge,
+    Content,
+    FaqEntry,
+    Program,
+    deadline_status,
+    format_date,
+    format_datetime,
+    format_krw,
+    format_krw_full,
+    months_as_years,
+    parse_krw,
+    split_funding,
+)
+
+# Calibrated on bench/ development sets (see bench/qa.py and the README's numbers).
+CONFIDENT = 0.42        # best score at or above: answer
+SUGGEST = 0.20          # best score at or above (but below CONFIDENT): fallback with suggestions
+OOV_SCOPE = 0.55        # share of the question foreign to the domain: out of scope
+OOV_STRICT = 0.34       # a smaller foreign share still abstains unless the match is very strong
+STRONG = 0.75
+AMBIGUOUS_RATIO = 0.93  # second-best within this ratio of the best: ask which one was meant
+LIST_RATIO = 0.85
+CALC_MIN = 1_000_000
+FUNDING_WORDS = re.compile(
+    r"정부|수요처|부담|지원|사업비|연구개발비|개발비|총|기준|계산|얼마|분담|우리|중소|대기업|매칭|내야|받|비율|최대|최소|과제|예산|억"
+)
+LIST_INTENT = re.compile(r"뭐뭐|어떤|무슨|목록|리스트|관련|있어|있나|있는|있을|종류|어느|들")
+
+
+@dataclass
+class Answer:
+    kind: str                 # faq | challenge | challenges | calc | fallback | out_of_scope | ambiguous | empty
+    text: str                 # HTML, ready to send
+    entry_id: str | None = None
+    score: float = 0.0
+    abstained: bool = False
+    buttons: list[tuple[str, str]] = field(default_factory=list)   # (label, target: faq:<id> | ch:<id> | ...)
+    matches: list[Match] = field(default_factory=list)
+
+    def as_dict(self, question: str) -> dict:
+        return {
+            "question": question,
+            "answer": plain_text(self.text),
+            "entry_id": self.entry_id,
+            "score": round(self.score, 4),
+            "abstained": self.abstained,
+        }
+
+
+def plain_text(html_text: str) -> str:
+    return html.unescape(re.sub(r"<[^>]+>", "", html_text))
+
+
+def esc(value: object) -> str:
+    return html.escape(str(value), quote=False)
+
+
+# -- rendering of program facts -------------------------------------------------------------------------
+def placeholders(program: Program, now: datetime) -> dict[str, str]:
+    full = split_funding(program, program.max_total)
+    return {
+        "deadline": format_datetime(program.deadline),
+        "deadline_date": format_date(program.deadline),
+        "deadline_status": deadline_status(program, now),
+        "max_total": format_krw(program.max_total),
+        "max_months": str(program.max_months),
+        "gov_pct": str(program.gov_pct),
+        "demand_pct": str(program.demand_pct),
+        "sme_pct": str(program.sme_pct),
+        "gov_max": format_krw(full.gov_max),
+        "demand_min": format_krw(full.demand_min),
+        "sme_min": format_krw(full.sme_min),
+        "system": program.system,
+        "documents": documents_list(program),
+        "contact": program.contact,
+        "name": program.name,
+        "parent_program": program.parent_program,
+    }
+
+
+def documents_list(program: Program) -> str:
+    return "\n".join(f"• {d}" for d in program.documents)
+
+
+def render_entry(entry: FaqEntry, program: Program, now: datetime) -> str:
+    values = placeholders(program, now)
+    body = re.sub(r"\{(\w+)\}", lambda m: values.get(m.group(1), m.group(0)), entry.answer)
+    return f"💬 <b>{esc(entry.question)}</b>\n\n{esc(body)}"
+
+
+def challenge_card(challenge: Challenge, program: Program) -> str:
+    return texts.CHALLENGE_CARD.format(
+        company=esc(challenge.company),
+        title=esc(challenge.title),
+        summary=esc(challenge.summary),
+        months=program.max_months,
+        max_total=format_krw(program.max_total),
+        deadline=format_datetime(program.deadline),
+    )
+
+
+def challenges_list(challenges: list[Challenge] | tuple[Challenge, ...]) -> str:
+    return "\n".join(
+        texts.CHALLENGE_LIST_ITEM.format(company=esc(c.company), title=esc(c.title)) for c in challenges
+    )
+
+
+def funding_card(program: Program) -> str:
+    full = split_funding(program, program.max_total)
+    return texts.FUNDING_CARD.format(
+        months=program.max_months,
+        years=months_as_years(program.max_months),
+        max_total=format_krw(program.max_total),
+        gov_pct=program.gov_pct,
+        demand_pct=program.demand_pct,
+        sme_pct=program.sme_pct,
+        gov_max=format_krw(full.gov_max),
+        demand_min=format_krw(full.demand_min),
+        sme_min=format_krw(full.sme_min),
+    )
+
+
+def deadline_card(program: Program, now: datetime) -> str:
+    text = texts.DEADLINE_CARD.format(
+        deadline=format_datetime(program.deadline),
+        status=deadline_status(program, now),
+        how=esc(program.how),
+        system=esc(program.system),
+        documents=esc(documents_list(program)),
+    )
+    if not program.deadline_time_confirmed:
+        text += texts.DEADLINE_TIME_UNCONFIRMED
+    return text
+
+
+def calc_text(program: Program, total: int) -> str:
+    split = split_funding(program, total)
+    prefix = ""
+    if split.capped:
+        prefix = texts.CALC_OVER_CAP.format(asked=format_krw(split.asked), cap=format_krw(program.max_total))
+    body = texts.CALC_RESULT.format(
+        total=format_krw_full(split.total),
+        gov=format_krw_full(split.gov_max),
+        demand=format_krw_full(split.demand_min),
+        sme=format_krw_full(split.sme_min),
+        gov_pct=program.gov_pct,
+        demand_pct=program.demand_pct,
+        sme_pct=program.sme_pct,
+    )
+    return prefix + body + texts.CALC_FOOTER
+
+
+# -- the decision --------------------------------------------------------------------------------------------
+class Answerer:
+    def __init__(self, index: FaqIndex) -> None:
+        self.index = index
+
+    @property
+    def content(self) -> Content:
+        return self.index.content
+
+    def label(self, key: str) -> str:
+        return self.index.labels.get(key, key)
+
+    def _buttons(self, matches: list[Match]) -> list[tuple[str, str]]:
+        return [(self.label(m.key), m.key) for m in matches]
+
+    def answer(self, question: str, now: datetime | None = None) -> Answer:
+        now = now or datetime.now(TZ)
+        program = self.content.program
+        if not question.strip():
+            return Answer("empty", texts.MENU_PROMPT, abstained=True)
+        result = self.index.search(question, limit=6)
+        best = result.best
+        best_score = best.score if best else 0.0
+
+        # 1. Mostly foreign to the programme: say so, never guess.
+        if result.oov >= OOV_SCOPE or (result.oov >= OOV_STRICT and best_score < STRONG):
+            return self._out_of_scope(result)
+
+        # 2. A money amount: the funding calculator.
+        amount = parse_krw(question)
+        if amount and amount >= CALC_MIN and (amount >= 10_000_000 or FUNDING_WORDS.search(question)):
+            return Answer("calc", calc_text(program, amount), entry_id="calc", score=1.0,
+                          buttons=[("💰 지원 내용 전체 보기", "funding")])
+
+        if best is None or best_score < SUGGEST:
+            return self._fallback(result, suggest=False)
+        if best_score < CONFIDENT:
+            return self._fallback(result, suggest=True)
+
+        # 3. Several challenges fit a topic question ("센서 쓰는 과제 뭐뭐 있어?"): list them.
+        challenge_hits = [m for m in result.matches if m.kind == "ch" and m.score >= LIST_RATIO * best_score]
+        if best.kind == "ch" and len(challenge_hits) >= 2 and LIST_INTENT.search(question):
+            chosen = [self.content.challenge(m.id) for m in challenge_hits]
+            text = texts.CHALLENGES_MATCHED + "\n\n" + challenges_list([c for c in chosen if c])
+            return Answer("challenges", text, entry_id=",".join(m.key for m in challenge_hits),
+                          score=best_score, buttons=self._buttons(challenge_hits))
+
+        # 4. Two different entries nearly tied: ask which one was meant.
+        second = result.matches[1] if len(result.matches) > 1 else None
+        if second and second.score >= AMBIGUOUS_RATIO * best_score and best_score < STRONG:
+            if not self._related(best, second):
+                return Answer("ambiguous", texts.AMBIGUOUS, entry_id=best.key, score=best_score,
+                              abstained=True, buttons=self._buttons([best, second]), matches=result.matches)
+
+        return self.render_key(best.key, now, score=best_score, matches=result.matches)
+
+    def _related(self, a: Match, b: Match) -> bool:
+        if a.kind == "faq" and b.kind == "faq":
+            ea, eb = self.content.entry(a.id), self.content.entry(b.id)
+            return bool(ea and eb and (b.id in ea.related or a.id in eb.related))
+        return False
+
+    def render_key(self, key: str, now: datetime | None = None, score: float = 1.0,
+                   matches: list[Match] | None = None) -> Answer:
+        """The answer for a known entry key (also used when a suggestion button is pressed)."""
+        now = now or datetime.now(TZ)
+        program = self.content.program
+        kind, _, ident = key.partition(":")
+        if kind == "ch":
+            challenge = self.content.challenge(ident)
+            if challenge:
+                return Answer("challenge", challenge_card(challenge, program), entry_id=key, score=score,
+                              buttons=[("📋 다른 과제 보기", "challenges")], matches=matches or [])
+        if kind == "faq":
+            entry = self.content.entry(ident)
+            if entry:
+                related = [f"faq:{r}" for r in entry.related if self.content.entry(r)]
+                return Answer("faq", render_entry(entry, program, now), entry_id=key, score=score,
+                              buttons=[(self.label(r), r) for r in related], matches=matches or [])
+        raise KeyError(key)
+
+    def _fallback(self, result: SearchResult, suggest: bool) -> Answer:
+        contact = texts.ASK_PERSON.format(contact=esc(self.content.program.contact))
+        candidates = [m for m in result.matches[:3] if m.score >= SUGGEST * 0.75] if suggest else []
+        if candidates:
+            text = texts.FALLBACK + contact
+        else:
+            text = texts.FALLBACK_NO_SUGGESTIONS + contact
+        best = result.best
+        return Answer("fallback", text, entry_id=best.key if best else None,
+                      score=best.score if best else 0.0, abstained=True,
+                      buttons=self._buttons(candidates), matches=result.matches)
+
+    def _out_of_scope(self, result: SearchResult) -> Answer:
+        text = texts.OUT_OF_SCOPE.format(program=esc(self.content.program.name))
+        text += texts.ASK_PERSON.format(contact=esc(self.content.program.contact))
+        best = result.best
+        return Answer("out_of_scope", text, entry_id=best.key if best else None,
+                      score=best.score if best else 0.0, abstained=True, matches=result.matches)

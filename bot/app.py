@@ -1,0 +1,194 @@
+"""Wiring: the PTB Application, its services and its lifecycle.
+
+``build_application(settings)`` returns an Application whose ``post_init`` opens the store, loads
+the data, builds the search index, resumes the outbox and schedules reminders; ``post_shutdown``
+closes them. :func:`running` drives the same lifecycle for tests and the local chat, where
+``run_polling`` is not used.
+"""
+
+from __future__ import annotations
+
+import logging
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from telegram import BotCommand, BotCommandScopeChat, BotCommandScopeDefault, LinkPreviewOptions, Update
+from telegram.constants import ParseMode
+from telegram.error import TelegramError
+from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, Defaults  # noqa: F401
+
+from bot.config import TZ, Settings
+from bot.core import Core
+from bot.delivery import Outbox, Pacer
+from bot.reminders import ReminderService
+
+log = logging.getLogger(__name__)
+
+USER_COMMANDS = [
+    ("start", "처음 화면과 메뉴"),
+    ("challenges", "10개 과제 보기"),
+    ("funding", "지원 기간·금액·분담 비율"),
+    ("deadline", "마감일과 신청 방법"),
+    ("calc", "분담금 계산 (예: /calc 3억)"),
+    ("subscribe", "마감 알림 받기"),
+    ("unsubscribe", "마감 알림 끄기"),
+    ("settings", "알림 종류·관심 과제 설정"),
+    ("privacy", "저장하는 정보 안내"),
+    ("delete_me", "내 정보 모두 삭제"),
+    ("help", "사용 방법"),
+]
+STAFF_COMMANDS = [
+    ("broadcast", "구독자에게 공지 보내기"),
+    ("broadcasts", "최근 공지 발송 현황"),
+    ("stats", "구독자·발송 통계"),
+    ("unanswered", "답하지 못한 질문"),
+    ("set_deadline", "마감 일시 변경"),
+    ("reload", "자료 다시 읽기"),
+    ("cancel", "진행 중인 작업 취소"),
+]
+
+
+@dataclass
+class Runtime:
+    """Services shared by handlers, kept in ``application.bot_data['rt']``."""
+
+    settings: Settings
+    core: Core | None = None
+    outbox: Outbox | None = None
+    reminders: ReminderService | None = None
+    broadcasts: Any = None
+    started_at: datetime | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def store(self):
+        return self.core.store
+
+    @property
+    def content(self):
+        return self.core.content
+
+    def is_admin(self, user_id: int | None) -> bool:
+        return user_id is not None and user_id in self.settings.admin_ids
+
+
+def runtime(context_or_app) -> Runtime:
+    app = getattr(context_or_app, "application", context_or_app)
+    return app.bot_data["rt"]
+
+
+async def post_init(app: Application) -> None:
+    rt: Runtime = app.bot_data["rt"]
+    rt.started_at = datetime.now(TZ)
+    if rt.core is None:
+        rt.core = Core(rt.settings)
+    from bot.broadcast import BroadcastService
+
+    rt.broadcasts = BroadcastService(rt, app)
+    rt.outbox = Outbox(
+        rt.core.store,
+        app.bot,
+        concurrency=rt.settings.send_concurrency,
+        max_attempts=rt.settings.max_attempts,
+        on_job_finished=rt.broadcasts.on_job_finished,
+    )
+    rt.reminders = ReminderService(
+        rt.core.store, lambda: rt.core.content, app.job_queue, wake_outbox=rt.outbox.wake
+    )
+    rt.core.content_manager.listeners.append(rt.reminders.on_content_change)
+    await rt.outbox.start()
+    rt.reminders.startup()
+    rt.broadcasts.startup()
+    await register_commands(app)
+    me = app.bot.username if app.bot else "?"
+    log.info("Bot @%s ready: %d challenges, %d FAQ entries, %d active subscribers, deadline %s",
+             me, len(rt.content.challenges), len(rt.content.faq), rt.store.count_active(),
+             rt.content.program.deadline.isoformat())
+
+
+async def post_shutdown(app: Application) -> None:
+    rt: Runtime = app.bot_data["rt"]
+    if rt.broadcasts is not None:
+        await rt.broadcasts.shutdown()
+    if rt.outbox is not None:
+        await rt.outbox.stop()
+    if rt.core is not None:
+        rt.core.close()
+        rt.core = None
+
+
+async def register_commands(app: Application) -> None:
+    """Korean command menu for everyone; staff get their commands in their own chats only."""
+    rt: Runtime = app.bot_data["rt"]
+    users = [BotCommand(c, d) for c, d in USER_COMMANDS]
+    try:
+        await app.bot.set_my_commands(users, scope=BotCommandScopeDefault())
+    except TelegramError as exc:
+        log.warning("Could not register the command menu: %s", exc)
+    for admin_id in sorted(rt.settings.admin_ids):
+        await register_staff_commands(app, admin_id)
+
+
+async def register_staff_commands(app: Application, chat_id: int) -> None:
+    commands = [BotCommand(c, d) for c, d in USER_COMMANDS + STAFF_COMMANDS]
+    try:
+        await app.bot.set_my_commands(commands, scope=BotCommandScopeChat(chat_id))
+    except TelegramError as exc:
+        # A staff member who never opened the bot has no chat yet; /start registers it later.
+        log.info("Staff command menu for %s not registered yet: %s", chat_id, exc)
+
+
+def build_application(settings: Settings, core: Core | None = None) -> Application:
+    defaults = Defaults(
+        tzinfo=TZ,
+        parse_mode=ParseMode.HTML,
+        link_preview_options=LinkPreviewOptions(is_disabled=True),
+    )
+    app = (
+        ApplicationBuilder()
+        .token(settings.token.get())
+        .base_url(settings.base_url)
+        .base_file_url(settings.base_file_url)
+        .defaults(defaults)
+        .rate_limiter(Pacer(settings.send_rate, settings.per_chat_interval))
+        .concurrent_updates(8)
+        .connection_pool_size(settings.send_concurrency + 8)
+        .get_updates_read_timeout(settings.poll_timeout + 10)
+        .post_init(post_init)
+        .post_shutdown(post_shutdown)
+        .build()
+    )
+    app.bot_data["rt"] = Runtime(settings, core=core)
+    from handlers import register
+
+    register(app)
+    return app
+
+
+@asynccontextmanager
+async def running(app: Application, poll_timeout: float = 1.0, drop_pending: bool = False):
+    """Run ``app`` (long polling) inside an ``async with``: the lifecycle of ``run_polling``."""
+    await app.initialize()
+    try:
+        if app.post_init:
+            await app.post_init(app)
+        await app.updater.start_polling(
+            poll_interval=0.0, timeout=poll_timeout, drop_pending_updates=drop_pending,
+            allowed_updates=Update.ALL_TYPES,
+        )
+        await app.start()
+        try:
+            yield app
+        finally:
+            if app.updater.running:
+                await app.updater.stop()
+            if app.running:
+                await app.stop()
+            if app.post_stop:
+                await app.post_stop(app)
+    finally:
+        await app.shutdown()
+        if app.post_shutdown:
+            await app.post_shutdown(app)

@@ -1,0 +1,88 @@
+"""``python -m bot chat``: the real bot, the local Bot API emulator and a terminal user in one process.
+
+Buttons are shown as numbered choices: type the number to press one. Commands work as on
+Telegram (/start, /challenges, ...). ``--admin`` makes the terminal user center staff.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import logging
+import sys
+
+from bot.config import Settings, Secret
+from bot.logs import setup_logging
+
+CHAT_USER_ID = 700_001
+CHAT_TOKEN = "1000001:LOCAL-chat-token"
+BANNER = (
+    "── 로컬 채팅 모드 (Telegram 없이 실제 봇과 대화합니다) ──\n"
+    "메시지를 입력하고 Enter. 버튼은 번호를 입력해 누릅니다. 끝내려면 /quit 또는 Ctrl-D.\n"
+)
+
+
+class Terminal:
+    def __init__(self, out=None) -> None:
+        self.out = out or sys.stdout
+        self.buttons: list[tuple[int, dict]] = []  # (message_id, button)
+
+    def show(self, chat_id: int, message, edited: bool) -> None:
+        head = "🤖 (수정됨)" if edited else "🤖"
+        body = message.text or ""
+        if message.kind in ("photo", "document"):
+            body = f"[{message.kind}] " + body
+        lines = [f"\n{head} {body}"]
+        rows = message.buttons
+        if rows:
+            self.buttons = []
+            for row in rows:
+                labels = []
+                for button in row:
+                    self.buttons.append((message.message_id, button))
+                    labels.append(f"[{len(self.buttons)}] {button.get('text')}")
+                lines.append("   " + "   ".join(labels))
+        print("\n".join(lines), file=self.out, flush=True)
+
+
+async def run_chat(settings: Settings, admin: bool = False, stdin=None, out=None) -> int:
+    from bot.app import build_application, running
+    from bot.emulator import TelegramEmulator
+
+    setup_logging("WARNING" if settings.log_level == "INFO" else settings.log_level, CHAT_TOKEN)
+    stdin = stdin or sys.stdin
+    term = Terminal(out)
+    async with TelegramEmulator(token=CHAT_TOKEN, bot_username="sangsaeng_local_bot") as emu:
+        user = emu.user(CHAT_USER_ID, first_name="로컬사용자" if not admin else "센터담당자")
+        local = dataclasses.replace(
+            settings,
+            token=Secret(CHAT_TOKEN),
+            base_url=emu.base_url,
+            admin_ids=settings.admin_ids | ({CHAT_USER_ID} if admin else frozenset()),
+            poll_timeout=1,
+        )
+        emu.on_bot_message = term.show
+        app = build_application(local)
+        async with running(app, poll_timeout=1):
+            print(BANNER + ("(센터 담당자 권한으로 접속했습니다. /help 에서 담당자 명령어를 볼 수 있어요.)\n" if admin else ""),
+                  file=term.out, flush=True)
+            await user.send("/start")
+            loop = asyncio.get_running_loop()
+            while True:
+                line = await loop.run_in_executor(None, stdin.readline)
+                if not line:
+                    break
+                text = line.strip()
+                if not text:
+                    continue
+                if text in ("/quit", "/exit"):
+                    break
+                if text.isdigit() and 1 <= int(text) <= len(term.buttons):
+                    message_id, button = term.buttons[int(text) - 1]
+                    if "callback_data" in button:
+                        await user.press(message_id, data=button["callback_data"])
+                    continue
+                await user.send(text)
+            await asyncio.sleep(0.3)
+    logging.shutdown()
+    return 0

@@ -1,0 +1,166 @@
+"""Keeps the programme content current: data files -> store -> typed content -> search index.
+
+The store holds the effective content. Data files are imported when they change (by fingerprint)
+or when the store is empty; staff edits made in the chat (a moved deadline, phrasings attached to
+FAQ entries) are written to the store, and taught phrasings are re-applied after every import.
+A bad file never replaces good data: the error names file and entry, and the last good content
+stays in use.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from bot.faq import FaqIndex
+from bot.korean import Analyzer
+from bot.program import (
+    Content,
+    DataError,
+    fingerprint,
+    load_files,
+    parse_challenges,
+    parse_faq,
+    parse_program,
+    parse_synonyms,
+)
+from bot.store import Store
+
+log = logging.getLogger(__name__)
+
+FINGERPRINT_KEY = "data_fingerprint"
+SYNONYMS_KEY = "synonyms"
+
+
+def _challenge_dict(c) -> dict[str, Any]:
+    return {"id": c.id, "company": c.company, "aliases": list(c.aliases), "title": c.title,
+            "summary": c.summary, "keywords": list(c.keywords)}
+
+
+def faq_dict(e) -> dict[str, Any]:
+    return {"id": e.id, "category": e.category, "question": e.question, "alternates": list(e.alternates),
+            "keywords": list(e.keywords), "answer": e.answer, "source": e.source, "related": list(e.related)}
+
+
+class ContentManager:
+    def __init__(self, store: Store, data_dir: Path, backend=None) -> None:
+        self.store = store
+        self.data_dir = data_dir
+        self._backend = backend
+        self.content: Content | None = None
+        self.index: FaqIndex | None = None
+        self.last_error: str | None = None
+        self.listeners: list[Callable[[Content | None, Content], None]] = []
+
+    # -- loading --------------------------------------------------------------------------------
+    def load(self, force_files: bool = False) -> Content:
+        """Import the data files if they changed (or ``force_files``), then build from the store.
+
+        Raises :class:`DataError` only when there is no good content at all to fall back on.
+        """
+        try:
+            current = fingerprint(self.data_dir)
+            if force_files or not self.store.has_content() or self.store.get_meta(FINGERPRINT_KEY) != current:
+                self._import_files()
+            self.last_error = None
+        except DataError as exc:
+            self.last_error = str(exc)
+            if not self.store.has_content() and self.content is None:
+                raise
+            log.error("Data files rejected, keeping the last good data: %s", exc)
+        return self._rebuild_from_store()
+
+    def _import_files(self) -> None:
+        files = load_files(self.data_dir)  # validates everything before anything is written
+        self.store.replace_content(
+            program=files.program.raw,
+            challenges=[_challenge_dict(c) for c in files.challenges],
+            faq=[faq_dict(e) for e in files.faq],
+            meta={
+                FINGERPRINT_KEY: files.fingerprint,
+                SYNONYMS_KEY: json.dumps(
+                    {"synonyms": {k: list(v) for k, v in files.synonyms.items()},
+                     "stopwords": list(files.stopwords)},
+                    ensure_ascii=False,
+                ),
+            },
+        )
+        for entry_id, text in self.store.learned_phrasings():
+            self.store.add_learned_phrasing(entry_id, text)
+        log.info("Imported data files (%d challenges, %d FAQ entries)", len(files.challenges), len(files.faq))
+
+    def _rebuild_from_store(self) -> Content:
+        previous = self.content
+        program = parse_program(self.store.get_program(), file="store:program")
+        challenges = parse_challenges({"challenges": self.store.get_challenges()}, file="store:challenges")
+        faq = parse_faq({"entries": self.store.get_faq()}, file="store:faq")
+        syn_raw = json.loads(self.store.get_meta(SYNONYMS_KEY) or "{}")
+        synonyms, stopwords = parse_synonyms(syn_raw, file="store:synonyms")
+        content = Content(program, challenges, faq, synonyms, stopwords,
+                          self.store.get_meta(FINGERPRINT_KEY) or "")
+        self.content = content
+        self.index = FaqIndex(content, Analyzer(synonyms, stopwords, backend=self._backend_instance()))
+        for listener in self.listeners:
+            listener(previous, content)
+        return content
+
+    def _backend_instance(self):
+        if self._backend is None and self.index is not None:
+            return self.index.analyzer.backend  # reuse the loaded analyser
+        return self._backend
+
+    def reload(self) -> tuple[bool, str | None]:
+        """Staff reload: re-read the files. Returns (ok, error message)."""
+        try:
+            self._import_files()
+        except DataError as exc:
+            log.error("Reload rejected, keeping the last good data: %s", exc)
+            return False, str(exc)
+        self._rebuild_from_store()
+        return True, None
+
+    # -- staff edits ----------------------------------------------------------------------------
+    def set_deadline(self, deadline: datetime) -> Content:
+        assert self.content is not None
+        raw = self.content.program.with_deadline(deadline).raw
+        self.store.set_program_value("application", raw["application"])
+        return self._rebuild_from_store()
+
+    def attach_phrasing(self, entry_id: str, text: str) -> bool:
+        if not self.store.add_learned_phrasing(entry_id, text):
+            return False
+        self._rebuild_from_store()
+        return True
+
+    def export_faq(self) -> list[dict[str, Any]]:
+        return [
+            {k: e[k] for k in ("id", "category", "question", "alternates", "keywords", "answer", "source", "related")}
+            for e in self.store.get_faq()
+        ]
+
+    def import_faq(self, path: Path) -> int:
+        """Validate a JSON (or YAML) FAQ export and replace the FAQ atomically."""
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise DataError(path.name, None, f"cannot read file: {exc}") from None
+        try:
+            raw = json.loads(text)
+        except json.JSONDecodeError:
+            try:
+                raw = yaml.safe_load(text)
+            except yaml.YAMLError as exc:
+                raise DataError(path.name, None, f"neither JSON nor YAML: {exc}") from None
+        if isinstance(raw, list):
+            raw = {"entries": raw}
+        entries = parse_faq(raw, file=path.name)
+        self.store.replace_content(faq=[faq_dict(e) for e in entries])
+        self._rebuild_from_store()
+        return len(entries)
+

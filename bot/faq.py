@@ -1,0 +1,166 @@
+"""The FAQ index: ranks FAQ entries and challenges for a Korean chat question.
+
+Every entry is indexed through each of its phrasings (question, alternates, keywords; for a
+challenge: company, aliases, title, summary, keywords). Two BM25 indexes (bm25s) score a question:
+one over content morphemes and one over character bigrams (robust to missing spaces and typos).
+Each index's score is normalised by what the question would score against itself, so scores are
+comparable across questions; an entry's score is its best phrasing's. Alongside the ranking the
+index reports how much of the question is foreign to the domain (``oov``), which the answer layer
+uses to abstain.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+
+import bm25s
+import numpy as np
+
+from bot.korean import Analyzer, normalize
+from bot.program import Content
+
+K1, B = 1.2, 0.75
+MORPH_WEIGHT = 0.6  # the bigram channel gets the rest
+
+
+@dataclass(frozen=True)
+class Match:
+    key: str          # "faq:<id>" or "ch:<id>"
+    score: float      # combined, roughly 0..1
+    morph: float
+    bigram: float
+
+    @property
+    def kind(self) -> str:
+        return self.key.split(":", 1)[0]
+
+    @property
+    def id(self) -> str:
+        return self.key.split(":", 1)[1]
+
+
+@dataclass
+class SearchResult:
+    query: str
+    matches: list[Match]
+    morphemes: list[str]
+    oov: float                  # IDF-weighted share of the question's words unknown to the domain
+    unknown: list[str] = field(default_factory=list)
+
+    @property
+    def best(self) -> Match | None:
+        return self.matches[0] if self.matches else None
+
+    def top(self, n: int) -> list[Match]:
+        return self.matches[:n]
+
+
+class _Channel:
+    """One BM25 index over one kind of token."""
+
+    def __init__(self, docs: list[list[str]]) -> None:
+        self.retriever = bm25s.BM25(k1=K1, b=B, method="lucene")
+        self.retriever.index([d if d else [""] for d in docs], show_progress=False)
+        self.n_docs = len(docs)
+        df: Counter[str] = Counter()
+        for d in docs:
+            df.update(set(d))
+        self.idf = {t: math.log(1 + (self.n_docs - n + 0.5) / (n + 0.5)) for t, n in df.items()}
+        self.avgdl = max(1.0, sum(len(d) for d in docs) / max(1, len(docs)))
+
+    def scores(self, tokens: list[str]) -> np.ndarray:
+        known = [t for t in tokens if t in self.idf]
+        if not known:
+            return np.zeros(self.n_docs, dtype=np.float32)
+        raw = self.retriever.get_scores(known)
+        return raw / self.self_score(known)
+
+    def self_score(self, tokens: list[str]) -> float:
+        """Score of the question against itself as a document: the normaliser."""
+        tf = Counter(tokens)
+        length = len(tokens)
+        norm = K1 * (1 - B + B * length / self.avgdl)
+        return sum(self.idf[t] * (n * (K1 + 1)) / (n + norm) for t, n in tf.items()) or 1.0
+
+
+class FaqIndex:
+    def __init__(self, content: Content, analyzer: Analyzer | None = None) -> None:
+        started = time.perf_counter()
+        self.content = content
+        self.analyzer = analyzer or Analyzer(content.synonyms, content.stopwords)
+        self.labels: dict[str, str] = {}
+        phrasings: list[tuple[str, str]] = []
+        extra_vocab: list[str] = []
+        for e in content.faq:
+            key = f"faq:{e.id}"
+            self.labels[key] = e.question
+            texts = [e.question, *e.alternates, *e.keywords, " ".join([e.question, *e.keywords])]
+            phrasings += [(key, t) for t in texts]
+            extra_vocab.append(e.answer)
+        for c in content.challenges:
+            key = f"ch:{c.id}"
+            self.labels[key] = f"{c.company} 과제"
+            texts = [
+                c.company, *c.aliases, c.title, c.summary, *c.keywords,
+                f"{c.company} 과제", f"{c.company} {c.title}",
+            ]
+            phrasings += [(key, t) for t in texts]
+        p = content.program
+        extra_vocab += [p.name, p.parent_program, p.summary, p.purpose, p.discovery, p.how, p.contact,
+                        *p.exemption.values(), *p.documents, p.system_name, p.system_short,
+                        *(o.get("name", "") + " " + o.get("role", "") for o in p.organizers)]
+        extra_vocab += list(content.synonyms)
+
+        # Vocabulary for typo correction: nouns of every phrasing (analysed without correction).
+        morph_docs = []
+        vocab: set[str] = set()
+        for _, text in phrasings:
+            morph_docs.append(self.analyzer.tokens(text, correct=False)[0])
+        for text in extra_vocab:
+            vocab.update(self.analyzer.tokens(text, correct=False)[0])
+        for doc in morph_docs:
+            vocab.update(doc)
+        self.analyzer.set_vocabulary(vocab)
+        self.domain_vocab = vocab
+
+        self.keys = [k for k, _ in phrasings]
+        self.entry_keys = list(dict.fromkeys(self.keys))
+        entry_pos = {k: i for i, k in enumerate(self.entry_keys)}
+        self._doc_entry = np.array([entry_pos[k] for k in self.keys])
+        self.morph = _Channel(morph_docs)
+        self.bigram = _Channel([self.analyzer.tokens(t, correct=False)[1] for _, t in phrasings])
+        self.max_idf = max(self.morph.idf.values(), default=1.0)
+        self.build_seconds = time.perf_counter() - started
+
+    def _per_entry_max(self, doc_scores: np.ndarray) -> np.ndarray:
+        out = np.zeros(len(self.entry_keys), dtype=np.float32)
+        np.maximum.at(out, self._doc_entry, doc_scores)
+        return out
+
+    def oov_share(self, morphemes: list[str]) -> tuple[float, list[str]]:
+        """IDF-weighted share of the question's morphemes that the domain has never seen."""
+        if not morphemes:
+            return 0.0, []
+        unknown = [m for m in morphemes if m not in self.domain_vocab and not m.isdigit()]
+        weights = {m: self.morph.idf.get(m, self.max_idf) for m in morphemes if not m.isdigit()}
+        total = sum(weights.values())
+        if not total:
+            return 0.0, []
+        return sum(weights[m] for m in set(unknown)) / total, unknown
+
+    def search(self, question: str, limit: int = 5) -> SearchResult:
+        morphs, bigrams = self.analyzer.tokens(question)
+        m = self._per_entry_max(self.morph.scores(morphs))
+        b = self._per_entry_max(self.bigram.scores(bigrams))
+        combined = MORPH_WEIGHT * m + (1 - MORPH_WEIGHT) * b
+        order = np.argsort(-combined)[:limit]
+        matches = [
+            Match(self.entry_keys[i], float(combined[i]), float(m[i]), float(b[i]))
+            for i in order
+            if combined[i] > 0
+        ]
+        oov, unknown = self.oov_share(morphs)
+        return SearchResult(normalize(question), matches, morphs, oov, unknown)

@@ -1,0 +1,589 @@
+"""The programme's facts as typed data, loaded and validated from the staff-editable files in
+``data/``; plus the Korean formatting of money and dates, the funding calculator and D-day.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from bot.config import TZ
+
+WEEKDAYS = "월화수목금토일"
+DATA_FILES = ("program.yaml", "challenges.yaml", "faq.yaml", "synonyms.yaml")
+FAQ_CATEGORIES = ("사업 소개", "지원 내용", "신청", "과제")
+ID_RE = re.compile(r"^[a-z0-9][a-z0-9_]{0,31}$")
+PLACEHOLDERS = (
+    "deadline", "deadline_date", "deadline_status", "max_total", "max_months", "gov_pct", "demand_pct",
+    "sme_pct", "gov_max", "demand_min", "sme_min", "system", "documents", "contact", "name", "parent_program",
+)
+
+
+class DataError(ValueError):
+    """A data file is malformed. The message names the file and the entry."""
+
+    def __init__(self, file: str, entry: str | None, problem: str) -> None:
+        where = f"{file}" + (f" [{entry}]" if entry else "")
+        super().__init__(f"{where}: {problem}")
+        self.file, self.entry, self.problem = file, entry, problem
+
+
+# -- typed data ---------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Slot:
+    """One reminder slot: ``days_before`` the deadline day at ``at``, or ``hours_before`` closing."""
+
+    id: str
+    days_before: int | None = None
+    at: time | None = None
+    hours_before: float | None = None
+
+    def fire_at(self, deadline: datetime) -> datetime:
+        if self.hours_before is not None:
+            return deadline - timedelta(hours=self.hours_before)
+        day = deadline.astimezone(TZ).date() - timedelta(days=self.days_before or 0)
+        return datetime.combine(day, self.at or time(9, 0), tzinfo=TZ)
+
+    @property
+    def label(self) -> str:
+        if self.hours_before is not None:
+            hours = int(self.hours_before) if float(self.hours_before).is_integer() else self.hours_before
+            return f"마감 {hours}시간 전"
+        when = format_clock(self.at or time(9, 0))
+        if not self.days_before:
+            return f"마감 당일 {when}"
+        return f"마감 {self.days_before}일 전 {when}"
+
+
+@dataclass(frozen=True)
+class Challenge:
+    id: str
+    company: str
+    title: str
+    summary: str
+    aliases: tuple[str, ...] = ()
+    keywords: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class FaqEntry:
+    id: str
+    category: str
+    question: str
+    answer: str
+    source: str
+    alternates: tuple[str, ...] = ()
+    keywords: tuple[str, ...] = ()
+    related: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Program:
+    name: str
+    short_name: str
+    parent_program: str
+    organizers: tuple[dict[str, str], ...]
+    summary: str
+    purpose: str
+    exemption: dict[str, str]
+    discovery: str
+    max_months: int
+    max_total: int
+    gov_pct: int
+    demand_pct: int
+    sme_pct: int
+    deadline: datetime
+    deadline_time_confirmed: bool
+    system_name: str
+    system_short: str
+    documents: tuple[str, ...]
+    how: str
+    contact: str
+    slots: tuple[Slot, ...]
+    source: str = ""
+    raw: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+
+    @property
+    def system(self) -> str:
+        return f"{self.system_name}({self.system_short})"
+
+    def with_deadline(self, deadline: datetime, confirmed: bool = True) -> Program:
+        raw = dict(self.raw)
+        raw["application"] = {
+            **raw.get("application", {}),
+            "deadline": deadline.isoformat(),
+            "deadline_time_confirmed": confirmed,
+        }
+        return parse_program(raw)
+
+
+@dataclass(frozen=True)
+class Content:
+    program: Program
+    challenges: tuple[Challenge, ...]
+    faq: tuple[FaqEntry, ...]
+    synonyms: dict[str, tuple[str, ...]]
+    stopwords: tuple[str, ...]
+    fingerprint: str = ""
+
+    def challenge(self, challenge_id: str) -> Challenge | None:
+        return next((c for c in self.challenges if c.id == challenge_id), None)
+
+    def entry(self, entry_id: str) -> FaqEntry | None:
+        return next((e for e in self.faq if e.id == entry_id), None)
+
+
+# -- validation helpers -----------------------------------------------------------------------------
+def _req(d: dict, key: str, kind: type | tuple, file: str, entry: str | None = None) -> Any:
+    if not isinstance(d, dict):
+        raise DataError(file, entry, "expected a mapping")
+    if key not in d or d[key] is None:
+        raise DataError(file, entry, f"missing field '{key}'")
+    value = d[key]
+    if not isinstance(value, kind) or (isinstance(value, bool) and kind in (int, float, (int, float))):
+        raise DataError(file, entry, f"field '{key}' must be {getattr(kind, '__name__', kind)}")
+    if isinstance(value, str) and not value.strip():
+        raise DataError(file, entry, f"field '{key}' is empty")
+    return value
+
+
+def _str_list(d: dict, key: str, file: str, entry: str | None, required: bool = False) -> tuple[str, ...]:
+    value = d.get(key)
+    if value is None:
+        if required:
+            raise DataError(file, entry, f"missing field '{key}'")
+        return ()
+    if not isinstance(value, list) or not all(isinstance(v, str | int | float) for v in value):
+        raise DataError(file, entry, f"field '{key}' must be a list of strings")
+    return tuple(str(v).strip() for v in value if str(v).strip())
+
+
+def _parse_datetime(value: Any, file: str, entry: str) -> datetime:
+    if isinstance(value, datetime):
+        dt = value
+    else:
+        try:
+            dt = datetime.fromisoformat(str(value))
+        except ValueError:
+            raise DataError(file, entry, f"not an ISO date-time: {value!r}") from None
+    if dt.tzinfo is None:
+        dt = dt.replace(tzinfo=TZ)
+    return dt.astimezone(TZ)
+
+
+def _parse_clock(value: Any, file: str, entry: str) -> time:
+    text = str(value)
+    m = re.fullmatch(r"(\d{1,2}):(\d{2})", text)
+    if not m or int(m[1]) > 23 or int(m[2]) > 59:
+        raise DataError(file, entry, f"'at' must be HH:MM, got {text!r}")
+    return time(int(m[1]), int(m[2]))
+
+
+def parse_slots(items: Any, file: str = "program.yaml") -> tuple[Slot, ...]:
+    if not isinstance(items, list) or not items:
+        raise DataError(file, "reminders", "must be a non-empty list of slots")
+    slots, seen = [], set()
+    for i, item in enumerate(items):
+        entry = f"reminders[{i}]"
+        slot_id = _req(item, "id", str, file, entry)
+        if not ID_RE.match(slot_id) or slot_id in seen:
+            raise DataError(file, entry, f"slot id {slot_id!r} must be a unique lowercase slug")
+        seen.add(slot_id)
+        if "hours_before" in item:
+            hours = _req(item, "hours_before", (int, float), file, slot_id)
+            if not 0 < hours <= 24 * 30:
+                raise DataError(file, slot_id, "hours_before must be between 0 and 720")
+            slots.append(Slot(slot_id, hours_before=float(hours)))
+        else:
+            days = _req(item, "days_before", int, file, slot_id)
+            if not 0 <= days <= 60:
+                raise DataError(file, slot_id, "days_before must be between 0 and 60")
+            slots.append(Slot(slot_id, days_before=days, at=_parse_clock(item.get("at", "09:00"), file, slot_id)))
+    return tuple(slots)
+
+
+def parse_program(raw: Any, file: str = "program.yaml") -> Program:
+    if not isinstance(raw, dict):
+        raise DataError(file, None, "top level must be a mapping")
+    funding = _req(raw, "funding", dict, file)
+    application = _req(raw, "application", dict, file)
+    organizers = _req(raw, "organizers", list, file)
+    for i, org in enumerate(organizers):
+        _req(org, "name", str, file, f"organizers[{i}]")
+    exemption = _req(raw, "exemption", dict, file)
+    _req(exemption, "what", str, file, "exemption")
+    _req(exemption, "why", str, file, "exemption")
+    pcts = {k: _req(funding, k, int, file, "funding") for k in ("government_max_pct", "demand_min_pct", "sme_min_pct")}
+    if not all(0 <= v <= 100 for v in pcts.values()):
+        raise DataError(file, "funding", "percentages must be between 0 and 100")
+    if pcts["government_max_pct"] + pcts["demand_min_pct"] + pcts["sme_min_pct"] != 100:
+        raise DataError(file, "funding", "government_max_pct + demand_min_pct + sme_min_pct must add up to 100")
+    max_total = _req(funding, "max_total_krw", int, file, "funding")
+    max_months = _req(funding, "max_months", int, file, "funding")
+    if max_total <= 0 or max_months <= 0:
+        raise DataError(file, "funding", "max_total_krw and max_months must be positive")
+    documents = _str_list(application, "documents", file, "application", required=True)
+    if not documents:
+        raise DataError(file, "application", "documents must not be empty")
+    confirmed = application.get("deadline_time_confirmed", False)
+    if not isinstance(confirmed, bool):
+        raise DataError(file, "application", "deadline_time_confirmed must be true or false")
+    return Program(
+        name=_req(raw, "name", str, file),
+        short_name=raw.get("short_name") or raw["name"],
+        parent_program=_req(raw, "parent_program", str, file),
+        organizers=tuple(dict(o) for o in organizers),
+        summary=_req(raw, "summary", str, file),
+        purpose=_req(raw, "purpose", str, file),
+        exemption=dict(exemption),
+        discovery=_req(raw, "discovery", str, file),
+        max_months=max_months,
+        max_total=max_total,
+        gov_pct=pcts["government_max_pct"],
+        demand_pct=pcts["demand_min_pct"],
+        sme_pct=pcts["sme_min_pct"],
+        deadline=_parse_datetime(_req(application, "deadline", (str, datetime), file, "application"), file, "application"),
+        deadline_time_confirmed=confirmed,
+        system_name=_req(application, "system_name", str, file, "application"),
+        system_short=_req(application, "system_short", str, file, "application"),
+        documents=documents,
+        how=_req(application, "how", str, file, "application"),
+        contact=_req(raw, "contact", str, file),
+        slots=parse_slots(raw.get("reminders"), file),
+        source=str(raw.get("source", "")),
+        raw=raw,
+    )
+
+
+def parse_challenges(raw: Any, file: str = "challenges.yaml") -> tuple[Challenge, ...]:
+    items = _req(raw, "challenges", list, file)
+    out, seen = [], set()
+    for i, item in enumerate(items):
+        entry = f"challenges[{i}]"
+        cid = _req(item, "id", str, file, entry)
+        if not ID_RE.match(cid):
+            raise DataError(file, entry, f"id {cid!r} must be a lowercase slug (a-z, 0-9, _)")
+        if cid in seen:
+            raise DataError(file, cid, "duplicate id")
+        seen.add(cid)
+        out.append(
+            Challenge(
+                id=cid,
+                company=_req(item, "company", str, file, cid),
+                title=_req(item, "title", str, file, cid),
+                summary=_req(item, "summary", str, file, cid),
+                aliases=_str_list(item, "aliases", file, cid),
+                keywords=_str_list(item, "keywords", file, cid),
+            )
+        )
+    if not out:
+        raise DataError(file, None, "no challenges")
+    return tuple(out)
+
+
+def parse_faq(raw: Any, file: str = "faq.yaml", placeholders: tuple[str, ...] = PLACEHOLDERS) -> tuple[FaqEntry, ...]:
+    items = _req(raw, "entries", list, file)
+    out, seen = [], set()
+    for i, item in enumerate(items):
+        entry = f"entries[{i}]"
+        eid = _req(item, "id", str, file, entry)
+        if not ID_RE.match(eid):
+            raise DataError(file, entry, f"id {eid!r} must be a lowercase slug (a-z, 0-9, _)")
+        if eid in seen:
+            raise DataError(file, eid, "duplicate id")
+        seen.add(eid)
+        category = _req(item, "category", str, file, eid)
+        if category not in FAQ_CATEGORIES:
+            raise DataError(file, eid, f"category must be one of {', '.join(FAQ_CATEGORIES)}")
+        answer = _req(item, "answer", str, file, eid).strip()
+        for name in re.findall(r"\{([^{}]*)\}", answer):
+            if name not in placeholders:
+                raise DataError(file, eid, f"unknown placeholder {{{name}}} in answer")
+        if re.search(r"[<>]", answer):
+            raise DataError(file, eid, "answer must be plain text (no < or >)")
+        out.append(
+            FaqEntry(
+                id=eid,
+                category=category,
+                question=_req(item, "question", str, file, eid).strip(),
+                answer=answer,
+                source=_req(item, "source", str, file, eid),
+                alternates=_str_list(item, "alternates", file, eid),
+                keywords=_str_list(item, "keywords", file, eid),
+                related=_str_list(item, "related", file, eid),
+            )
+        )
+    if not out:
+        raise DataError(file, None, "no entries")
+    for e in out:
+        for rid in e.related:
+            if rid not in seen:
+                raise DataError(file, e.id, f"related id {rid!r} does not exist")
+    return tuple(out)
+
+
+def parse_synonyms(raw: Any, file: str = "synonyms.yaml") -> tuple[dict[str, tuple[str, ...]], tuple[str, ...]]:
+    if raw is None:
+        return {}, ()
+    groups = raw.get("synonyms") or {} if isinstance(raw, dict) else None
+    if not isinstance(groups, dict):
+        raise DataError(file, "synonyms", "must be a mapping of canonical term to a list of variants")
+    out = {}
+    for canon, variants in groups.items():
+        if not isinstance(variants, list):
+            raise DataError(file, str(canon), "variants must be a list")
+        out[str(canon)] = tuple(str(v) for v in variants if str(v).strip())
+    stopwords = _str_list(raw, "stopwords", file, "stopwords")
+    return out, stopwords
+
+
+def _read_yaml(path: Path) -> Any:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise DataError(path.name, None, "file not found") from None
+    except UnicodeDecodeError:
+        raise DataError(path.name, None, "not UTF-8 text") from None
+    try:
+        return yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"line {mark.line + 1}" if mark else None
+        raise DataError(path.name, where, f"invalid YAML: {getattr(exc, 'problem', exc)}") from None
+
+
+def fingerprint(data_dir: Path) -> str:
+    h = hashlib.sha256()
+    for name in DATA_FILES:
+        path = data_dir / name
+        h.update(name.encode())
+        h.update(path.read_bytes() if path.exists() else b"<missing>")
+    return h.hexdigest()[:16]
+
+
+def load_files(data_dir: Path) -> Content:
+    """Load and validate every data file; raises :class:`DataError` naming file and entry."""
+    program = parse_program(_read_yaml(data_dir / "program.yaml"))
+    challenges = parse_challenges(_read_yaml(data_dir / "challenges.yaml"))
+    faq = parse_faq(_read_yaml(data_dir / "faq.yaml"))
+    synonyms, stopwords = parse_synonyms(_read_yaml(data_dir / "synonyms.yaml"))
+    return Content(program, challenges, faq, synonyms, stopwords, fingerprint(data_dir))
+
+
+# -- Korean formatting ---------------------------------------------------------------------------------
+def format_krw(amount: int) -> str:
+    """350000000 -> '3억 5천만 원', 180000000 -> '1억 8천만 원', 35000000 -> '3천5백만 원'."""
+    if amount == 0:
+        return "0원"
+    eok, rest = divmod(int(amount), 100_000_000)
+    man, won = divmod(rest, 10_000)
+    parts = []
+    if eok:
+        parts.append(f"{eok:,}억")
+    if man:
+        if man % 1000 == 0:
+            parts.append(f"{man // 1000}천만")
+        elif man % 100 == 0 and man > 1000:
+            parts.append(f"{man // 1000}천{(man % 1000) // 100}백만")
+        elif man % 100 == 0:
+            parts.append(f"{man // 100}백만")
+        else:
+            parts.append(f"{man:,}만")
+    if won:
+        parts.append(f"{won:,}")
+    return " ".join(parts) + (" 원" if not won else "원")
+
+
+def format_krw_full(amount: int) -> str:
+    """'1억 8천만 원(180,000,000원)'."""
+    return f"{format_krw(amount)}({amount:,}원)"
+
+
+def format_clock(t: time) -> str:
+    return f"{t.hour:02d}:{t.minute:02d}"
+
+
+def format_date(d: date | datetime) -> str:
+    """'12월 26일(토)' (KST for datetimes)."""
+    if isinstance(d, datetime):
+        d = d.astimezone(TZ).date()
+    return f"{d.month}월 {d.day}일({WEEKDAYS[d.weekday()]})"
+
+
+def format_datetime(dt: datetime, with_year: bool = True) -> str:
+    """'2026년 12월 26일(토) 18:00' in KST."""
+    local = dt.astimezone(TZ)
+    year = f"{local.year}년 " if with_year else ""
+    return f"{year}{format_date(local)} {format_clock(local.timetz())}"
+
+
+def days_left(deadline: datetime, now: datetime) -> int:
+    """Calendar days from today (KST) to the deadline day: 0 on the day itself."""
+    return (deadline.astimezone(TZ).date() - now.astimezone(TZ).date()).days
+
+
+def dday_label(deadline: datetime, now: datetime) -> str:
+    n = days_left(deadline, now)
+    return "D-day" if n == 0 else (f"D-{n}" if n > 0 else f"D+{-n}")
+
+
+def deadline_status(program: Program, now: datetime) -> str:
+    deadline = program.deadline
+    if now >= deadline:
+        return f"접수는 {format_datetime(deadline, with_year=False)}에 마감되었습니다."
+    n = days_left(deadline, now)
+    if n == 0:
+        left = deadline - now
+        hours, minutes = divmod(int(left.total_seconds()) // 60, 60)
+        remain = f"{hours}시간 {minutes}분" if hours else f"{minutes}분"
+        return f"오늘이 마감일(D-day)입니다. 마감까지 약 {remain} 남았습니다."
+    return f"오늘({format_date(now)}) 기준 D-{n}, 마감까지 {n}일 남았습니다."
+
+
+# -- funding -------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class FundingSplit:
+    total: int
+    capped: bool            # the asked total was over the cap and the cap was used
+    asked: int
+    gov_max: int
+    demand_min: int
+    sme_min: int
+
+
+def split_funding(program: Program, total: int) -> FundingSplit:
+    used = min(total, program.max_total)
+    return FundingSplit(
+        total=used,
+        capped=total > program.max_total,
+        asked=total,
+        gov_max=used * program.gov_pct // 100,
+        demand_min=used * program.demand_pct // 100,
+        sme_min=used * program.sme_pct // 100,
+    )
+
+
+def months_as_years(months: int) -> str:
+    years, rest = divmod(months, 12)
+    if not years:
+        return f"{rest}개월"
+    return f"{years}년" + (f" {rest}개월" if rest else "")
+
+
+# -- Korean money expressions -------------------------------------------------------------------------
+_HANGUL_DIGITS = {"영": 0, "공": 0, "일": 1, "이": 2, "삼": 3, "사": 4, "오": 5, "육": 6, "륙": 6, "칠": 7, "팔": 8, "구": 9}
+_SMALL_UNITS = {"십": 10, "백": 100, "천": 1000}
+_BIG_UNITS = {"만": 10_000, "억": 100_000_000, "조": 1_000_000_000_000}
+_MONEY_SPAN = re.compile(
+    r"(?:\d[\d,]*(?:\.\d+)?|[영공일이삼사오육륙칠팔구십백천만억조])"
+    r"(?:\s*(?:\d[\d,]*(?:\.\d+)?|[영공일이삼사오육륙칠팔구십백천만억조]))*"
+)
+
+
+def _parse_small(tokens: list[str | float]) -> float | None:
+    """Parse a number below 10,000 from digits/hangul digits and 십/백/천."""
+    total, current = 0.0, None
+    for tok in tokens:
+        if isinstance(tok, float):
+            if current is not None:
+                return None
+            current = tok
+        elif tok in _SMALL_UNITS:
+            total += (1 if current is None else current) * _SMALL_UNITS[tok]
+            current = None
+        else:
+            return None
+    if current is not None:
+        total += current
+    return total
+
+
+def _tokenize_number(span: str) -> list[str | float]:
+    tokens: list[str | float] = []
+    for m in re.finditer(r"\d[\d,]*(?:\.\d+)?|\S", span):
+        t = m.group()
+        if t[0].isdigit():
+            tokens.append(float(t.replace(",", "")))
+        elif t in _HANGUL_DIGITS:
+            tokens.append(float(_HANGUL_DIGITS[t]))
+        else:
+            tokens.append(t)
+    return tokens
+
+
+def _parse_span(span: str) -> tuple[int, bool] | None:
+    """Value of one number span, and whether it carried a unit (만/억/천...)."""
+    tokens = _tokenize_number(span)
+    # A hangul digit not followed by a unit is a particle or a word (3억'이'면, '사'업비): drop it.
+    cleaned: list[str | float] = []
+    for i, tok in enumerate(tokens):
+        if isinstance(tok, float) and not re.match(r"\d", _raw_piece(span, i)):
+            nxt = tokens[i + 1] if i + 1 < len(tokens) else None
+            if not (isinstance(nxt, str) and (nxt in _SMALL_UNITS or nxt in _BIG_UNITS)):
+                break
+        cleaned.append(tok)
+    tokens = cleaned
+    if not tokens:
+        return None
+    has_unit = any(isinstance(t, str) for t in tokens)
+    total, group = 0.0, []
+    last_big = None
+    for tok in tokens:
+        if isinstance(tok, str) and tok in _BIG_UNITS:
+            small = _parse_small(group) if group else 1.0
+            if small is None:
+                return None
+            total += small * _BIG_UNITS[tok]
+            last_big = tok
+            group = []
+        else:
+            group.append(tok)
+    if group:
+        small = _parse_small(group)
+        if small is None:
+            return None
+        if last_big == "억" and any(t in _SMALL_UNITS for t in group if isinstance(t, str)):
+            small *= 10_000  # "3억 5천" means 3억 5천만
+        elif last_big is None and group and group[-1] == "천" and len(group) <= 2:
+            small *= 10_000  # a bare "5천" in a budget question means 5천만
+        total += small
+    return int(round(total)), has_unit
+
+
+def _raw_piece(span: str, index: int) -> str:
+    pieces = re.findall(r"\d[\d,]*(?:\.\d+)?|\S", span)
+    return pieces[index] if index < len(pieces) else ""
+
+
+def parse_krw(text: str) -> int | None:
+    """Find a Korean money expression in ``text`` and return its value in won.
+
+    Understands '3억', '3억 5천', '3억5천만원', '2.5억', '350,000,000원', '삼억', '5천만 원', '3억원이면'.
+    Returns None when the text holds no money amount (plain numbers like '60%' or '14개월' are ignored).
+    """
+    best = None
+    for m in _MONEY_SPAN.finditer(text):
+        span = m.group().strip()
+        after = text[m.end():m.end() + 2].lstrip()
+        parsed = _parse_span(span)
+        if not parsed:
+            continue
+        value, has_unit = parsed
+        if not re.search(r"[\d영공일이삼사오육륙칠팔구]", span) and not re.fullmatch(r"[십백천]+[만억]", span):
+            continue  # unit words without a numeral: '만약', '천천히' (but '천만', '십억' are amounts)
+        if after.startswith(("%", "퍼", "프로", "개", "달", "년", "월", "일", "곳", "시", "분", "명", "건", "가", "번")):
+            if not has_unit:
+                continue
+        if not has_unit and not after.startswith("원") and value < 1_000_000:
+            continue
+        if value < 10_000:
+            continue
+        if best is None or value > best:
+            best = value
+    return best

@@ -1,0 +1,225 @@
+"""Deadline reminders: planned from data, fired through a ledger, delivered through the outbox.
+
+``plan_reminders`` is pure. :meth:`ReminderService.sweep` is the one idempotent step every trigger
+calls (a scheduled job, start-up catch-up, a periodic safety sweep): it sends the latest due slot
+that has no ledger row yet and records older missed ones as skipped. The ledger row and the
+fan-out (one delivery row per subscriber) are written in one transaction under a unique job key
+``reminder:<deadline>:<slot>``, so a restart, a second instance or a double fire never sends a
+slot twice.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from bot import texts
+from bot.config import TZ
+from bot.program import Content, Program, Slot, dday_label, deadline_status, format_datetime
+from bot.store import Store
+
+log = logging.getLogger(__name__)
+
+ANNOUNCED_KEY = "announced_deadline"
+MISFIRE_GRACE_SECONDS = 6 * 3600
+SWEEP_INTERVAL_SECONDS = 300
+
+
+@dataclass(frozen=True)
+class PlannedReminder:
+    slot: Slot
+    fire_at: datetime
+
+    @property
+    def slot_id(self) -> str:
+        return self.slot.id
+
+
+def plan_reminders(program: Program, after: datetime | None = None) -> list[PlannedReminder]:
+    """Reminder instants (KST) for the current deadline, in time order; only those after ``after``."""
+    planned = [PlannedReminder(slot, slot.fire_at(program.deadline)) for slot in program.slots]
+    planned = [p for p in planned if p.fire_at < program.deadline]
+    if after is not None:
+        planned = [p for p in planned if p.fire_at > after]
+    return sorted(planned, key=lambda p: p.fire_at)
+
+
+def deadline_key(program: Program) -> str:
+    return program.deadline.astimezone(TZ).isoformat(timespec="minutes")
+
+
+def job_name(program: Program, slot_id: str) -> str:
+    return f"reminder:{deadline_key(program)}:{slot_id}"
+
+
+def next_reminder(program: Program, now: datetime, optout: list[str] | tuple[str, ...] = ()) -> datetime | None:
+    for p in plan_reminders(program, after=now):
+        if p.slot_id not in optout:
+            return p.fire_at
+    return None
+
+
+def reminder_content(program: Program, now: datetime) -> dict[str, Any]:
+    from bot.answer import documents_list, esc
+    from bot.callbacks import encode
+
+    text = texts.REMINDER.format(
+        dday=dday_label(program.deadline, now),
+        program=esc(program.name),
+        deadline=format_datetime(program.deadline),
+        status=deadline_status(program, now),
+        how=esc(program.how),
+        system=esc(program.system),
+        documents=esc(documents_list(program)),
+    )
+    return {
+        "type": "text",
+        "text": text,
+        "buttons": [[[texts.BTN_FAQ, encode("menu", "faq")], [texts.BTN_UNSUBSCRIBE, encode("unsub")]]],
+    }
+
+
+class ReminderService:
+    """Schedules reminder jobs on an APScheduler-backed PTB JobQueue and runs sweeps."""
+
+    def __init__(self, store: Store, get_content: Callable[[], Content], job_queue=None,
+                 wake_outbox: Callable[[], None] | None = None) -> None:
+        self.store = store
+        self.get_content = get_content
+        self.job_queue = job_queue
+        self.wake_outbox = wake_outbox or (lambda: None)
+
+    @property
+    def program(self) -> Program:
+        return self.get_content().program
+
+    # -- the idempotent step ---------------------------------------------------------------------
+    def sweep(self, now: datetime | None = None) -> int | None:
+        """Send the latest due, unrecorded slot; record older missed slots as skipped.
+
+        Returns the created job id, or None when nothing was due (or it was already handled).
+        """
+        now = now or datetime.now(TZ)
+        program = self.program
+        if now >= program.deadline:
+            return None  # after the deadline nothing is sent
+        key = deadline_key(program)
+        runs = self.store.reminder_runs(key)
+        due = [p for p in plan_reminders(program) if p.fire_at <= now and p.slot_id not in runs]
+        if not due:
+            return None
+        latest = due[-1]
+        for older in due[:-1]:
+            if self.store.record_skipped_run(key, older.slot_id, older.fire_at.isoformat()):
+                log.info("Reminder %s for %s was missed during downtime; skipped (a later one is due)",
+                         older.slot_id, key)
+        recipients = self.store.active_chat_ids(
+            slot_id=latest.slot_id,
+            subscribed_before=latest.fire_at.astimezone(UTC).isoformat(timespec="seconds"),
+        )
+        job_id = self.store.create_job(
+            key=job_name(program, latest.slot_id),
+            kind="reminder",
+            content=reminder_content(program, now),
+            recipients=recipients,
+            extra_sql=Store.ledger_insert(key, latest.slot_id, latest.fire_at.isoformat()),
+        )
+        if job_id is not None:
+            late = (now - latest.fire_at).total_seconds()
+            log.info("Reminder %s for deadline %s queued for %d subscribers%s", latest.slot_id, key,
+                     len(recipients), f" ({late:.0f} s late)" if late > 60 else "")
+            self.wake_outbox()
+        return job_id
+
+    # -- deadline changes ----------------------------------------------------------------------
+    def check_deadline_change(self, now: datetime | None = None) -> int | None:
+        """If the effective deadline differs from the one subscribers know, tell them once.
+
+        Slots of the new deadline that are already past are recorded as skipped: the notice
+        itself tells subscribers the new date, so no late reminder burst follows it.
+        """
+        now = now or datetime.now(TZ)
+        program = self.program
+        key = deadline_key(program)
+        announced = self.store.get_meta(ANNOUNCED_KEY)
+        if announced == key:
+            return None
+        for p in plan_reminders(program):
+            if p.fire_at <= now:
+                self.store.record_skipped_run(key, p.slot_id, p.fire_at.isoformat())
+        self.store.set_meta(ANNOUNCED_KEY, key)
+        if announced is None:
+            return None  # first start: nothing to announce
+        old = datetime.fromisoformat(announced)
+        if now >= program.deadline:
+            return None
+        from bot.answer import esc
+
+        content = {
+            "type": "text",
+            "text": texts.DEADLINE_MOVED.format(
+                program=esc(program.name), old=format_datetime(old), new=format_datetime(program.deadline)
+            ),
+        }
+        job_id = self.store.create_job(
+            key=f"deadline_moved:{announced}->{key}", kind="notice", content=content,
+            recipients=self.store.active_chat_ids(),
+        )
+        if job_id is not None:
+            log.info("Deadline moved from %s to %s; notice queued", announced, key)
+            self.wake_outbox()
+        return job_id
+
+    # -- scheduling ----------------------------------------------------------------------------
+    def schedule(self, now: datetime | None = None) -> list[str]:
+        """(Re)create one job per future slot with deterministic names; drop stale ones."""
+        if self.job_queue is None:
+            return []
+        now = now or datetime.now(TZ)
+        program = self.program
+        wanted = {job_name(program, p.slot_id): p for p in plan_reminders(program, after=now)}
+        for job in self.job_queue.jobs():
+            if job.name and job.name.startswith("reminder:") and job.name not in wanted:
+                job.schedule_removal()
+        for name, planned in wanted.items():
+            self.job_queue.run_once(
+                self._fire,
+                when=planned.fire_at,
+                name=name,
+                job_kwargs={
+                    "id": name,
+                    "replace_existing": True,
+                    "misfire_grace_time": MISFIRE_GRACE_SECONDS,
+                    "coalesce": True,
+                },
+            )
+        if not any(j.name == "reminder-sweep" for j in self.job_queue.jobs()):
+            self.job_queue.run_repeating(
+                self._fire, interval=SWEEP_INTERVAL_SECONDS, first=SWEEP_INTERVAL_SECONDS, name="reminder-sweep",
+                job_kwargs={"id": "reminder-sweep", "replace_existing": True, "coalesce": True,
+                            "misfire_grace_time": SWEEP_INTERVAL_SECONDS},
+            )
+        return sorted(wanted)
+
+    async def _fire(self, context) -> None:
+        try:
+            self.sweep()
+        except Exception:
+            log.exception("Reminder sweep failed")
+
+    def startup(self, now: datetime | None = None) -> None:
+        now = now or datetime.now(TZ)
+        self.check_deadline_change(now)
+        self.sweep(now)
+        self.schedule(now)
+
+    def on_content_change(self, previous: Content | None, current: Content) -> None:
+        if previous is None or previous.program.deadline == current.program.deadline and \
+                previous.program.slots == current.program.slots:
+            return
+        now = datetime.now(TZ)
+        self.check_deadline_change(now)
+        self.schedule(now)

@@ -1,0 +1,224 @@
+"""Every Korean string the user sees, named in UPPER_SNAKE.
+
+Strings with ``{}`` fields are ``str.format`` templates; values that came from users must be
+HTML-escaped by the caller (replies are sent with parse_mode=HTML).
+"""
+
+# -- buttons ---------------------------------------------------------------------------------------
+BTN_CHALLENGES = "📋 10개 과제 보기"
+BTN_FUNDING = "💰 지원 내용"
+BTN_DEADLINE = "📅 마감일·신청 방법"
+BTN_FAQ = "❓ 자주 묻는 질문"
+BTN_SUBSCRIBE = "🔔 마감 알림 받기"
+BTN_UNSUBSCRIBE = "🔕 알림 끄기"
+BTN_SETTINGS = "⚙️ 알림 설정"
+BTN_BACK = "◀ 뒤로"
+BTN_MENU = "🏠 처음으로"
+BTN_ASK_PERSON = "☎️ 사람에게 문의하기"
+BTN_YES_DELETE = "네, 모두 삭제해 주세요"
+BTN_NO = "아니요"
+BTN_CONFIRM = "✅ 확인"
+BTN_CANCEL = "✖ 취소"
+BTN_SEND = "📤 보내기"
+BTN_SCHEDULE = "⏰ 예약 발송"
+BTN_STOP = "⏹ 중지"
+BTN_NONE_OF_THESE = "찾는 내용이 없어요"
+
+# -- start / help ------------------------------------------------------------------------------------
+START = (
+    "안녕하세요{name}! 「<b>{program}</b>」 안내 봇입니다.\n\n"
+    "{parent} 안에 새로 생긴 부문으로, 대기업 10곳이 낸 연구개발 과제를 중소기업이 풀면 "
+    "과제당 최대 {months}개월, 최대 {max_total}을 지원받을 수 있어요.\n\n"
+    "이 봇에서 할 수 있는 일\n"
+    "• 궁금한 점을 그냥 채팅으로 물어보세요. 예: <i>마감 언제예요?</i>, <i>3억이면 우리 부담금은?</i>\n"
+    "• 10개 과제, 지원 내용, 마감일을 버튼으로 둘러보세요.\n"
+    "• 마감 알림을 신청하면 {deadline_date} 마감 전에 알려 드려요."
+)
+HELP = (
+    "<b>사용 방법</b>\n"
+    "궁금한 내용을 평소 말투로 보내 주시면 됩니다. 띄어쓰기나 오타가 있어도 괜찮아요.\n\n"
+    "<b>명령어</b>\n"
+    "/start - 처음 화면과 메뉴\n"
+    "/challenges - 10개 과제 목록\n"
+    "/funding - 지원 기간·금액·분담 비율\n"
+    "/deadline - 마감일과 신청 방법\n"
+    "/calc 금액 - 총 연구개발비로 분담금 계산 (예: /calc 3억)\n"
+    "/subscribe - 마감 알림 신청\n"
+    "/unsubscribe - 마감 알림 해지\n"
+    "/settings - 알림 종류·관심 과제 설정\n"
+    "/privacy - 저장하는 정보 안내\n"
+    "/delete_me - 내 정보 모두 삭제\n\n"
+    "인라인 모드: 다른 대화방에서 <code>@{username} 질문</code> 을 입력하면 답을 바로 공유할 수 있어요."
+)
+STAFF_HELP = (
+    "\n\n<b>센터 담당자 명령어</b>\n"
+    "/broadcast - 구독자에게 공지 보내기\n"
+    "/broadcasts - 최근 공지 발송 현황\n"
+    "/stats - 구독자·발송 통계\n"
+    "/unanswered - 답하지 못한 질문 보기\n"
+    "/set_deadline 2026-12-28 18:00 - 마감 일시 변경\n"
+    "/reload - data 폴더의 자료 다시 읽기\n"
+    "/cancel - 진행 중인 작업 취소"
+)
+MENU_PROMPT = "무엇을 도와드릴까요? 아래 버튼을 누르거나 질문을 입력해 주세요."
+
+# -- browsing ------------------------------------------------------------------------------------------
+CHALLENGES_HEADER = (
+    "<b>「{program}」 과제 {count}개</b>\n"
+    "대기업·중견기업(수요처)이 제시한 과제입니다. 과제를 누르면 자세히 볼 수 있어요."
+)
+CHALLENGE_CARD = (
+    "<b>{company}</b>\n"
+    "<b>과제명</b>: {title}\n\n"
+    "{summary}\n\n"
+    "• 지원: 최대 {months}개월, 최대 {max_total}\n"
+    "• 신청 마감: {deadline}"
+)
+CHALLENGE_LIST_ITEM = "• <b>{company}</b>: {title}"
+CHALLENGES_MATCHED = "말씀하신 내용과 관련된 과제입니다."
+FUNDING_CARD = (
+    "<b>💰 지원 내용</b>\n"
+    "• 지원 기간: 과제당 최대 {months}개월({years})\n"
+    "• 지원 규모: 과제당 최대 {max_total}의 연구개발 자금\n\n"
+    "<b>총 연구개발비 분담</b>\n"
+    "• 정부: {gov_pct}% 이내 (최대 {gov_max})\n"
+    "• 수요처(대기업): {demand_pct}% 이상 (최소 {demand_min})\n"
+    "• 중소기업(주관기관): {sme_pct}% 이상 (최소 {sme_min})\n"
+    "괄호 안 금액은 최대 규모 {max_total} 기준입니다.\n\n"
+    "다른 금액으로 계산해 보려면 <code>/calc 3억</code> 처럼 보내 주세요."
+)
+DEADLINE_CARD = (
+    "<b>📅 신청 마감</b>: {deadline}\n"
+    "{status}\n\n"
+    "<b>신청 방법</b>\n{how}\n"
+    "• 접수처: {system}\n\n"
+    "<b>준비 서류</b>\n{documents}"
+)
+DEADLINE_TIME_UNCONFIRMED = "\n(마감 시각은 센터 확인 전의 기본값이므로, 공고문에서 꼭 다시 확인해 주세요.)"
+
+# -- funding calculator ------------------------------------------------------------------------------------
+CALC_RESULT = (
+    "<b>총 연구개발비 {total} 기준 분담금</b>\n"
+    "• 정부 지원: 최대 {gov}  ({gov_pct}% 이내)\n"
+    "• 수요처 부담: 최소 {demand}  ({demand_pct}% 이상)\n"
+    "• 중소기업 부담: 최소 {sme}  ({sme_pct}% 이상)"
+)
+CALC_OVER_CAP = (
+    "말씀하신 {asked}은 과제당 최대 지원 규모인 {cap}(3.5억 원)을 넘습니다. "
+    "지원 한도인 {cap}으로 계산해 드릴게요.\n\n"
+)
+CALC_FOOTER = "\n\n비율은 총 연구개발비 기준이며, 정확한 금액은 공고문과 협약 내용을 따릅니다."
+CALC_USAGE = "금액을 함께 보내 주세요. 예: <code>/calc 3억</code>, <code>/calc 2억 5천</code>, <code>/calc 350,000,000원</code>"
+CALC_BAD_AMOUNT = "금액을 이해하지 못했어요. <code>/calc 3억</code> 또는 <code>/calc 250,000,000원</code> 처럼 보내 주세요."
+
+# -- answers -------------------------------------------------------------------------------------------------
+ANSWER_FOOTER_RELATED = "함께 많이 찾는 내용"
+FALLBACK = (
+    "죄송해요, 이 질문에는 확실한 답을 찾지 못했어요.\n"
+    "이 중에 찾으시는 내용이 있나요?"
+)
+FALLBACK_NO_SUGGESTIONS = "죄송해요, 이 질문에는 확실한 답을 찾지 못했어요."
+ASK_PERSON = (
+    "\n\n사람에게 직접 물어보시려면: {contact}"
+)
+OUT_OF_SCOPE = (
+    "죄송해요, 저는 「{program}」 안내만 도와드릴 수 있어서 이 질문에는 답을 드리기 어려워요.\n"
+    "과제, 지원 금액·비율, 마감일, 신청 방법에 대해 물어봐 주세요."
+)
+AMBIGUOUS = "어떤 내용을 찾으시는지 골라 주세요."
+NONE_OF_THESE = "알려 주셔서 감사합니다. 질문을 담당자가 확인해 더 나은 답을 준비하겠습니다.{contact}"
+TOO_LONG = (
+    "메시지가 너무 길어요({length:,}자). 궁금한 점을 {limit}자 이내로 짧게 보내 주시면 더 정확히 답해 드릴게요."
+)
+NON_TEXT = (
+    "사진·스티커·음성·파일은 아직 이해하지 못해요. 궁금한 점을 글자로 보내 주세요.\n"
+    "예: <i>마감 언제예요?</i>, <i>LG전자 과제 뭐예요?</i>, <i>3억이면 정부 지원금은?</i>"
+)
+UNKNOWN_COMMAND = "알 수 없는 명령어예요. /help 에서 사용할 수 있는 명령어를 확인해 주세요."
+STALE_BUTTON = "이 버튼은 더 이상 사용할 수 없어요. /start 로 메뉴를 다시 열어 주세요."
+ERROR = "잠시 문제가 생겼어요. 조금 뒤에 다시 시도해 주세요."
+INLINE_EMPTY_TITLE = "질문을 입력해 주세요"
+INLINE_NO_RESULT = "알맞은 답을 찾지 못했어요"
+
+# -- subscriptions ----------------------------------------------------------------------------------------------
+SUBSCRIBED = (
+    "🔔 마감 알림을 신청했어요.\n"
+    "다음 알림: <b>{next_reminder}</b>\n"
+    "신청 마감: {deadline}\n\n"
+    "/settings 에서 받을 알림과 관심 과제를 고를 수 있어요. 해지하려면 /unsubscribe 를 보내 주세요."
+)
+SUBSCRIBED_NO_MORE = (
+    "🔔 마감 알림을 신청했어요.\n"
+    "다만 이번 마감({deadline})을 앞둔 알림은 모두 지나서 더 보낼 알림이 없어요. "
+    "일정이 바뀌거나 공지가 있으면 알려 드릴게요."
+)
+ALREADY_SUBSCRIBED = "이미 마감 알림을 받고 계세요. 다음 알림: <b>{next_reminder}</b>"
+ALREADY_SUBSCRIBED_NO_MORE = "이미 마감 알림을 받고 계세요. 이번 마감 전 알림은 모두 발송되었어요."
+UNSUBSCRIBED = "🔕 마감 알림을 해지했어요. 다시 받으시려면 /subscribe 를 보내 주세요."
+NOT_SUBSCRIBED = "현재 알림을 받고 있지 않아요. 받으시려면 /subscribe 를 보내 주세요."
+SETTINGS = (
+    "<b>⚙️ 알림 설정</b>\n"
+    "받을 알림과 관심 과제를 눌러 켜고 끌 수 있어요. 관심 과제를 고르면 해당 과제 소식을 골라서 보내 드려요.\n"
+    "회사 이름: {company}\n"
+    "회사 이름을 남기려면 <code>/company 회사이름</code> 을 보내 주세요."
+)
+SETTINGS_NOT_SUBSCRIBED = "알림 설정은 구독자만 할 수 있어요. 먼저 /subscribe 로 알림을 신청해 주세요."
+SETTINGS_SLOTS = "받을 알림"
+SETTINGS_INTERESTS = "관심 과제"
+COMPANY_SAVED = "회사 이름을 <b>{company}</b>(으)로 저장했어요."
+COMPANY_CLEARED = "저장된 회사 이름을 지웠어요."
+COMPANY_USAGE = "<code>/company 회사이름</code> 처럼 보내 주세요. 지우려면 <code>/company 삭제</code>."
+PRIVACY = (
+    "<b>개인정보 안내</b>\n"
+    "이 봇은 알림을 보내는 데 꼭 필요한 정보만 저장해요.\n"
+    "• 마감 알림을 신청하면: 대화방 번호(Telegram chat id), 신청·해지 시각, 고른 알림 종류와 관심 과제, "
+    "직접 남기신 회사 이름\n"
+    "• 알림·공지 발송 기록: 어떤 메시지를 언제 보냈는지 (같은 알림을 두 번 보내지 않기 위해)\n"
+    "• 답하지 못한 질문: 답변을 개선하기 위해 질문 글만 저장하며, 누가 보냈는지는 저장하지 않아요.\n\n"
+    "이름·전화번호는 저장하지 않아요. /delete_me 를 보내면 저장된 내 정보를 모두 지울 수 있어요."
+)
+DELETE_CONFIRM = (
+    "저장된 내 정보(알림 신청, 설정, 회사 이름, 발송 기록)를 모두 지울까요? 되돌릴 수 없어요."
+)
+DELETED = "모든 정보를 삭제했어요. 이용해 주셔서 감사합니다. 다시 알림을 받으시려면 /subscribe 를 보내 주세요."
+DELETE_CANCELLED = "삭제를 취소했어요."
+
+# -- reminders -------------------------------------------------------------------------------------------------
+REMINDER = (
+    "⏰ <b>{dday}</b> 「{program}」 신청 마감 알림\n\n"
+    "마감: <b>{deadline}</b>\n"
+    "{status}\n\n"
+    "<b>신청 방법</b>: {how}\n"
+    "접수처: {system}\n\n"
+    "<b>준비 서류</b>\n{documents}"
+)
+DEADLINE_MOVED = (
+    "📢 「{program}」 신청 마감 일시가 바뀌었어요.\n"
+    "이전: {old}\n"
+    "변경: <b>{new}</b>\n\n"
+    "알림도 새 일정에 맞춰 보내 드릴게요."
+)
+
+# -- staff ---------------------------------------------------------------------------------------------------------
+SET_DEADLINE_USAGE = "사용법: <code>/set_deadline 2026-12-28 18:00</code> (한국 시간)"
+SET_DEADLINE_CONFIRM = (
+    "마감 일시를 바꿀까요?\n현재: {old}\n변경: <b>{new}</b>\n\n"
+    "확인하면 알림 일정이 바로 바뀌고, 구독자 {count:,}명에게 변경 안내가 한 번 발송됩니다."
+)
+SET_DEADLINE_PAST = "지난 일시로는 바꿀 수 없어요: {new}"
+SET_DEADLINE_DONE = "마감 일시를 <b>{new}</b>(으)로 바꿨어요. 다음 알림: {next_reminder}"
+SET_DEADLINE_SAME = "이미 그 일시로 설정되어 있어요."
+CANCELLED = "취소했어요."
+RELOAD_OK = "자료를 다시 읽었어요. 과제 {challenges}개, FAQ {faq}개."
+RELOAD_FAILED = "자료 파일에 문제가 있어 이전 자료를 계속 사용합니다.\n<code>{error}</code>"
+UNANSWERED_EMPTY = "답하지 못한 질문이 없어요. 👍"
+UNANSWERED_HEADER = "<b>답하지 못한 질문</b> (최근순, 미처리 {count}개)"
+UNANSWERED_ITEM = "#{id} · {when}\n“{text}”\n가장 가까운 항목: {best} (점수 {score:.2f}, {reason})"
+UNANSWERED_ATTACH_PROMPT = "#{id} “{text}”\n어느 FAQ 항목의 다른 표현으로 추가할까요?"
+UNANSWERED_ATTACHED = "#{id} 질문을 <b>{entry}</b> 항목의 다른 표현으로 추가했어요. 이제 바로 답할 수 있어요."
+UNANSWERED_DISMISSED = "#{id} 질문을 목록에서 지웠어요."
+ATTACH_USAGE = "사용법: <code>/attach 번호 항목ID</code> (예: <code>/attach 12 deadline</code>)"
+ATTACH_NOT_FOUND = "해당 번호의 질문이나 FAQ 항목을 찾지 못했어요."
+BTN_ATTACH_BEST = "➕ {entry}에 추가"
+BTN_ATTACH_OTHER = "다른 항목 고르기"
+BTN_DISMISS = "🗑 지우기"

@@ -1,0 +1,126 @@
+"""Free-text questions, suggestion/follow-up buttons, FAQ entries and inline mode."""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+from uuid import uuid4
+
+from telegram import InlineQueryResultArticle, InputTextMessageContent, Update
+from telegram.ext import ContextTypes
+
+from bot import texts
+from bot.answer import Answer, esc, plain_text
+from bot.callbacks import encode
+from bot.config import TZ
+from handlers.common import MAX_QUESTION_CHARS, edit_or_send, is_subscribed, keyboard, rt, target_callback
+
+log = logging.getLogger("handlers.ask")
+LOGGED_KINDS = ("fallback", "out_of_scope", "ambiguous")
+
+
+def answer_markup(context, answer: Answer, chat_id: int | None):
+    rows = [[(label, target_callback(target))] for label, target in answer.buttons]
+    if answer.kind == "fallback" and answer.buttons:
+        rows.append([(texts.BTN_NONE_OF_THESE, encode("none"))])
+    if answer.kind == "faq" and chat_id is not None:
+        entry = rt(context).content.entry(answer.entry_id.split(":", 1)[1])
+        if entry and entry.category == "신청" and not is_subscribed(context, chat_id):
+            rows.append([(texts.BTN_SUBSCRIBE, encode("sub"))])
+    return keyboard(rows)
+
+
+def log_miss(context, question: str, answer: Answer) -> None:
+    if answer.kind in LOGGED_KINDS:
+        rt(context).store.log_unanswered(question, answer.entry_id, answer.score, answer.kind)
+        log.info("Question not answered confidently (%s, best %s %.2f)", answer.kind, answer.entry_id, answer.score)
+
+
+async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    message = update.effective_message
+    question = message.text or ""
+    if len(question) > MAX_QUESTION_CHARS:
+        log.info("Rejected a %d-character message from chat %s", len(question), update.effective_chat.id)
+        await message.reply_text(texts.TOO_LONG.format(length=len(question), limit=MAX_QUESTION_CHARS))
+        return
+    from handlers.subscribe import text_intent
+
+    if await text_intent(update, context, question):
+        return
+    answer = rt(context).core.answer(question, datetime.now(TZ))
+    log_miss(context, question, answer)
+    await message.reply_text(answer.text, reply_markup=answer_markup(context, answer, update.effective_chat.id))
+
+
+async def on_answer_button(update: Update, context: ContextTypes.DEFAULT_TYPE, arg: str) -> bool:
+    """A suggestion or follow-up: answer it as a new message."""
+    kind, _, ident = arg.partition("-")
+    key = {"f": "faq", "c": "ch"}.get(kind)
+    if key is None:
+        return False
+    try:
+        answer = rt(context).core.answerer.render_key(f"{key}:{ident}", datetime.now(TZ))
+    except KeyError:
+        return False
+    await update.effective_chat.send_message(
+        answer.text, reply_markup=answer_markup(context, answer, update.effective_chat.id)
+    )
+    return True
+
+
+async def on_faq_entry(update: Update, context: ContextTypes.DEFAULT_TYPE, entry_id: str) -> bool:
+    """An entry picked while browsing the FAQ index: shown in place, with a way back."""
+    from bot.program import FAQ_CATEGORIES
+
+    r = rt(context)
+    entry = r.content.entry(entry_id)
+    if entry is None:
+        return False
+    answer = r.core.answerer.render_key(f"faq:{entry_id}", datetime.now(TZ))
+    back = encode("faqcat", str(FAQ_CATEGORIES.index(entry.category)))
+    rows = [[(label, target_callback(t))] for label, t in answer.buttons]
+    rows.append([(texts.BTN_BACK, back), (texts.BTN_MENU, encode("menu", "main"))])
+    await edit_or_send(update, answer.text, keyboard(rows))
+    return True
+
+
+async def on_none_of_these(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
+    contact = texts.ASK_PERSON.format(contact=esc(rt(context).content.program.contact))
+    await edit_or_send(update, texts.NONE_OF_THESE.format(contact=contact), None)
+    return True
+
+
+async def on_inline_query(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    query = update.inline_query
+    text = (query.query or "").strip()[:MAX_QUESTION_CHARS]
+    r = rt(context)
+    results = []
+    if text:
+        answer = r.core.answer(text, datetime.now(TZ))
+        log_miss(context, text, answer)
+        keys = []
+        if not answer.abstained and answer.entry_id and answer.kind in ("faq", "challenge"):
+            keys.append(answer.entry_id)
+        if answer.kind == "calc":
+            results.append(_article("💰 분담금 계산", answer.text))
+        keys += [m.key for m in answer.matches[:3] if m.key not in keys and m.score >= 0.2]
+        for key in keys[:3]:
+            rendered = r.core.answerer.render_key(key, datetime.now(TZ))
+            results.append(_article(r.core.answerer.label(key), rendered.text))
+        if not results:
+            results.append(_article(texts.INLINE_NO_RESULT, answer.text))
+    else:
+        program = r.content.program
+        from bot.answer import deadline_card
+
+        results.append(_article(f"📅 {program.name} 마감일", deadline_card(program, datetime.now(TZ))))
+    await query.answer(results, cache_time=30, is_personal=False)
+
+
+def _article(title: str, html_text: str) -> InlineQueryResultArticle:
+    return InlineQueryResultArticle(
+        id=uuid4().hex,
+        title=title[:60],
+        description=plain_text(html_text)[:100],
+        input_message_content=InputTextMessageContent(html_text[:4000]),
+    )

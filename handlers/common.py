@@ -1,0 +1,102 @@
+"""Helpers shared by the handlers: keyboards, safe replies, staff checks."""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.error import BadRequest
+from telegram.ext import ApplicationHandlerStop, ContextTypes
+
+from bot import texts
+from bot.app import Runtime, runtime
+from bot.callbacks import encode
+
+log = logging.getLogger("handlers")
+MAX_QUESTION_CHARS = 500
+BUTTON_LABEL_CHARS = 40
+
+
+def rt(context: ContextTypes.DEFAULT_TYPE) -> Runtime:
+    return runtime(context)
+
+
+def short(label: str, limit: int = BUTTON_LABEL_CHARS) -> str:
+    return label if len(label) <= limit else label[: limit - 1] + "…"
+
+
+def target_callback(target: str) -> str:
+    """Answer button targets (faq:<id>, ch:<id>, funding, challenges) -> callback data."""
+    kind, _, ident = target.partition(":")
+    if kind == "faq":
+        return encode("ans", f"f-{ident}")
+    if kind == "ch":
+        return encode("ans", f"c-{ident}")
+    if target in ("funding", "challenges", "deadline", "main", "faq"):
+        return encode("menu", target)
+    raise ValueError(f"unknown button target {target!r}")
+
+
+def keyboard(rows: list[list[tuple[str, str]]]) -> InlineKeyboardMarkup | None:
+    rows = [row for row in rows if row]
+    if not rows:
+        return None
+    return InlineKeyboardMarkup(
+        [[InlineKeyboardButton(short(label), callback_data=data) for label, data in row] for row in rows]
+    )
+
+
+def main_menu(subscribed: bool) -> InlineKeyboardMarkup:
+    last = (texts.BTN_SETTINGS, encode("menu", "settings")) if subscribed else (
+        texts.BTN_SUBSCRIBE, encode("sub"))
+    return keyboard(
+        [
+            [(texts.BTN_CHALLENGES, encode("menu", "challenges")), (texts.BTN_FUNDING, encode("menu", "funding"))],
+            [(texts.BTN_DEADLINE, encode("menu", "deadline")), (texts.BTN_FAQ, encode("menu", "faq"))],
+            [last],
+        ]
+    )
+
+
+def is_subscribed(context: ContextTypes.DEFAULT_TYPE, chat_id: int) -> bool:
+    sub = rt(context).store.get_subscriber(chat_id)
+    return bool(sub and sub["status"] == "active")
+
+
+async def edit_or_send(update: Update, text: str, markup: InlineKeyboardMarkup | None) -> None:
+    """Show ``text`` in place of the pressed message (navigation), or as a new message."""
+    query = update.callback_query
+    if query and query.message:
+        try:
+            await query.edit_message_text(text, reply_markup=markup)
+            return
+        except BadRequest as exc:
+            if "not modified" in str(exc).lower():
+                return
+            log.info("Could not edit message, sending a new one: %s", exc)
+    chat = update.effective_chat
+    if chat:
+        await chat.send_message(text, reply_markup=markup)
+
+
+def staff_only(func):
+    """Non-staff get the ordinary unknown-command reply; the attempt is logged with the user id."""
+
+    async def wrapper(update: Update, context: ContextTypes.DEFAULT_TYPE, *args, **kwargs):
+        user = update.effective_user
+        if not rt(context).is_admin(user.id if user else None):
+            if update.callback_query:
+                log.warning("Non-staff user %s pressed a staff button: %r", user.id if user else None,
+                            (update.callback_query.data or "")[:64])
+                return texts.STALE_BUTTON  # the button router shows it as a toast
+            text = (update.effective_message.text or "") if update.effective_message else ""
+            log.warning("Non-staff user %s tried a staff command: %r", user.id if user else None, text[:40])
+            if update.effective_message:
+                await update.effective_message.reply_text(texts.UNKNOWN_COMMAND)
+            raise ApplicationHandlerStop  # no other handler may act on it
+
+        return await func(update, context, *args, **kwargs)
+
+    wrapper.__name__ = func.__name__
+    wrapper.__doc__ = func.__doc__
+    return wrapper
