@@ -15,6 +15,7 @@ from datetime import datetime
 from bot import texts
 from bot.config import TZ
 from bot.faq import FaqIndex, Match, SearchResult
+from bot.korean import normalize
 from bot.program import (
     Challenge,
     Content,
@@ -192,8 +193,10 @@ class Answerer:
         best = result.best
         best_score = best.score if best else 0.0
 
-        # 1. Mostly foreign to the programme: say so, never guess.
-        if result.oov >= OOV_SCOPE or (result.oov >= OOV_STRICT and best_score < STRONG):
+        # 1. About something the programme's material does not cover: say so, never guess.
+        if self.out_of_scope_term(question) or result.oov >= OOV_SCOPE or (
+            result.oov >= OOV_STRICT and best_score < STRONG
+        ):
             return self._out_of_scope(result)
 
         # 2. A money amount: the funding calculator.
@@ -224,6 +227,21 @@ class Answerer:
 
         return self.render_key(best.key, now, score=best_score, matches=result.matches)
 
+    def out_of_scope_term(self, question: str) -> str | None:
+        """A staff-listed topic the bot must not answer (other programmes, people, fees ...)."""
+        compact = re.sub(r"\s+", "", normalize(question))
+        for term in self._oos_terms:
+            if term in compact:
+                return term
+        return None
+
+    @property
+    def _oos_terms(self) -> list[str]:
+        if getattr(self, "_oos_cache", None) is None or self._oos_cache[0] is not self.content:
+            terms = sorted({re.sub(r"\s+", "", normalize(t)) for t in self.content.out_of_scope} - {""}, key=len)
+            self._oos_cache = (self.content, terms)
+        return self._oos_cache[1]
+
     def _related(self, a: Match, b: Match) -> bool:
         if a.kind == "faq" and b.kind == "faq":
             ea, eb = self.content.entry(a.id), self.content.entry(b.id)
@@ -246,6 +264,7 @@ class Answerer:
             if entry:
                 related = [f"faq:{r}" for r in entry.related if self.content.entry(r)]
                 return Answer("faq", render_entry(entry, program, now), entry_id=key, score=score,
+                              abstained=entry.abstain,
                               buttons=[(self.label(r), r) for r in related], matches=matches or [])
         raise KeyError(key)
 

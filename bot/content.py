@@ -45,7 +45,8 @@ def _challenge_dict(c) -> dict[str, Any]:
 
 def faq_dict(e) -> dict[str, Any]:
     return {"id": e.id, "category": e.category, "question": e.question, "alternates": list(e.alternates),
-            "keywords": list(e.keywords), "answer": e.answer, "source": e.source, "related": list(e.related)}
+            "keywords": list(e.keywords), "answer": e.answer, "source": e.source, "related": list(e.related),
+            "abstain": e.abstain}
 
 
 class ContentManager:
@@ -86,7 +87,7 @@ class ContentManager:
                 FINGERPRINT_KEY: files.fingerprint,
                 SYNONYMS_KEY: json.dumps(
                     {"synonyms": {k: list(v) for k, v in files.synonyms.items()},
-                     "stopwords": list(files.stopwords)},
+                     "stopwords": list(files.stopwords), "out_of_scope": list(files.out_of_scope)},
                     ensure_ascii=False,
                 ),
             },
@@ -101,9 +102,9 @@ class ContentManager:
         challenges = parse_challenges({"challenges": self.store.get_challenges()}, file="store:challenges")
         faq = parse_faq({"entries": self.store.get_faq()}, file="store:faq")
         syn_raw = json.loads(self.store.get_meta(SYNONYMS_KEY) or "{}")
-        synonyms, stopwords = parse_synonyms(syn_raw, file="store:synonyms")
+        synonyms, stopwords, out_of_scope = parse_synonyms(syn_raw, file="store:synonyms")
         content = Content(program, challenges, faq, synonyms, stopwords,
-                          self.store.get_meta(FINGERPRINT_KEY) or "")
+                          self.store.get_meta(FINGERPRINT_KEY) or "", out_of_scope)
         self.content = content
         self.index = FaqIndex(content, Analyzer(synonyms, stopwords, backend=self._backend_instance()))
         for listener in self.listeners:
@@ -140,7 +141,8 @@ class ContentManager:
 
     def export_faq(self) -> list[dict[str, Any]]:
         return [
-            {k: e[k] for k in ("id", "category", "question", "alternates", "keywords", "answer", "source", "related")}
+            {k: e[k] for k in ("id", "category", "question", "alternates", "keywords", "answer", "source", "related",
+                               "abstain")}
             for e in self.store.get_faq()
         ]
 

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 import bm25s
 import numpy as np
 
-from bot.korean import Analyzer, normalize
+from bot.korean import Analyzer, is_salient_noun, normalize
 from bot.program import Content
 
 K1, B = 1.2, 0.75
@@ -140,19 +140,19 @@ class FaqIndex:
         np.maximum.at(out, self._doc_entry, doc_scores)
         return out
 
-    def oov_share(self, morphemes: list[str]) -> tuple[float, list[str]]:
-        """IDF-weighted share of the question's morphemes that the domain has never seen."""
-        if not morphemes:
+    def oov_share(self, tagged: list[tuple[str, str]]) -> tuple[float, list[str]]:
+        """IDF-weighted share of the question's topic nouns that the domain has never seen."""
+        nouns = {form for form, tag in tagged if is_salient_noun(form, tag)}
+        if not nouns:
             return 0.0, []
-        unknown = [m for m in morphemes if m not in self.domain_vocab and not m.isdigit()]
-        weights = {m: self.morph.idf.get(m, self.max_idf) for m in morphemes if not m.isdigit()}
+        unknown = sorted(n for n in nouns if n not in self.domain_vocab)
+        weights = {n: self.morph.idf.get(n, self.max_idf) for n in nouns}
         total = sum(weights.values())
-        if not total:
-            return 0.0, []
-        return sum(weights[m] for m in set(unknown)) / total, unknown
+        return sum(weights[n] for n in unknown) / total, unknown
 
     def search(self, question: str, limit: int = 5) -> SearchResult:
-        morphs, bigrams = self.analyzer.tokens(question)
+        tagged, bigrams = self.analyzer.analyze(question)
+        morphs = [form for form, _ in tagged]
         m = self._per_entry_max(self.morph.scores(morphs))
         b = self._per_entry_max(self.bigram.scores(bigrams))
         combined = MORPH_WEIGHT * m + (1 - MORPH_WEIGHT) * b
@@ -162,5 +162,5 @@ class FaqIndex:
             for i in order
             if combined[i] > 0
         ]
-        oov, unknown = self.oov_share(morphs)
+        oov, unknown = self.oov_share(tagged)
         return SearchResult(normalize(question), matches, morphs, oov, unknown)

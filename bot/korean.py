@@ -16,7 +16,14 @@ from rapidfuzz.distance import Levenshtein
 
 # Parts of speech that carry meaning for matching (Sejong tags used by mecab-ko-dic and Kiwi).
 CONTENT_TAGS = {"NNG", "NNP", "NR", "NP", "SL", "SN", "SH", "XR", "VV", "VA", "MAG", "MM", "NNBC", "XPN"}
-# A small set of particles/endings that change meaning for our questions are kept as words.
+# Nouns decide whether a question is about something the domain knows (see FaqIndex.oov_share).
+NOUN_TAGS = {"NNG", "NNP", "SL", "SH"}
+# Chat filler at the morpheme level, for any Korean domain ('알려주세요' -> 알리+주, '뭐임' -> 뭐+임).
+GENERIC_STOPWORDS = frozenset(
+    """알리 주 하 되 있 없 이 그 저 것 거 게 수 때 좀 뭐 머 뭘 무엇 모 임 음 어 아 네 예 응 요 혹시 궁금 질문
+    말 말씀 가르치 정리 그냥 진짜 정말 너무 제발 다시 한번 여쭈 부탁 안녕 감사 고맙 ㅋㅋ ㅎㅎ ㅠㅠ 좀 약간 일단
+    보 오 가 싶 드리 알 대하 관하 대해 관해 경우 부분 내용 정도 쪽 점 건 분 님 저희 우리 제 내 너 당신""".split()
+)
 HANGUL_RE = re.compile(r"[가-힣]")
 WORD_RE = re.compile(r"[0-9a-z가-힣ㄱ-ㅎ]+")
 _SPACE_RE = re.compile(r"\s+")
@@ -176,7 +183,7 @@ class Analyzer:
     # -- analysis -------------------------------------------------------------------------------
     def apply_synonyms(self, text: str) -> str:
         if self._substring_re is not None:
-            text = self._substring_re.sub(lambda m: f" {self._substring_map[m.group()]} ", text)
+            text = self._substring_re.sub(lambda m: self._substring_map[m.group()], text)
         return _SPACE_RE.sub(" ", text).strip()
 
     def prepare(self, text: str, correct: bool = True) -> str:
@@ -194,22 +201,39 @@ class Analyzer:
             words.append(w)
         return " ".join(words)
 
-    def morphemes(self, text: str) -> list[str]:
-        """Content morphemes of prepared text (particles/endings dropped, stopwords removed)."""
+    def tagged(self, text: str) -> list[tuple[str, str]]:
+        """(morpheme, tag) content pairs of prepared text: particles, endings, filler dropped."""
         out = []
         for form, tag in self.backend.analyze(text):
             if tag not in CONTENT_TAGS:
                 continue
             form = form.lower()
             form = self._wordlevel.get(form, form)
-            if form in self.stopwords:
+            if form in self.stopwords or form in GENERIC_STOPWORDS:
                 continue
-            out.append(form)
+            out.append((form, tag))
         return out
+
+    def morphemes(self, text: str) -> list[str]:
+        return [form for form, _ in self.tagged(text)]
+
+    def analyze(self, text: str, correct: bool = True) -> tuple[list[tuple[str, str]], list[str]]:
+        """(tagged content morphemes, character bigrams) for ``text``."""
+        prepared = self.prepare(text, correct=correct)
+        words = [w for w in prepared.split(" ") if w not in self.stopwords]
+        prepared = " ".join(words)
+        return self.tagged(prepared), char_ngrams(prepared, 2)
 
     def tokens(self, text: str, correct: bool = True) -> tuple[list[str], list[str]]:
         """(morpheme tokens, character-bigram tokens) for ``text``."""
-        prepared = self.prepare(text, correct=correct)
-        morphs = self.morphemes(prepared)
-        # Compound nouns are also matched whole ('폐배터리' as well as '폐', '배터리').
-        return morphs, char_ngrams(prepared, 2)
+        tagged, bigrams = self.analyze(text, correct=correct)
+        return [form for form, _ in tagged], bigrams
+
+
+def is_salient_noun(form: str, tag: str) -> bool:
+    """A noun that names a topic: two or more Hangul syllables, or a Latin/Chinese word."""
+    if tag not in NOUN_TAGS or form.isdigit():
+        return False
+    if tag in ("SL", "SH"):
+        return len(form) >= 2
+    return len(form) >= 2

@@ -81,6 +81,9 @@ class FaqEntry:
     alternates: tuple[str, ...] = ()
     keywords: tuple[str, ...] = ()
     related: tuple[str, ...] = ()
+    # True for entries whose answer is an honest "the programme's material does not say; ask here":
+    # the bot shows them, but counts them as not answering (abstained).
+    abstain: bool = False
 
 
 @dataclass(frozen=True)
@@ -131,6 +134,7 @@ class Content:
     synonyms: dict[str, tuple[str, ...]]
     stopwords: tuple[str, ...]
     fingerprint: str = ""
+    out_of_scope: tuple[str, ...] = ()
 
     def challenge(self, challenge_id: str) -> Challenge | None:
         return next((c for c in self.challenges if c.id == challenge_id), None)
@@ -307,6 +311,9 @@ def parse_faq(raw: Any, file: str = "faq.yaml", placeholders: tuple[str, ...] = 
                 raise DataError(file, eid, f"unknown placeholder {{{name}}} in answer")
         if re.search(r"[<>]", answer):
             raise DataError(file, eid, "answer must be plain text (no < or >)")
+        abstain = item.get("abstain", False)
+        if not isinstance(abstain, bool):
+            raise DataError(file, eid, "abstain must be true or false")
         out.append(
             FaqEntry(
                 id=eid,
@@ -317,6 +324,7 @@ def parse_faq(raw: Any, file: str = "faq.yaml", placeholders: tuple[str, ...] = 
                 alternates=_str_list(item, "alternates", file, eid),
                 keywords=_str_list(item, "keywords", file, eid),
                 related=_str_list(item, "related", file, eid),
+                abstain=abstain,
             )
         )
     if not out:
@@ -328,9 +336,12 @@ def parse_faq(raw: Any, file: str = "faq.yaml", placeholders: tuple[str, ...] = 
     return tuple(out)
 
 
-def parse_synonyms(raw: Any, file: str = "synonyms.yaml") -> tuple[dict[str, tuple[str, ...]], tuple[str, ...]]:
+def parse_synonyms(
+    raw: Any, file: str = "synonyms.yaml"
+) -> tuple[dict[str, tuple[str, ...]], tuple[str, ...], tuple[str, ...]]:
+    """(synonym groups, stopwords, out-of-scope terms)."""
     if raw is None:
-        return {}, ()
+        return {}, (), ()
     groups = raw.get("synonyms") or {} if isinstance(raw, dict) else None
     if not isinstance(groups, dict):
         raise DataError(file, "synonyms", "must be a mapping of canonical term to a list of variants")
@@ -340,7 +351,8 @@ def parse_synonyms(raw: Any, file: str = "synonyms.yaml") -> tuple[dict[str, tup
             raise DataError(file, str(canon), "variants must be a list")
         out[str(canon)] = tuple(str(v) for v in variants if str(v).strip())
     stopwords = _str_list(raw, "stopwords", file, "stopwords")
-    return out, stopwords
+    out_of_scope = _str_list(raw, "out_of_scope", file, "out_of_scope")
+    return out, stopwords, out_of_scope
 
 
 def _read_yaml(path: Path) -> Any:
@@ -372,8 +384,8 @@ def load_files(data_dir: Path) -> Content:
     program = parse_program(_read_yaml(data_dir / "program.yaml"))
     challenges = parse_challenges(_read_yaml(data_dir / "challenges.yaml"))
     faq = parse_faq(_read_yaml(data_dir / "faq.yaml"))
-    synonyms, stopwords = parse_synonyms(_read_yaml(data_dir / "synonyms.yaml"))
-    return Content(program, challenges, faq, synonyms, stopwords, fingerprint(data_dir))
+    synonyms, stopwords, out_of_scope = parse_synonyms(_read_yaml(data_dir / "synonyms.yaml"))
+    return Content(program, challenges, faq, synonyms, stopwords, fingerprint(data_dir), out_of_scope)
 
 
 # -- Korean formatting ---------------------------------------------------------------------------------

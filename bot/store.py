@@ -49,6 +49,7 @@ MIGRATIONS: list[list[str]] = [
             entry_id TEXT NOT NULL, text TEXT NOT NULL, added_at TEXT NOT NULL,
             PRIMARY KEY (entry_id, text))""",
         "CREATE TABLE subscription_events (id INTEGER PRIMARY KEY, at TEXT NOT NULL, delta INTEGER NOT NULL)",
+        "ALTER TABLE faq ADD COLUMN abstain INTEGER NOT NULL DEFAULT 0",
     ],
     # 3: the outbox (jobs + one delivery row per recipient) and the reminder ledger
     [
@@ -185,11 +186,11 @@ class Store:
                 self.conn.execute("DELETE FROM faq")
                 self.conn.executemany(
                     "INSERT INTO faq (id, position, category, question, alternates, keywords, answer, "
-                    "source, related) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    "source, related, abstain) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     [
                         (e["id"], i, e["category"], e["question"], _dumps(e.get("alternates", [])),
                          _dumps(e.get("keywords", [])), e["answer"], e["source"],
-                         _dumps(e.get("related", [])))
+                         _dumps(e.get("related", [])), int(bool(e.get("abstain", False))))
                         for i, e in enumerate(faq)
                     ],
                 )
@@ -224,6 +225,7 @@ class Store:
             r = dict(r)
             for key in ("alternates", "keywords", "related"):
                 r[key] = _loads(r[key], [])
+            r["abstain"] = bool(r["abstain"])
             out.append(r)
         return out
 

@@ -1,0 +1,71 @@
+"""Shared fixtures: real SQLite files in tmp_path, the real Application over real HTTP to the
+project's Telegram Bot API emulator."""
+
+from __future__ import annotations
+
+import dataclasses
+import shutil
+from pathlib import Path
+
+import pytest
+
+from bot.app import build_application, running
+from bot.config import PROJECT_ROOT, Secret, Settings
+from bot.emulator import TelegramEmulator
+
+TOKEN = "123456:TEST-secret-TOKEN-abcdefXYZ"
+ADMIN_ID = 9001
+DATA_DIR = PROJECT_ROOT / "data"
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path) -> Path:
+    """A private copy of data/ that a test may edit or break."""
+    target = tmp_path / "data"
+    target.mkdir()
+    for name in ("program.yaml", "challenges.yaml", "faq.yaml", "synonyms.yaml"):
+        shutil.copy(DATA_DIR / name, target / name)
+    return target
+
+
+@pytest.fixture
+def settings(tmp_path: Path, data_dir: Path) -> Settings:
+    return Settings(
+        token=Secret(TOKEN),
+        base_url="http://127.0.0.1:9/bot",  # replaced by the emulator's URL in bot_app
+        admin_ids=frozenset({ADMIN_ID}),
+        database_path=tmp_path / "bot.db",
+        data_dir=data_dir,
+        log_level="DEBUG",
+        send_rate=200.0,
+        per_chat_interval=0.0,
+        poll_timeout=1,
+    )
+
+
+@pytest.fixture
+async def emu():
+    async with TelegramEmulator(token=TOKEN, bot_username="sangsaeng_test_bot") as emulator:
+        yield emulator
+
+
+@pytest.fixture
+def make_app(emu, settings):
+    """Build an Application against the emulator (optionally with changed settings)."""
+
+    def _make(**changes):
+        return build_application(dataclasses.replace(settings, base_url=emu.base_url, **changes))
+
+    return _make
+
+
+@pytest.fixture
+async def bot_app(make_app):
+    app = make_app()
+    async with running(app):
+        yield app
+
+
+@pytest.fixture
+def rt(bot_app):
+    return bot_app.bot_data["rt"]
