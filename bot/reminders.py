@@ -147,12 +147,12 @@ class ReminderService:
         announced = self.store.get_meta(ANNOUNCED_KEY)
         if announced == key:
             return None
+        self.store.set_meta(ANNOUNCED_KEY, key)
+        if announced is None:
+            return None  # first start: nothing to announce; the usual catch-up applies
         for p in plan_reminders(program):
             if p.fire_at <= now:
                 self.store.record_skipped_run(key, p.slot_id, p.fire_at.isoformat())
-        self.store.set_meta(ANNOUNCED_KEY, key)
-        if announced is None:
-            return None  # first start: nothing to announce
         old = datetime.fromisoformat(announced)
         if now >= program.deadline:
             return None

@@ -10,6 +10,7 @@ from telegram import Update
 from telegram.ext import (
     Application,
     CallbackQueryHandler,
+    ChatMemberHandler,
     CommandHandler,
     ContextTypes,
     InlineQueryHandler,
@@ -18,7 +19,7 @@ from telegram.ext import (
 )
 
 from bot.callbacks import decode
-from handlers import admin, ask, broadcast, browse, errors, start, subscribe
+from handlers import admin, ask, broadcast, browse, errors, members, start, subscribe
 
 PRIVATE = filters.ChatType.PRIVATE
 
@@ -88,11 +89,13 @@ def register(app: Application) -> None:
         "reload": admin.reload_command,
         "stats": admin.stats_command,
         "broadcasts": admin.broadcasts_command,
+        "cancel": admin.cancel_command,
     }
     for name, callback in commands.items():
         app.add_handler(CommandHandler(name, callback, filters=filters.UpdateType.MESSAGE), group=1)
     app.add_handler(CallbackQueryHandler(on_button), group=1)
     app.add_handler(InlineQueryHandler(ask.on_inline_query), group=1)
+    app.add_handler(ChatMemberHandler(members.on_my_chat_member, ChatMemberHandler.MY_CHAT_MEMBER), group=1)
     app.add_handler(MessageHandler(filters.COMMAND & filters.UpdateType.MESSAGE, errors.unknown_command), group=1)
     app.add_handler(
         MessageHandler(filters.TEXT & ~filters.COMMAND & PRIVATE & filters.UpdateType.MESSAGE, ask.on_text),

@@ -218,3 +218,9 @@ async def stats_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
 @staff_only
 async def broadcasts_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await update.effective_message.reply_text(rt(context).broadcasts.recent_text())
+
+
+async def cancel_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/cancel outside a conversation: nothing to cancel."""
+    context.user_data.pop(PENDING_DEADLINE, None)
+    await update.effective_message.reply_text("진행 중인 작업이 없어요.")

@@ -69,3 +69,15 @@ async def bot_app(make_app):
 @pytest.fixture
 def rt(bot_app):
     return bot_app.bot_data["rt"]
+
+
+async def eventually(predicate, timeout: float = 10.0, what: str = "condition") -> None:
+    """Poll ``predicate`` (for state outside the emulator, e.g. the database)."""
+    import asyncio
+
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while not predicate():
+        if loop.time() > deadline:
+            raise TimeoutError(f"timed out after {timeout}s waiting for {what}")
+        await asyncio.sleep(0.05)
