@@ -87,9 +87,11 @@ async def post_init(app: Application) -> None:
     from bot.broadcast import BroadcastService
 
     rt.broadcasts = BroadcastService(rt, app)
+    pacer = app.bot.rate_limiter if isinstance(app.bot.rate_limiter, Pacer) else None
     rt.outbox = Outbox(
         rt.core.store,
         app.bot,
+        pacer=pacer,
         concurrency=rt.settings.send_concurrency,
         max_attempts=rt.settings.max_attempts,
         on_job_finished=rt.broadcasts.on_job_finished,
@@ -108,12 +110,17 @@ async def post_init(app: Application) -> None:
              rt.content.program.deadline.isoformat())
 
 
-async def post_shutdown(app: Application) -> None:
+async def post_stop(app: Application) -> None:
+    """Stop sending while the HTTP client is still open; in-flight sends finish first."""
     rt: Runtime = app.bot_data["rt"]
     if rt.broadcasts is not None:
         await rt.broadcasts.shutdown()
     if rt.outbox is not None:
         await rt.outbox.stop()
+
+
+async def post_shutdown(app: Application) -> None:
+    rt: Runtime = app.bot_data["rt"]
     if rt.core is not None:
         rt.core.close()
         rt.core = None
@@ -141,6 +148,8 @@ async def register_staff_commands(app: Application, chat_id: int) -> None:
 
 
 def build_application(settings: Settings, core: Core | None = None) -> Application:
+    # httpx logs request URLs, which contain the token: never below WARNING (see bot.logs too).
+    logging.getLogger("httpx").setLevel(logging.WARNING)
     defaults = Defaults(
         tzinfo=TZ,
         parse_mode=ParseMode.HTML,
@@ -157,6 +166,7 @@ def build_application(settings: Settings, core: Core | None = None) -> Applicati
         .connection_pool_size(settings.send_concurrency + 8)
         .get_updates_read_timeout(settings.poll_timeout + 10)
         .post_init(post_init)
+        .post_stop(post_stop)
         .post_shutdown(post_shutdown)
         .build()
     )

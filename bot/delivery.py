@@ -104,10 +104,12 @@ class Pacer(BaseRateLimiter[dict[str, Any]]):
         if endpoint.lower() not in SENDING_METHODS:
             return await callback(*args, **kwargs)
         bulk = bool(rate_limit_args and rate_limit_args.get("bulk"))
+        paced = bool(rate_limit_args and rate_limit_args.get("paced"))  # the outbox already waited
         chat_id = data.get("chat_id")
         attempt = 0
         while True:
-            await self.acquire(chat_id, bulk)
+            if not paced or attempt:
+                await self.acquire(chat_id, bulk)
             try:
                 return await callback(*args, **kwargs)
             except RetryAfter as exc:
@@ -152,6 +154,7 @@ class Outbox:
         store: Store,
         bot,
         *,
+        pacer: Pacer | None = None,
         concurrency: int = 8,
         max_attempts: int = 5,
         backoff_base: float = 1.0,
@@ -160,6 +163,7 @@ class Outbox:
     ) -> None:
         self.store = store
         self.bot = bot
+        self.pacer = pacer
         self.concurrency = concurrency
         self.max_attempts = max_attempts
         self.backoff_base = backoff_base
@@ -219,10 +223,17 @@ class Outbox:
                 continue
             for row in batch:
                 await self._sem.acquire()
-                job = self.store.get_job(row["job_id"])
-                if job is None or job["status"] not in ("queued", "sending") or row["chat_id"] in self._in_flight_chats:
+                if not self._still_wanted(row):
                     self._sem.release()
                     continue
+                if self.pacer is not None:
+                    # Wait for a send slot *before* claiming, so a claimed row is really in flight
+                    # (that bounds duplicates after a crash) and a stop takes effect at once.
+                    await self.pacer.acquire(row["chat_id"], bulk=True)
+                    if not self._still_wanted(row):
+                        self._sem.release()
+                        continue
+                job = self.store.get_job(row["job_id"])
                 if not self.store.claim_delivery(row["id"]):
                     self._sem.release()
                     continue
@@ -233,6 +244,14 @@ class Outbox:
                 task = asyncio.create_task(self._deliver(row))
                 self._in_flight.add(task)
                 task.add_done_callback(self._done)
+
+    def _still_wanted(self, row: dict[str, Any]) -> bool:
+        job = self.store.get_job(row["job_id"])
+        return (
+            job is not None
+            and job["status"] in ("queued", "sending")
+            and row["chat_id"] not in self._in_flight_chats
+        )
 
     def _done(self, task: asyncio.Task) -> None:
         self._in_flight.discard(task)
@@ -291,11 +310,12 @@ class Outbox:
             self.sent += 1
         finally:
             self._in_flight_chats.discard(chat_id)
+            self.wake()  # a retry time or a freed chat may change what is due
             await self._check_finished(row["job_id"])
 
     async def _send(self, chat_id: int, content: dict[str, Any]) -> None:
         markup = markup_from(content.get("buttons"))
-        limit = {"bulk": True}
+        limit = {"bulk": True, "paced": self.pacer is not None}
         if content.get("type") == "copy":
             await self.bot.copy_message(
                 chat_id=chat_id,
