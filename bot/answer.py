@@ -10,7 +10,7 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 
 from bot import texts
 from bot.config import TZ
@@ -27,22 +27,31 @@ from bot.program import (
     format_krw,
     format_krw_full,
     months_as_years,
+    parse_date,
     parse_krw,
     split_funding,
 )
 
-# Calibrated on bench/ development sets (see bench/qa.py and the README's numbers).
-CONFIDENT = 0.42        # best score at or above: answer
-SUGGEST = 0.20          # best score at or above (but below CONFIDENT): fallback with suggestions
-OOV_SCOPE = 0.55        # share of the question foreign to the domain: out of scope
-OOV_STRICT = 0.34       # a smaller foreign share still abstains unless the match is very strong
-STRONG = 0.75
-AMBIGUOUS_RATIO = 0.93  # second-best within this ratio of the best: ask which one was meant
+# Calibrated on the development sets (bench/qa.py); see the README for the measured effect.
+CONFIDENT = 0.15        # best score needed to answer when every topic noun is known to the domain
+CONFIDENT_OOV = 0.30    # ... when some topic noun is unknown (the question may be about something else)
+SUGGEST = 0.08          # below this, no suggestions are worth showing
+OOV_SCOPE = 0.50        # this share (IDF-weighted) of unknown topic nouns: out of scope
+STRONG = 0.50
+AMBIGUOUS_RATIO = 0.98  # second-best this close to the best (and not related): ask which one was meant
 LIST_RATIO = 0.85
+HONEST_YIELD = 0.9      # an honest "not in the material" entry gives way to a real one this close
+CH_COVERAGE = 0.6       # a challenge answer needs this coverage of the question, or a challenge cue
+CHALLENGE_CUE = re.compile(
+    r"과제|주제|제목|기술|개발|솔루션|시스템|플랫폼|수요처|참여|어느\s*(회사|기업|곳)|어디|뭐\s*(해|하|냈|낸)|"
+    r"challenge|task|project|topic",
+    re.I,
+)
 CALC_MIN = 1_000_000
 FUNDING_WORDS = re.compile(
     r"정부|수요처|부담|지원|사업비|연구개발비|개발비|총|기준|계산|얼마|분담|우리|중소|대기업|매칭|내야|받|비율|최대|최소|과제|예산|억"
 )
+DDAY_CUE = re.compile(r"며칠|몇\s*일|몇일|남[았은음아을]|d\s*-\s*\d*\s*day|d-?day|디데이|d\s*-\s*몇|days?\s+left|기준", re.I)
 LIST_INTENT = re.compile(r"뭐뭐|어떤|무슨|목록|리스트|관련|있어|있나|있는|있을|종류|어느|들")
 
 
@@ -152,6 +161,17 @@ def deadline_card(program: Program, now: datetime) -> str:
     return text
 
 
+def dday_text(program: Program, ref: date) -> str:
+    deadline = program.deadline
+    n = (deadline.astimezone(TZ).date() - ref).days
+    when = format_datetime(deadline)
+    if n > 0:
+        return texts.DDAY_FROM.format(ref=format_date(ref), deadline=when, n=n)
+    if n == 0:
+        return texts.DDAY_SAME_DAY.format(ref=format_date(ref), deadline=when)
+    return texts.DDAY_AFTER.format(ref=format_date(ref), deadline=when)
+
+
 def calc_text(program: Program, total: int) -> str:
     split = split_funding(program, total)
     prefix = ""
@@ -193,24 +213,45 @@ class Answerer:
         best = result.best
         best_score = best.score if best else 0.0
 
-        # 1. About something the programme's material does not cover: say so, never guess.
-        if self.out_of_scope_term(question) or result.oov >= OOV_SCOPE or (
-            result.oov >= OOV_STRICT and best_score < STRONG
-        ):
+        # 1. A staff-listed topic the programme's material does not cover: say so, never guess.
+        if self.out_of_scope_term(question):
             return self._out_of_scope(result)
 
-        # 2. A money amount: the funding calculator.
+        # 2. Days left counted from a date the user gives ("12월 20일 기준 며칠 남았어?").
+        if DDAY_CUE.search(question):
+            ref = parse_date(question, program.deadline.year)
+            if ref is not None:
+                return Answer("dday", dday_text(program, ref), entry_id="dday", score=1.0,
+                              buttons=[("📅 마감일·신청 방법", "deadline")])
+
+        # 3. A money amount: the funding calculator.
         amount = parse_krw(question)
         if amount and amount >= CALC_MIN and (amount >= 10_000_000 or FUNDING_WORDS.search(question)):
             return Answer("calc", calc_text(program, amount), entry_id="calc", score=1.0,
                           buttons=[("💰 지원 내용 전체 보기", "funding")])
 
+        # 4. Mostly about things the domain has never heard of: out of scope.
+        if result.oov >= OOV_SCOPE:
+            return self._out_of_scope(result)
+
+        # An honest "not in the material" entry only wins clearly over a real answer.
+        if best and self._is_honest(best) and len(result.matches) > 1:
+            runner = result.matches[1]
+            if runner.score >= HONEST_YIELD * best.score and not self._is_honest(runner):
+                result.matches[0], result.matches[1] = runner, best
+                best = runner
+        best_score = best.score if best else 0.0
+
         if best is None or best_score < SUGGEST:
             return self._fallback(result, suggest=False)
-        if best_score < CONFIDENT:
+        if best_score < (CONFIDENT_OOV if result.oov > 0 else CONFIDENT):
             return self._fallback(result, suggest=True)
 
-        # 3. Several challenges fit a topic question ("센서 쓰는 과제 뭐뭐 있어?"): list them.
+        # A company name alone does not make a question about its challenge ("교보생명 종신보험 괜찮아?").
+        if best.kind == "ch" and result.coverage < CH_COVERAGE and not CHALLENGE_CUE.search(question):
+            return self._out_of_scope(result)
+
+        # Several challenges fit a topic question ("센서 쓰는 과제 뭐뭐 있어?"): list them.
         challenge_hits = [m for m in result.matches if m.kind == "ch" and m.score >= LIST_RATIO * best_score]
         if best.kind == "ch" and len(challenge_hits) >= 2 and LIST_INTENT.search(question):
             chosen = [self.content.challenge(m.id) for m in challenge_hits]
@@ -218,7 +259,7 @@ class Answerer:
             return Answer("challenges", text, entry_id=",".join(m.key for m in challenge_hits),
                           score=best_score, buttons=self._buttons(challenge_hits))
 
-        # 4. Two different entries nearly tied: ask which one was meant.
+        # Two different entries nearly tied: ask which one was meant.
         second = result.matches[1] if len(result.matches) > 1 else None
         if second and second.score >= AMBIGUOUS_RATIO * best_score and best_score < STRONG:
             if not self._related(best, second):
@@ -241,6 +282,10 @@ class Answerer:
             terms = sorted({re.sub(r"\s+", "", normalize(t)) for t in self.content.out_of_scope} - {""}, key=len)
             self._oos_cache = (self.content, terms)
         return self._oos_cache[1]
+
+    def _is_honest(self, match: Match) -> bool:
+        entry = self.content.entry(match.id) if match.kind == "faq" else None
+        return bool(entry and entry.abstain)
 
     def _related(self, a: Match, b: Match) -> bool:
         if a.kind == "faq" and b.kind == "faq":
@@ -270,7 +315,7 @@ class Answerer:
 
     def _fallback(self, result: SearchResult, suggest: bool) -> Answer:
         contact = texts.ASK_PERSON.format(contact=esc(self.content.program.contact))
-        candidates = [m for m in result.matches[:3] if m.score >= SUGGEST * 0.75] if suggest else []
+        candidates = [m for m in result.matches[:3] if m.score >= SUGGEST] if suggest else []
         if candidates:
             text = texts.FALLBACK + contact
         else:

@@ -65,7 +65,7 @@ class Settings:
     log_level: str = "INFO"
     # Delivery pacing (Telegram allows about 30 messages/s overall and 1 message/s per chat).
     send_rate: float = 28.0
-    per_chat_interval: float = 1.0
+    per_chat_interval: float = 1.1
     send_concurrency: int = 8
     max_attempts: int = 5
     poll_timeout: int = 30
@@ -172,7 +172,7 @@ def load_settings(environ: Mapping[str, str] | None = None, env_file: Path | Non
         data_dir=data_dir,
         log_level=log_level,
         send_rate=_parse_number(merged, "SEND_RATE", 28.0, float, 0.1, 1000.0),
-        per_chat_interval=_parse_number(merged, "PER_CHAT_INTERVAL", 1.0, float, 0.0, 60.0),
+        per_chat_interval=_parse_number(merged, "PER_CHAT_INTERVAL", 1.1, float, 0.0, 60.0),
         send_concurrency=_parse_number(merged, "SEND_CONCURRENCY", 8, int, 1, 100),
         max_attempts=_parse_number(merged, "SEND_MAX_ATTEMPTS", 5, int, 1, 20),
         poll_timeout=_parse_number(merged, "POLL_TIMEOUT", 30, int, 0, 50),

@@ -46,7 +46,7 @@ def retry_after_seconds(exc: RetryAfter) -> float:
 class Pacer(BaseRateLimiter[dict[str, Any]]):
     """Global + per-chat pacing with priority for interactive replies."""
 
-    def __init__(self, rate: float = 28.0, per_chat_interval: float = 1.0, interactive_retries: int = 2) -> None:
+    def __init__(self, rate: float = 28.0, per_chat_interval: float = 1.1, interactive_retries: int = 2) -> None:
         self.interval = 1.0 / rate
         self.per_chat_interval = per_chat_interval
         self.interactive_retries = interactive_retries

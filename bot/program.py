@@ -458,6 +458,32 @@ def deadline_status(program: Program, now: datetime) -> str:
     return f"오늘({format_date(now)}) 기준 D-{n}, 마감까지 {n}일 남았습니다."
 
 
+_MONTHS_EN = {m: i for i, m in enumerate(
+    ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], start=1)}
+_DATE_PATTERNS = (
+    re.compile(r"(?<!\d)(?P<y>20\d\d)\s*[-./년]\s*(?P<m>\d{1,2})\s*[-./월]\s*(?P<d>\d{1,2})(?!\d)"),
+    re.compile(r"(?<!\d)(?P<m>\d{1,2})\s*월\s*(?P<d>\d{1,2})\s*일"),
+    re.compile(r"(?<![\d.])(?P<m>\d{1,2})\s*/\s*(?P<d>\d{1,2})(?![\d억만천%])"),
+    re.compile(r"(?P<mon>jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s*(?P<d>\d{1,2})(?!\d)", re.I),
+)
+
+
+def parse_date(text: str, default_year: int) -> date | None:
+    """A calendar date written in the text: '12월 20일', '12/20', '2026-12-19', 'Dec 10'."""
+    for pattern in _DATE_PATTERNS:
+        m = pattern.search(text)
+        if not m:
+            continue
+        parts = m.groupdict()
+        month = _MONTHS_EN[parts["mon"][:3].lower()] if parts.get("mon") else int(parts["m"])
+        year = int(parts["y"]) if parts.get("y") else default_year
+        try:
+            return date(year, month, int(parts["d"]))
+        except ValueError:
+            continue
+    return None
+
+
 # -- funding -------------------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class FundingSplit:
@@ -491,11 +517,15 @@ def months_as_years(months: int) -> str:
 # -- Korean money expressions -------------------------------------------------------------------------
 _HANGUL_DIGITS = {"영": 0, "공": 0, "일": 1, "이": 2, "삼": 3, "사": 4, "오": 5, "육": 6, "륙": 6, "칠": 7, "팔": 8, "구": 9}
 _SMALL_UNITS = {"십": 10, "백": 100, "천": 1000}
-_BIG_UNITS = {"만": 10_000, "억": 100_000_000, "조": 1_000_000_000_000}
+_BIG_UNITS = {"만": 10_000, "억": 100_000_000}  # no 조: '구조' is not 9조
 _MONEY_SPAN = re.compile(
-    r"(?:\d[\d,]*(?:\.\d+)?|[영공일이삼사오육륙칠팔구십백천만억조])"
-    r"(?:\s*(?:\d[\d,]*(?:\.\d+)?|[영공일이삼사오육륙칠팔구십백천만억조]))*"
+    r"(?:\d[\d,]*(?:\.\d+)?|[영공일이삼사오육륙칠팔구십백천만억])"
+    r"(?:\s*(?:\d[\d,]*(?:\.\d+)?|[영공일이삼사오육륙칠팔구십백천만억]))*"
 )
+
+
+_MONEY_EN = re.compile(r"(?<![\w.])(?P<n>\d[\d,]*(?:\.\d+)?)\s*(?P<u>m|mil|million|b|bn|billion|k)\b", re.I)
+_EN_SCALE = {"m": 1_000_000, "b": 1_000_000_000, "k": 1_000}
 
 
 def _parse_small(tokens: list[str | float]) -> float | None:
@@ -562,8 +592,8 @@ def _parse_span(span: str) -> tuple[int, bool] | None:
             return None
         if last_big == "억" and any(t in _SMALL_UNITS for t in group if isinstance(t, str)):
             small *= 10_000  # "3억 5천" means 3억 5천만
-        elif last_big is None and group and group[-1] == "천" and len(group) <= 2:
-            small *= 10_000  # a bare "5천" in a budget question means 5천만
+        elif last_big is None and group and group[-1] == "천" and len(group) <= 2 and re.match(r"\d", span):
+            small *= 10_000  # a bare "5천" in a budget question means 5천만 (but '이천' is a city)
         total += small
     return int(round(total)), has_unit
 
@@ -580,6 +610,9 @@ def parse_krw(text: str) -> int | None:
     Returns None when the text holds no money amount (plain numbers like '60%' or '14개월' are ignored).
     """
     best = None
+    for m in _MONEY_EN.finditer(text):  # '150M won', '1.5 million', '0.35 billion'
+        value = int(round(float(m["n"].replace(",", "")) * _EN_SCALE[m["u"].lower()[0]]))
+        best = value if best is None else max(best, value)
     for m in _MONEY_SPAN.finditer(text):
         span = m.group().strip()
         after = text[m.end():m.end() + 2].lstrip()

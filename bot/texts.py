@@ -108,6 +108,9 @@ CALC_OVER_CAP = (
     "지원 한도인 {cap}으로 계산해 드릴게요.\n\n"
 )
 CALC_FOOTER = "\n\n비율은 총 연구개발비 기준이며, 정확한 금액은 공고문과 협약 내용을 따릅니다."
+DDAY_FROM = "{ref} 기준으로 신청 마감({deadline})까지 <b>{n}일</b> 남았습니다(D-{n})."
+DDAY_SAME_DAY = "{ref}이 바로 신청 마감일(D-day)입니다. 마감 일시는 {deadline}이에요."
+DDAY_AFTER = "{ref}은 신청 마감({deadline}) 이후라서 그날에는 접수할 수 없어요."
 CALC_USAGE = "금액을 함께 보내 주세요. 예: <code>/calc 3억</code>, <code>/calc 2억 5천</code>, <code>/calc 350,000,000원</code>"
 CALC_BAD_AMOUNT = "금액을 이해하지 못했어요. <code>/calc 3억</code> 또는 <code>/calc 250,000,000원</code> 처럼 보내 주세요."
 

@@ -123,6 +123,7 @@ async def test_sigkill_during_reminder_fanout(emu, settings, tmp_path):
     program = yaml.safe_load(program_path.read_text(encoding="utf-8"))
     deadline = (datetime.now(TZ) + timedelta(hours=3, seconds=6)).replace(microsecond=0)
     program["application"]["deadline"] = deadline.isoformat()
+    program["reminders"] = [{"id": "last_call", "hours_before": 3}]  # no catch-up of earlier slots
     program_path.write_text(yaml.safe_dump(program, allow_unicode=True), encoding="utf-8")
     await kill_mid_fanout_and_restart(emu, settings, tmp_path, "신청 마감 알림")
 

@@ -146,3 +146,8 @@ def test_broken_yaml_names_the_line(data_dir):
     with pytest.raises(DataError) as info:
         load_files(data_dir)
     assert info.value.file == "faq.yaml" and "line" in (info.value.entry or "")
+
+
+@pytest.mark.parametrize("text", ["우리 제품 안 사줘도 되는 구조야?", "이천 공장 과제", "구조조정", "사업비 기준"])
+def test_hangul_words_that_look_like_numbers_are_not_money(text):
+    assert parse_krw(text) is None
