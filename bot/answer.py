@@ -288,9 +288,15 @@ class Answerer:
         return bool(entry and entry.abstain)
 
     def _related(self, a: Match, b: Match) -> bool:
+        """Close scores between related entries are not ambiguity: the best one answers well."""
+        entries = {m.kind: m for m in (a, b)}
         if a.kind == "faq" and b.kind == "faq":
             ea, eb = self.content.entry(a.id), self.content.entry(b.id)
-            return bool(ea and eb and (b.id in ea.related or a.id in eb.related))
+            return bool(ea and eb and (ea.category == eb.category or b.id in ea.related or a.id in eb.related))
+        if "ch" in entries and "faq" in entries:  # a challenge and a list that names it
+            challenge = self.content.challenge(entries["ch"].id)
+            entry = self.content.entry(entries["faq"].id)
+            return bool(challenge and entry and challenge.company in entry.answer)
         return False
 
     def render_key(self, key: str, now: datetime | None = None, score: float = 1.0,

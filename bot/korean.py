@@ -27,6 +27,7 @@ GENERIC_STOPWORDS = frozenset(
 HANGUL_RE = re.compile(r"[가-힣]")
 WORD_RE = re.compile(r"[0-9a-z가-힣ㄱ-ㅎ]+")
 _SPACE_RE = re.compile(r"\s+")
+PERCENT_RE = re.compile(r"(\d)\s*(?:%|퍼센트|프로|퍼|percent)")
 
 _CHO = "ㄱㄲㄴㄷㄸㄹㅁㅂㅃㅅㅆㅇㅈㅉㅊㅋㅌㅍㅎ"
 _JUNG = "ㅏㅐㅑㅒㅓㅔㅕㅖㅗㅘㅙㅚㅛㅜㅝㅞㅟㅠㅡㅢㅣ"
@@ -79,6 +80,10 @@ class MecabBackend:
 
     def analyze(self, text: str) -> list[tuple[str, str]]:
         """(lemma, tag) pairs; inflected forms reduced to their first stem."""
+        return [(form, tag) for form, tag, _, _ in self.analyze_spans(text)]
+
+    def analyze_spans(self, text: str) -> list[tuple[str, str, int, int]]:
+        """(lemma, tag, start, end) with character offsets into ``text``."""
         self._since_trim += 1
         if self._since_trim >= self.TRIM_EVERY:
             self._since_trim = 0
@@ -91,7 +96,7 @@ class MecabBackend:
             if "+" in tag and f.expression:
                 first = f.expression.split("+")[0].split("/")
                 form, tag = first[0], first[1]
-            out.append((form, tag))
+            out.append((form, tag, m.span.start, m.span.end))
         return out
 
 
@@ -134,7 +139,10 @@ class KiwiBackend:
         self._kiwi = Kiwi()
 
     def analyze(self, text: str) -> list[tuple[str, str]]:
-        return [(t.form, t.tag.split("-")[0]) for t in self._kiwi.tokenize(text)]
+        return [(form, tag) for form, tag, _, _ in self.analyze_spans(text)]
+
+    def analyze_spans(self, text: str) -> list[tuple[str, str, int, int]]:
+        return [(t.form, t.tag.split("-")[0], t.start, t.start + t.len) for t in self._kiwi.tokenize(text)]
 
     @staticmethod
     def trim() -> int:
@@ -181,6 +189,12 @@ class Analyzer:
             re.compile("|".join(re.escape(v) for v, _ in self._substring)) if self._substring else None
         )
         self._substring_map = dict(self._substring)
+        # Canonical terms that the analyser would split (compound names) are kept whole.
+        terms = sorted(
+            {c for c in self._substring_map.values() if len(c) >= 4 and HANGUL_RE.search(c) and " " not in c},
+            key=len, reverse=True,
+        )
+        self._terms_re = re.compile("|".join(re.escape(t) for t in terms)) if terms else None
         self.vocabulary: set[str] = set()
         self._vocab_by_len: dict[int, list[str]] = {}
         self._vocab_jamo: dict[int, list[str]] = {}
@@ -238,7 +252,7 @@ class Analyzer:
 
     def prepare(self, text: str, correct: bool = True) -> str:
         """Normalised text with synonyms applied and typos corrected (before morphemes)."""
-        text = normalize(text)
+        text = PERCENT_RE.sub(r"\1%", normalize(text))
         text = self.apply_synonyms(text)
         words = []
         for w in text.split(" "):
@@ -254,7 +268,21 @@ class Analyzer:
     def tagged(self, text: str) -> list[tuple[str, str]]:
         """(morpheme, tag) content pairs of prepared text: particles, endings, filler dropped."""
         out = []
-        for form, tag in self.backend.analyze(text):
+        # Multi-morpheme names the domain knows ('중소벤처기업부', 'HD현대중공업') count as one token:
+        # split into four pieces they would outweigh everything else in the question.
+        protected = [(m.start(), m.end(), m.group()) for m in self._terms_re.finditer(text)] if self._terms_re else []
+        pairs = self.backend.analyze_spans(text)
+        p = 0
+        for i, (form, tag, start, end) in enumerate(pairs):
+            while p < len(protected) and protected[p][1] <= start:
+                p += 1
+            if p < len(protected) and protected[p][0] <= start < protected[p][1]:
+                term_start, term_end, term = protected[p]
+                if start == term_start or not out or out[-1][0] != term:
+                    out.append((term, "NNP"))
+                continue
+            if tag == "SN" and i + 1 < len(pairs) and pairs[i + 1][0] == "%":
+                form = form + "%"  # '60%' is one fact, distinct from '60' (days, months ...)
             if tag not in CONTENT_TAGS:
                 continue
             form = form.lower()
