@@ -322,7 +322,7 @@ GENERIC_NOUNS = frozenset(
     how many much what which who whom whose when where why is are was were be been do does did can could
     will would should shall may might must a an the this that these those it its i me my we us our you your
     they them their he she of to in on at for from by with about per as and or but if then than so not no yes
-    please tell know want need get got let left any some all each every there here""".split()
+    please tell know want need get got let left any some all each every there here program programme""".split()
 )
 
 
