@@ -115,6 +115,17 @@ def cmd_data_check(settings: Settings) -> int:
     return 0
 
 
+def _guard(func, *args) -> int:
+    """Data errors at start-up (no good data at all) are one clear line, not a traceback."""
+    from bot.program import DataError
+
+    try:
+        return func(*args)
+    except DataError as exc:
+        print(f"Data error, cannot start: {exc}", file=sys.stderr)
+        return 1
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bot", description="상생협력 혁신형도전과제 알림봇")
     sub = parser.add_subparsers(dest="command")
@@ -137,15 +148,15 @@ def main(argv: list[str] | None = None) -> int:
         command = "run" if settings.has_token else "chat"
         args.admin = getattr(args, "admin", False)
     if command == "run":
-        return cmd_run(settings)
+        return _guard(cmd_run, settings)
     if command == "chat":
         from bot.chat import run_chat
 
-        return asyncio.run(run_chat(settings, admin=getattr(args, "admin", False)))
+        return _guard(lambda: asyncio.run(run_chat(settings, admin=getattr(args, "admin", False))))
     if command == "ask":
-        return cmd_ask(settings, args.question)
+        return _guard(cmd_ask, settings, args.question)
     if command == "faq":
-        return cmd_faq(settings, args.action, args.file)
+        return _guard(cmd_faq, settings, args.action, args.file)
     if command == "data":
         return cmd_data_check(settings)
     parser.print_help()

@@ -7,6 +7,7 @@ import asyncio
 import pytest
 
 from bot.callbacks import decode
+from bot.config import PROJECT_ROOT
 from tests.conftest import ADMIN_ID
 
 pytestmark = pytest.mark.usefixtures("bot_app")
@@ -141,3 +142,71 @@ async def test_replies_keep_html_valid_with_user_text(emu):
     reply = await user.wait_reply()
     assert "<b>해커</b> & co님" in reply.text
     await asyncio.sleep(0)
+
+
+async def test_main_menu_buttons_and_faq_browsing(emu):
+    user = emu.user(1013)
+    await user.send("/start")
+    menu = await user.wait_reply()
+    await user.press(menu, text="지원 내용")
+    funding = await user.wait_edit(menu)
+    assert "60%" in funding.text
+    await user.press(funding, text="처음으로")
+    menu = await user.wait_edit(funding)
+    await user.press(menu, text="마감일")
+    deadline = await user.wait_edit(menu)
+    assert "12월 26일(토)" in deadline.text
+    await user.press(deadline, text="처음으로")
+    menu = await user.wait_edit(deadline)
+    await user.press(menu, text="자주 묻는 질문")
+    index = await user.wait_edit(menu)
+    assert len([t for t in index.button_texts if t.startswith("📂")]) == 4
+    await user.press(index, text="📂 신청")
+    category = await user.wait_edit(index)
+    question = next(t for t in category.button_texts if "서류" in t)
+    await user.press(category, text=question)
+    entry = await user.wait_edit(category)
+    assert "연구개발계획서" in entry.text
+    await user.press(entry, text="뒤로")
+    back = await user.wait_edit(entry)
+    assert "신청" in back.text
+
+
+async def test_privacy_and_settings_require_subscription(emu):
+    user = emu.user(1014)
+    await user.send("/privacy")
+    privacy = await user.wait_reply()
+    assert "저장" in privacy.text and "/delete_me" in privacy.text
+    await user.send("/settings")
+    settings = await user.wait_reply()
+    assert "구독자만" in settings.text
+    await user.press(settings, text="알림 받기")
+    confirm = await user.wait_reply()
+    assert "신청했어요" in confirm.text
+
+
+def test_start_with_broken_data_and_no_good_copy_exits_with_one_line(tmp_path, data_dir):
+    import subprocess
+    import sys
+
+    (data_dir / "challenges.yaml").write_text("challenges: [", encoding="utf-8")
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", "ask", "마감"], capture_output=True, text=True, timeout=60,
+        cwd=str(PROJECT_ROOT),
+        env={"PATH": "/usr/bin:/bin", "BOT_ENV_FILE": "/x", "DATA_DIR": str(data_dir),
+             "DATABASE_PATH": str(tmp_path / "fresh.db")},
+    )
+    assert result.returncode == 1
+    assert "challenges.yaml" in result.stderr and "Traceback" not in result.stderr
+
+
+async def test_bad_data_at_start_keeps_the_last_good_copy(emu, make_app, data_dir, settings):
+    from bot.app import running
+
+    user = emu.user(1015)
+    (data_dir / "faq.yaml").write_text("entries: []\n", encoding="utf-8")  # store already has good data
+    async with running(make_app()) as app:
+        assert app.bot_data["rt"].core.content_manager.last_error.startswith("faq.yaml")
+        await user.send("마감 언제예요")
+        reply = await user.wait_reply()
+        assert "26일" in reply.text
