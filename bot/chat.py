@@ -11,7 +11,7 @@ import dataclasses
 import logging
 import sys
 
-from bot.config import Settings, Secret
+from bot.config import Secret, Settings
 from bot.logs import setup_logging
 
 CHAT_USER_ID = 700_001
@@ -26,6 +26,18 @@ class Terminal:
     def __init__(self, out=None) -> None:
         self.out = out or sys.stdout
         self.buttons: list[tuple[int, dict]] = []  # (message_id, button)
+        self.arrived = asyncio.Event()
+
+    async def settle(self, timeout: float = 5.0) -> None:
+        """Wait for the bot's answer (so piped input and button numbers stay in step)."""
+        try:
+            await asyncio.wait_for(self.arrived.wait(), timeout)
+            while True:  # and for anything that follows right after it
+                self.arrived.clear()
+                await asyncio.wait_for(self.arrived.wait(), 0.3)
+        except TimeoutError:
+            pass
+        self.arrived.clear()
 
     def show(self, chat_id: int, message, edited: bool) -> None:
         head = "🤖 (수정됨)" if edited else "🤖"
@@ -43,6 +55,7 @@ class Terminal:
                     labels.append(f"[{len(self.buttons)}] {button.get('text')}")
                 lines.append("   " + "   ".join(labels))
         print("\n".join(lines), file=self.out, flush=True)
+        self.arrived.set()
 
 
 async def run_chat(settings: Settings, admin: bool = False, stdin=None, out=None) -> int:
@@ -67,6 +80,7 @@ async def run_chat(settings: Settings, admin: bool = False, stdin=None, out=None
             print(BANNER + ("(센터 담당자 권한으로 접속했습니다. /help 에서 담당자 명령어를 볼 수 있어요.)\n" if admin else ""),
                   file=term.out, flush=True)
             await user.send("/start")
+            await term.settle()
             loop = asyncio.get_running_loop()
             while True:
                 line = await loop.run_in_executor(None, stdin.readline)
@@ -81,8 +95,8 @@ async def run_chat(settings: Settings, admin: bool = False, stdin=None, out=None
                     message_id, button = term.buttons[int(text) - 1]
                     if "callback_data" in button:
                         await user.press(message_id, data=button["callback_data"])
-                    continue
-                await user.send(text)
-            await asyncio.sleep(0.3)
+                else:
+                    await user.send(text)
+                await term.settle()
     logging.shutdown()
     return 0

@@ -30,9 +30,10 @@ import mimetypes
 import re
 import time
 from collections import deque
+from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, field
 from functools import partial
-from typing import Any, Awaitable, Callable, Iterable
+from typing import Any
 from urllib.parse import urlsplit
 
 from aiohttp import web
@@ -770,7 +771,7 @@ def _echo_markup(markup: dict | None) -> dict | None:
 class EmuUser:
     """Client side of one private chat: plays the user and reads the bot's messages."""
 
-    def __init__(self, emu: "TelegramEmulator", chat: _Chat):
+    def __init__(self, emu: TelegramEmulator, chat: _Chat):
         self._emu = emu
         self._chat = chat
         self._cursor = 0
@@ -1172,7 +1173,7 @@ class TelegramEmulator:
     def base_file_url(self) -> str:
         return f"http://{self.host}:{self.port}/file/bot"
 
-    async def start(self) -> "TelegramEmulator":
+    async def start(self) -> TelegramEmulator:
         if self._runner is not None:
             return self
         self._closing = False
@@ -1197,7 +1198,7 @@ class TelegramEmulator:
         runner, self._runner = self._runner, None
         await runner.cleanup()
 
-    async def __aenter__(self) -> "TelegramEmulator":
+    async def __aenter__(self) -> TelegramEmulator:
         return await self.start()
 
     async def __aexit__(self, *exc: Any) -> None:
@@ -1329,7 +1330,7 @@ class TelegramEmulator:
                 raise TimeoutError(describe())
             try:
                 await asyncio.wait_for(self._changed.wait(), remaining)
-            except (TimeoutError, asyncio.TimeoutError):
+            except TimeoutError:
                 pass
 
     def _diagnostics(self, chat_id: int | None = None) -> str:
@@ -1528,7 +1529,7 @@ class TelegramEmulator:
             if rule.delay:
                 try:
                     await asyncio.wait_for(self._closed.wait(), rule.delay)
-                except (TimeoutError, asyncio.TimeoutError):
+                except TimeoutError:
                     pass
             if rule.drop or self._closing:
                 rec.dropped = True
@@ -1811,7 +1812,7 @@ class TelegramEmulator:
                 return []
             try:
                 await asyncio.wait_for(self._updates_event.wait(), remaining)
-            except (TimeoutError, asyncio.TimeoutError):
+            except TimeoutError:
                 pass
 
     async def _m_sendMessage(self, p: dict, request: web.Request) -> dict:

@@ -265,17 +265,22 @@ def parse_program(raw: Any, file: str = "program.yaml") -> Program:
     )
 
 
+def _unique_id(item: Any, file: str, entry: str, seen: set[str]) -> str:
+    """The entry's id: a lowercase slug not used before in the file (added to ``seen``)."""
+    ident = _req(item, "id", str, file, entry)
+    if not ID_RE.match(ident):
+        raise DataError(file, entry, f"id {ident!r} must be a lowercase slug (a-z, 0-9, _)")
+    if ident in seen:
+        raise DataError(file, ident, "duplicate id")
+    seen.add(ident)
+    return ident
+
+
 def parse_challenges(raw: Any, file: str = "challenges.yaml") -> tuple[Challenge, ...]:
     items = _req(raw, "challenges", list, file)
     out, seen = [], set()
     for i, item in enumerate(items):
-        entry = f"challenges[{i}]"
-        cid = _req(item, "id", str, file, entry)
-        if not ID_RE.match(cid):
-            raise DataError(file, entry, f"id {cid!r} must be a lowercase slug (a-z, 0-9, _)")
-        if cid in seen:
-            raise DataError(file, cid, "duplicate id")
-        seen.add(cid)
+        cid = _unique_id(item, file, f"challenges[{i}]", seen)
         out.append(
             Challenge(
                 id=cid,
@@ -295,13 +300,7 @@ def parse_faq(raw: Any, file: str = "faq.yaml", placeholders: tuple[str, ...] = 
     items = _req(raw, "entries", list, file)
     out, seen = [], set()
     for i, item in enumerate(items):
-        entry = f"entries[{i}]"
-        eid = _req(item, "id", str, file, entry)
-        if not ID_RE.match(eid):
-            raise DataError(file, entry, f"id {eid!r} must be a lowercase slug (a-z, 0-9, _)")
-        if eid in seen:
-            raise DataError(file, eid, "duplicate id")
-        seen.add(eid)
+        eid = _unique_id(item, file, f"entries[{i}]", seen)
         category = _req(item, "category", str, file, eid)
         if category not in FAQ_CATEGORIES:
             raise DataError(file, eid, f"category must be one of {', '.join(FAQ_CATEGORIES)}")
