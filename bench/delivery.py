@@ -180,7 +180,9 @@ def report(title, run, emu, needle, started, mem, extra=None):
 async def scenario_reminder(args, tmp: Path) -> None:
     run = Run(args.recipients, args.cap, tmp / "reminder")
     run.seed()
-    run.set_deadline((datetime.now(TZ) + timedelta(hours=3, seconds=8)).replace(microsecond=0))
+    deadline = (datetime.now(TZ) + timedelta(hours=3, seconds=8)).replace(microsecond=0)
+    run.set_deadline(deadline)
+    slot_wall = deadline - timedelta(hours=3)
     async with TelegramEmulator(token=TOKEN) as emu:
         emu.add_users(run.chat_ids)
         emu.rate_limits = RateLimits(global_per_second=args.cap, per_chat_per_second=1.0)
@@ -188,7 +190,8 @@ async def scenario_reminder(args, tmp: Path) -> None:
         proc = await start_bot(run.env(emu), log)
         mem: list = []
         watcher = asyncio.create_task(watch_memory(proc.pid, mem))
-        slot_time = time.monotonic() + 8  # the "last call" slot fires 3 h before the deadline
+        # the "last call" slot fires 3 h before the deadline; its instant on the monotonic clock:
+        slot_time = time.monotonic() + (slot_wall - datetime.now(TZ)).total_seconds()
         counter = Counter2(emu, "신청 마감 알림")
         try:
             ok = await wait_all(counter, run.chat_ids, timeout=run.n / args.cap * 2 + 120)

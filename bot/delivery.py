@@ -233,25 +233,20 @@ class Outbox:
                     if not self._still_wanted(row):
                         self._sem.release()
                         continue
-                job = self.store.get_job(row["job_id"])
                 if not self.store.claim_delivery(row["id"]):
                     self._sem.release()
                     continue
-                if job["status"] == "queued":
-                    self.store.set_job_status_if(job["id"], "sending", "queued")
-                    self.store.update_job(job["id"], started_at=utcnow_iso())
+                if self.store.job_status(row["job_id"]) == "queued":
+                    self.store.set_job_status_if(row["job_id"], "sending", "queued")
+                    self.store.update_job(row["job_id"], started_at=utcnow_iso())
                 self._in_flight_chats.add(row["chat_id"])
                 task = asyncio.create_task(self._deliver(row))
                 self._in_flight.add(task)
                 task.add_done_callback(self._done)
 
     def _still_wanted(self, row: dict[str, Any]) -> bool:
-        job = self.store.get_job(row["job_id"])
-        return (
-            job is not None
-            and job["status"] in ("queued", "sending")
-            and row["chat_id"] not in self._in_flight_chats
-        )
+        status = self.store.job_status(row["job_id"])
+        return status in ("queued", "sending") and row["chat_id"] not in self._in_flight_chats
 
     def _done(self, task: asyncio.Task) -> None:
         self._in_flight.discard(task)
@@ -330,10 +325,10 @@ class Outbox:
             )
 
     async def _check_finished(self, job_id: int) -> None:
-        counts = self.store.job_counts(job_id)
-        if counts["pending"] or counts["sending"]:
+        if self.store.job_has_open_deliveries(job_id):
             return
         if self.store.set_job_status_if(job_id, "done", "queued", "sending"):
+            counts = self.store.job_counts(job_id)
             self.store.update_job(job_id, finished_at=utcnow_iso())
             self.forget_job(job_id)
             job = self.store.get_job(job_id)

@@ -69,6 +69,12 @@ MIGRATIONS: list[list[str]] = [
             deadline TEXT NOT NULL, slot TEXT NOT NULL, state TEXT NOT NULL, fire_at TEXT NOT NULL,
             recorded_at TEXT NOT NULL, job_id INTEGER, PRIMARY KEY (deadline, slot))""",
     ],
+    # 4: indexes for the sender's hot queries (next due rows in job order; a job's open rows)
+    [
+        "DROP INDEX deliveries_by_state",
+        "CREATE INDEX deliveries_due ON deliveries (state, job_id, id, next_attempt_at)",
+        "CREATE INDEX deliveries_by_job_state ON deliveries (job_id, state)",
+    ],
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -529,6 +535,10 @@ class Store:
         job["content"] = _loads(job["content"], {})
         return job
 
+    def job_status(self, job_id: int) -> str | None:
+        row = self.conn.execute("SELECT status FROM jobs WHERE id = ?", (job_id,)).fetchone()
+        return row[0] if row else None
+
     def job_id_by_key(self, key: str) -> int | None:
         row = self.conn.execute("SELECT id FROM jobs WHERE key = ?", (key,)).fetchone()
         return row[0] if row else None
@@ -574,7 +584,7 @@ class Store:
         rows = self.db.query(
             "SELECT d.id, d.job_id, d.chat_id, d.attempts FROM deliveries d JOIN jobs j ON j.id = d.job_id "
             "WHERE d.state = 'pending' AND d.next_attempt_at <= ? AND j.status IN ('queued', 'sending') "
-            "ORDER BY j.id, d.id LIMIT ?",
+            "ORDER BY d.job_id, d.id LIMIT ?",
             [now, limit],
         )
         out = [dict(r) for r in rows]
@@ -627,6 +637,12 @@ class Store:
                 (utcnow_iso(), job_id),
             )
         return cur.rowcount
+
+    def job_has_open_deliveries(self, job_id: int) -> bool:
+        row = self.conn.execute(
+            "SELECT 1 FROM deliveries WHERE job_id = ? AND state IN ('pending', 'sending') LIMIT 1", (job_id,)
+        ).fetchone()
+        return row is not None
 
     def job_counts(self, job_id: int) -> dict[str, int]:
         counts = dict(
