@@ -192,3 +192,21 @@ def test_jamo_and_typo_correction():
 def test_particles_and_endings_do_not_break_matching(text, morphemes):
     analyzer = Analyzer({"마감": ["마감일"]})
     assert analyzer.morphemes(analyzer.prepare(text, correct=False)) == morphemes
+
+
+def test_two_unrelated_near_ties_ask_which_one_was_meant(core):
+    import dataclasses
+
+    from bot.answer import Answerer
+    from bot.faq import FaqIndex
+    from bot.program import FaqEntry
+
+    content = core.content
+    twins = (
+        FaqEntry("alpha", "신청", "접수 창구는 어디인가요?", "창구 안내입니다.", "test", alternates=("창구 어디",)),
+        FaqEntry("beta", "과제", "창구 담당 과제는 무엇인가요?", "과제 안내입니다.", "test", alternates=("창구 어디",)),
+    )
+    index = FaqIndex(dataclasses.replace(content, faq=twins, challenges=content.challenges[:1]))
+    answer = Answerer(index).answer("창구 어디", NOW)
+    assert answer.kind == "ambiguous" and answer.abstained
+    assert {target for _, target in answer.buttons} == {"faq:alpha", "faq:beta"}

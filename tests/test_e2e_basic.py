@@ -210,3 +210,13 @@ async def test_bad_data_at_start_keeps_the_last_good_copy(emu, make_app, data_di
         await user.send("마감 언제예요")
         reply = await user.wait_reply()
         assert "26일" in reply.text
+
+
+async def test_staff_get_staff_commands_in_their_own_chat_only(emu):
+    staff = emu.user(ADMIN_ID)
+    await staff.send("/start")
+    await staff.wait_reply()
+    scoped = {c["command"] for c in emu.commands[f"chat:{ADMIN_ID}"]}
+    assert {"broadcast", "stats", "unanswered", "set_deadline", "start"} <= scoped
+    everyone = {c["command"] for c in emu.commands["default"]}
+    assert not everyone & {"broadcast", "stats", "unanswered", "set_deadline"}
