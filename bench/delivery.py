@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import os
 import shutil
 import statistics
@@ -105,9 +106,20 @@ class Run:
         path.write_text(yaml.safe_dump(program, allow_unicode=True), encoding="utf-8")
 
 
-async def start_bot(env, log):
-    return await asyncio.create_subprocess_exec(sys.executable, "-m", "bot", "run", cwd=ROOT, env=env,
-                                                stdout=log, stderr=log)
+@contextlib.asynccontextmanager
+async def bot_process(run: Run, emu, log_path: Path):
+    """The bot as a subprocess against ``emu``; yields the list its memory samples go to."""
+    with open(log_path, "wb") as log:
+        proc = await asyncio.create_subprocess_exec(sys.executable, "-m", "bot", "run", cwd=ROOT,
+                                                    env=run.env(emu), stdout=log, stderr=log)
+        mem: list = []
+        watcher = asyncio.create_task(watch_memory(proc.pid, mem))
+        try:
+            yield mem
+        finally:
+            watcher.cancel()
+            proc.terminate()
+            await proc.wait()
 
 
 async def watch_memory(pid: int, samples: list) -> None:
@@ -186,21 +198,12 @@ async def scenario_reminder(args, tmp: Path) -> None:
     async with TelegramEmulator(token=TOKEN) as emu:
         emu.add_users(run.chat_ids)
         emu.rate_limits = RateLimits(global_per_second=args.cap, per_chat_per_second=1.0)
-        log = open(tmp / "reminder.log", "wb")  # noqa: SIM115
-        proc = await start_bot(run.env(emu), log)
-        mem: list = []
-        watcher = asyncio.create_task(watch_memory(proc.pid, mem))
-        # the "last call" slot fires 3 h before the deadline; its instant on the monotonic clock:
-        slot_time = time.monotonic() + (slot_wall - datetime.now(TZ)).total_seconds()
         counter = Counter2(emu, "신청 마감 알림")
-        try:
+        async with bot_process(run, emu, tmp / "reminder.log") as mem:
+            # the "last call" slot fires 3 h before the deadline; its instant on the monotonic clock:
+            slot_time = time.monotonic() + (slot_wall - datetime.now(TZ)).total_seconds()
             ok = await wait_all(counter, run.chat_ids, timeout=run.n / args.cap * 2 + 120)
             await asyncio.sleep(2)
-        finally:
-            watcher.cancel()
-            proc.terminate()
-            await proc.wait()
-            log.close()
         report("Reminder (last call slot)", run, emu, "신청 마감 알림", slot_time, mem,
                {"completed": ok, "started": "time is from the slot's scheduled instant"})
 
@@ -213,13 +216,9 @@ async def scenario_broadcast(args, tmp: Path) -> None:
         staff = emu.user(STAFF, first_name="센터")
         asker = emu.user(ASKER, first_name="질문자")
         emu.rate_limits = RateLimits(global_per_second=args.cap, per_chat_per_second=1.0)
-        log = open(tmp / "broadcast.log", "wb")  # noqa: SIM115
-        proc = await start_bot(run.env(emu), log)
-        mem: list = []
-        watcher = asyncio.create_task(watch_memory(proc.pid, mem))
         latencies = []
         counter = Counter2(emu, "BENCH")
-        try:
+        async with bot_process(run, emu, tmp / "broadcast.log") as mem:
             await staff.send("/start")
             await staff.wait_reply(timeout=30)
             await staff.send("/broadcast")
@@ -240,11 +239,6 @@ async def scenario_broadcast(args, tmp: Path) -> None:
                 i += 1
                 await asyncio.sleep(1.5)
             await asyncio.sleep(2)
-        finally:
-            watcher.cancel()
-            proc.terminate()
-            await proc.wait()
-            log.close()
         lat = sorted(latencies)
         extra = {}
         if lat:

@@ -10,14 +10,13 @@ from __future__ import annotations
 
 import logging
 from contextlib import asynccontextmanager
-from dataclasses import dataclass, field
-from datetime import datetime
+from dataclasses import dataclass
 from typing import Any
 
 from telegram import BotCommand, BotCommandScopeChat, BotCommandScopeDefault, LinkPreviewOptions, Update
 from telegram.constants import ParseMode
 from telegram.error import TelegramError
-from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, Defaults  # noqa: F401
+from telegram.ext import Application, ApplicationBuilder, Defaults
 
 from bot.config import TZ, Settings
 from bot.core import Core
@@ -59,8 +58,6 @@ class Runtime:
     outbox: Outbox | None = None
     reminders: ReminderService | None = None
     broadcasts: Any = None
-    started_at: datetime | None = None
-    extra: dict[str, Any] = field(default_factory=dict)
 
     @property
     def store(self):
@@ -81,7 +78,6 @@ def runtime(context_or_app) -> Runtime:
 
 async def post_init(app: Application) -> None:
     rt: Runtime = app.bot_data["rt"]
-    rt.started_at = datetime.now(TZ)
     if rt.core is None:
         rt.core = Core(rt.settings)
     from bot.broadcast import BroadcastService

@@ -35,7 +35,6 @@ SENDING_METHODS = frozenset(
         "copymessages", "forwardmessages", "sendcontact", "sendpoll", "sendvenue", "senddice",
     }
 )
-INACTIVE_REASONS = ("blocked", "deactivated", "chat_not_found", "kicked")
 
 
 def retry_after_seconds(exc: RetryAfter) -> float:
@@ -53,7 +52,6 @@ class Pacer(BaseRateLimiter[dict[str, Any]]):
         self._next_global = 0.0
         self._paused_until = 0.0
         self._chat_next: dict[Any, float] = {}
-        self.retry_after_events = 0
 
     async def initialize(self) -> None:
         pass
@@ -67,11 +65,6 @@ class Pacer(BaseRateLimiter[dict[str, Any]]):
 
     def pause(self, seconds: float) -> None:
         self._paused_until = max(self._paused_until, self._now() + seconds)
-        self.retry_after_events += 1
-
-    @property
-    def paused_for(self) -> float:
-        return max(0.0, self._paused_until - self._now())
 
     def _earliest(self, chat_id: Any, now: float) -> float:
         return max(now, self._next_global, self._paused_until, self._chat_next.get(chat_id, 0.0))
@@ -175,7 +168,6 @@ class Outbox:
         self._in_flight: set[asyncio.Task] = set()
         self._in_flight_chats: set[int] = set()
         self._jobs: dict[int, dict[str, Any]] = {}
-        self.sent = 0
         self.recovered = 0
 
     async def start(self) -> None:
@@ -302,7 +294,6 @@ class Outbox:
                     log.warning("Delivery %s to %s failed for good: %s", row["id"], chat_id, reason)
                 return
             self.store.finish_delivery(row["id"], SENT)
-            self.sent += 1
         finally:
             self._in_flight_chats.discard(chat_id)
             self.wake()  # a retry time or a freed chat may change what is due

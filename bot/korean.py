@@ -277,7 +277,7 @@ class Analyzer:
             while p < len(protected) and protected[p][1] <= start:
                 p += 1
             if p < len(protected) and protected[p][0] <= start < protected[p][1]:
-                term_start, term_end, term = protected[p]
+                term_start, _, term = protected[p]
                 if start == term_start or not out or out[-1][0] != term:
                     out.append((term, "NNP"))
                 continue

@@ -539,10 +539,6 @@ class Store:
         row = self.conn.execute("SELECT status FROM jobs WHERE id = ?", (job_id,)).fetchone()
         return row[0] if row else None
 
-    def job_id_by_key(self, key: str) -> int | None:
-        row = self.conn.execute("SELECT id FROM jobs WHERE key = ?", (key,)).fetchone()
-        return row[0] if row else None
-
     def jobs_with_status(self, *statuses: str) -> list[dict[str, Any]]:
         marks = ",".join("?" * len(statuses))
         ids = [r[0] for r in self.conn.execute(f"SELECT id FROM jobs WHERE status IN ({marks}) ORDER BY id", statuses)]  # noqa: S608

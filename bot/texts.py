@@ -14,7 +14,6 @@ BTN_UNSUBSCRIBE = "🔕 알림 끄기"
 BTN_SETTINGS = "⚙️ 알림 설정"
 BTN_BACK = "◀ 뒤로"
 BTN_MENU = "🏠 처음으로"
-BTN_ASK_PERSON = "☎️ 사람에게 문의하기"
 BTN_YES_DELETE = "네, 모두 삭제해 주세요"
 BTN_NO = "아니요"
 BTN_CONFIRM = "✅ 확인"
@@ -115,7 +114,6 @@ CALC_USAGE = "금액을 함께 보내 주세요. 예: <code>/calc 3억</code>, <
 CALC_BAD_AMOUNT = "금액을 이해하지 못했어요. <code>/calc 3억</code> 또는 <code>/calc 250,000,000원</code> 처럼 보내 주세요."
 
 # -- answers -------------------------------------------------------------------------------------------------
-ANSWER_FOOTER_RELATED = "함께 많이 찾는 내용"
 FALLBACK = (
     "죄송해요, 이 질문에는 확실한 답을 찾지 못했어요.\n"
     "이 중에 찾으시는 내용이 있나요?"
@@ -140,7 +138,6 @@ NON_TEXT = (
 UNKNOWN_COMMAND = "알 수 없는 명령어예요. /help 에서 사용할 수 있는 명령어를 확인해 주세요."
 STALE_BUTTON = "이 버튼은 더 이상 사용할 수 없어요. /start 로 메뉴를 다시 열어 주세요."
 ERROR = "잠시 문제가 생겼어요. 조금 뒤에 다시 시도해 주세요."
-INLINE_EMPTY_TITLE = "질문을 입력해 주세요"
 INLINE_NO_RESULT = "알맞은 답을 찾지 못했어요"
 
 # -- subscriptions ----------------------------------------------------------------------------------------------
@@ -222,6 +219,3 @@ UNANSWERED_ATTACHED = "#{id} 질문을 <b>{entry}</b> 항목의 다른 표현으
 UNANSWERED_DISMISSED = "#{id} 질문을 목록에서 지웠어요."
 ATTACH_USAGE = "사용법: <code>/attach 번호 항목ID</code> (예: <code>/attach 12 deadline</code>)"
 ATTACH_NOT_FOUND = "해당 번호의 질문이나 FAQ 항목을 찾지 못했어요."
-BTN_ATTACH_BEST = "➕ {entry}에 추가"
-BTN_ATTACH_OTHER = "다른 항목 고르기"
-BTN_DISMISS = "🗑 지우기"
