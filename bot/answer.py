@@ -193,6 +193,10 @@ def calc_text(program: Program, total: int) -> str:
 class Answerer:
     def __init__(self, index: FaqIndex) -> None:
         self.index = index
+        # Staff-listed out-of-scope topics, compared with the question with spaces removed.
+        self._oos_terms = sorted(
+            {re.sub(r"\s+", "", normalize(t)) for t in index.content.out_of_scope} - {""}, key=len
+        )
 
     @property
     def content(self) -> Content:
@@ -275,13 +279,6 @@ class Answerer:
             if term in compact:
                 return term
         return None
-
-    @property
-    def _oos_terms(self) -> list[str]:
-        if getattr(self, "_oos_cache", None) is None or self._oos_cache[0] is not self.content:
-            terms = sorted({re.sub(r"\s+", "", normalize(t)) for t in self.content.out_of_scope} - {""}, key=len)
-            self._oos_cache = (self.content, terms)
-        return self._oos_cache[1]
 
     def _is_honest(self, match: Match) -> bool:
         entry = self.content.entry(match.id) if match.kind == "faq" else None

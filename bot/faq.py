@@ -94,13 +94,11 @@ class FaqIndex:
         self.analyzer = analyzer or Analyzer(content.synonyms, content.stopwords)
         self.labels: dict[str, str] = {}
         phrasings: list[tuple[str, str]] = []
-        extra_vocab: list[str] = []
         for e in content.faq:
             key = f"faq:{e.id}"
             self.labels[key] = e.question
             texts = [e.question, *e.alternates, *e.keywords, " ".join([e.question, *e.keywords])]
             phrasings += [(key, t) for t in texts]
-            extra_vocab.append(e.answer)
         for c in content.challenges:
             key = f"ch:{c.id}"
             self.labels[key] = f"{c.company} 과제"
@@ -110,35 +108,38 @@ class FaqIndex:
             ]
             phrasings += [(key, t) for t in texts]
         p = content.program
-        extra_vocab += [p.name, p.parent_program, p.summary, p.purpose, p.discovery, p.how, p.contact,
-                        *p.exemption.values(), *p.documents, p.system_name, p.system_short,
-                        *(o.get("name", "") + " " + o.get("role", "") for o in p.organizers)]
-        extra_vocab += list(content.synonyms)
+        program_texts = [p.name, p.parent_program, p.summary, p.purpose, p.discovery, p.how, p.contact,
+                         *p.exemption.values(), *p.documents, p.system_name, p.system_short,
+                         *(o.get("name", "") + " " + o.get("role", "") for o in p.organizers),
+                         *content.synonyms]
 
-        # Vocabulary for typo correction: nouns of every phrasing (analysed without correction).
-        morph_docs = []
-        vocab: set[str] = set()
+        # Every text is analysed once, without typo correction (there is no vocabulary yet).
+        morph_docs, bigram_docs = [], []
         for _, text in phrasings:
-            morph_docs.append(self.analyzer.tokens(text, correct=False)[0])
-        for text in extra_vocab:
+            morphs, bigrams = self.analyzer.tokens(text, correct=False)
+            morph_docs.append(morphs)
+            bigram_docs.append(bigrams)
+        answer_tokens = {f"faq:{e.id}": self.analyzer.tokens(e.answer, correct=False)[0] for e in content.faq}
+
+        # The domain vocabulary (for typo correction and unknown-noun detection).
+        vocab: set[str] = set()
+        for text in program_texts:
             vocab.update(self.analyzer.tokens(text, correct=False)[0])
-        for doc in morph_docs:
+        for doc in (*morph_docs, *answer_tokens.values()):
             vocab.update(doc)
         self.analyzer.set_vocabulary(vocab)
         self.domain_vocab = vocab
 
         # Each entry's own vocabulary (phrasings and answer), for coverage of a question by an entry.
-        self.entry_vocab: dict[str, set[str]] = {}
+        self.entry_vocab: dict[str, set[str]] = {key: set(tokens) for key, tokens in answer_tokens.items()}
         for (key, _), doc in zip(phrasings, morph_docs, strict=True):
             self.entry_vocab.setdefault(key, set()).update(doc)
-        for e in content.faq:
-            self.entry_vocab[f"faq:{e.id}"].update(self.analyzer.tokens(e.answer, correct=False)[0])
         self.keys = [k for k, _ in phrasings]
         self.entry_keys = list(dict.fromkeys(self.keys))
         entry_pos = {k: i for i, k in enumerate(self.entry_keys)}
         self._doc_entry = np.array([entry_pos[k] for k in self.keys])
         self.morph = _Channel(morph_docs)
-        self.bigram = _Channel([self.analyzer.tokens(t, correct=False)[1] for _, t in phrasings])
+        self.bigram = _Channel(bigram_docs)
         self.max_idf = max(self.morph.idf.values(), default=1.0)
         self.build_seconds = time.perf_counter() - started
         trim = getattr(self.analyzer.backend, "trim", None)
