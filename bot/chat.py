@@ -60,7 +60,7 @@ class Terminal:
 
 async def run_chat(settings: Settings, admin: bool = False, stdin=None, out=None) -> int:
     from bot.app import build_application, running
-    from bot.emulator import TelegramEmulator
+    from tgemu import TelegramEmulator
 
     setup_logging("WARNING" if settings.log_level == "INFO" else settings.log_level, CHAT_TOKEN)
     stdin = stdin or sys.stdin
