@@ -18,6 +18,7 @@ import logging
 import sys
 from pathlib import Path
 
+from bot import staff_texts
 from bot.config import ConfigError, Settings, load_settings
 from bot.logs import setup_logging
 
@@ -127,7 +128,7 @@ def _guard(func, *args) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m bot", description="상생협력 혁신형도전과제 알림봇")
+    parser = argparse.ArgumentParser(prog="python -m bot", description=staff_texts.CLI_DESCRIPTION)
     sub = parser.add_subparsers(dest="command")
     sub.add_parser("run", help="long polling with TELEGRAM_BOT_TOKEN")
     sub.add_parser("start", help="run with a token, else the local chat")

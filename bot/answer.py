@@ -226,13 +226,13 @@ class Answerer:
             ref = parse_date(question, program.deadline.year)
             if ref is not None:
                 return Answer("dday", dday_text(program, ref), entry_id="dday", score=1.0,
-                              buttons=[("📅 마감일·신청 방법", "deadline")])
+                              buttons=[(texts.BTN_DEADLINE, "deadline")])
 
         # 3. A money amount: the funding calculator.
         amount = parse_krw(question)
         if amount and amount >= CALC_MIN and (amount >= 10_000_000 or FUNDING_WORDS.search(question)):
             return Answer("calc", calc_text(program, amount), entry_id="calc", score=1.0,
-                          buttons=[("💰 지원 내용 전체 보기", "funding")])
+                          buttons=[(texts.BTN_FUNDING_ALL, "funding")])
 
         # 4. Mostly about things the domain has never heard of: out of scope.
         if result.oov >= OOV_SCOPE:
@@ -306,7 +306,7 @@ class Answerer:
             challenge = self.content.challenge(ident)
             if challenge:
                 return Answer("challenge", challenge_card(challenge, program), entry_id=key, score=score,
-                              buttons=[("📋 다른 과제 보기", "challenges")], matches=matches or [])
+                              buttons=[(texts.BTN_OTHER_CHALLENGES, "challenges")], matches=matches or [])
         if kind == "faq":
             entry = self.content.entry(ident)
             if entry:

@@ -18,35 +18,13 @@ from telegram.constants import ParseMode
 from telegram.error import TelegramError
 from telegram.ext import Application, ApplicationBuilder, Defaults
 
+from bot import staff_texts, texts
 from bot.config import TZ, Settings
 from bot.core import Core
 from bot.delivery import Outbox, Pacer
 from bot.reminders import ReminderService
 
 log = logging.getLogger(__name__)
-
-USER_COMMANDS = [
-    ("start", "처음 화면과 메뉴"),
-    ("challenges", "10개 과제 보기"),
-    ("funding", "지원 기간·금액·분담 비율"),
-    ("deadline", "마감일과 신청 방법"),
-    ("calc", "분담금 계산 (예: /calc 3억)"),
-    ("subscribe", "마감 알림 받기"),
-    ("unsubscribe", "마감 알림 끄기"),
-    ("settings", "알림 종류·관심 과제 설정"),
-    ("privacy", "저장하는 정보 안내"),
-    ("delete_me", "내 정보 모두 삭제"),
-    ("help", "사용 방법"),
-]
-STAFF_COMMANDS = [
-    ("broadcast", "구독자에게 공지 보내기"),
-    ("broadcasts", "최근 공지 발송 현황"),
-    ("stats", "구독자·발송 통계"),
-    ("unanswered", "답하지 못한 질문"),
-    ("set_deadline", "마감 일시 변경"),
-    ("reload", "자료 다시 읽기"),
-    ("cancel", "진행 중인 작업 취소"),
-]
 
 
 @dataclass
@@ -125,7 +103,7 @@ async def post_shutdown(app: Application) -> None:
 async def register_commands(app: Application) -> None:
     """Korean command menu for everyone; staff get their commands in their own chats only."""
     rt: Runtime = app.bot_data["rt"]
-    users = [BotCommand(c, d) for c, d in USER_COMMANDS]
+    users = [BotCommand(c, d) for c, d in texts.COMMANDS]
     try:
         await app.bot.set_my_commands(users, scope=BotCommandScopeDefault())
     except TelegramError as exc:
@@ -135,7 +113,7 @@ async def register_commands(app: Application) -> None:
 
 
 async def register_staff_commands(app: Application, chat_id: int) -> None:
-    commands = [BotCommand(c, d) for c, d in USER_COMMANDS + STAFF_COMMANDS]
+    commands = [BotCommand(c, d) for c, d in texts.COMMANDS + staff_texts.COMMANDS]
     try:
         await app.bot.set_my_commands(commands, scope=BotCommandScopeChat(chat_id))
     except TelegramError as exc:

@@ -102,7 +102,7 @@ async def on_inline_query(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
         if not answer.abstained and answer.entry_id and answer.kind in ("faq", "challenge"):
             keys.append(answer.entry_id)
         if answer.kind == "calc":
-            results.append(_article("💰 분담금 계산", answer.text))
+            results.append(_article(texts.INLINE_CALC_TITLE, answer.text))
         keys += [m.key for m in answer.matches[:3] if m.key not in keys and m.score >= 0.2]
         for key in keys[:3]:
             rendered = r.core.answerer.render_key(key, datetime.now(TZ))
@@ -113,7 +113,8 @@ async def on_inline_query(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
         program = r.content.program
         from bot.answer import deadline_card
 
-        results.append(_article(f"📅 {program.name} 마감일", deadline_card(program, datetime.now(TZ))))
+        title = texts.INLINE_DEADLINE_TITLE.format(program=program.name)
+        results.append(_article(title, deadline_card(program, datetime.now(TZ))))
     await query.answer(results, cache_time=30, is_personal=False)
 
 

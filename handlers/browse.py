@@ -47,8 +47,9 @@ def funding_view(context) -> tuple[str, object]:
 
 
 def faq_index_view(context) -> tuple[str, object]:
-    rows = [[(f"📂 {cat}", encode("faqcat", str(i)))] for i, cat in enumerate(FAQ_CATEGORIES)]
-    return "자주 묻는 질문을 주제별로 모았어요. 주제를 골라 주세요.", keyboard([*rows, BACK_TO_MENU])
+    rows = [[(texts.BTN_FAQ_CATEGORY.format(category=cat), encode("faqcat", str(i)))]
+            for i, cat in enumerate(FAQ_CATEGORIES)]
+    return texts.FAQ_INDEX, keyboard([*rows, BACK_TO_MENU])
 
 
 def faq_category_view(context, index: int) -> tuple[str, object] | None:
@@ -57,7 +58,7 @@ def faq_category_view(context, index: int) -> tuple[str, object] | None:
     category = FAQ_CATEGORIES[index]
     entries = [e for e in rt(context).content.faq if e.category == category]
     rows = [[(short(e.question), encode("faq", e.id))] for e in entries[:40]]
-    text = f"📂 <b>{esc(category)}</b> ({len(entries)}개)"
+    text = texts.FAQ_CATEGORY_HEADER.format(category=esc(category), count=len(entries))
     return text, keyboard([*rows, [(texts.BTN_BACK, encode("menu", "faq"))], BACK_TO_MENU])
 
 
@@ -90,7 +91,8 @@ async def calc_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
         await update.effective_message.reply_text(texts.CALC_BAD_AMOUNT)
         return
     text = calc_text(rt(context).content.program, amount)
-    await update.effective_message.reply_text(text, reply_markup=keyboard([[("💰 지원 내용 전체 보기", encode("menu", "funding"))]]))
+    markup = keyboard([[(texts.BTN_FUNDING_ALL, encode("menu", "funding"))]])
+    await update.effective_message.reply_text(text, reply_markup=markup)
 
 
 async def on_menu(update: Update, context: ContextTypes.DEFAULT_TYPE, target: str) -> bool:

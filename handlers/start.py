@@ -7,7 +7,7 @@ from html import escape
 from telegram import Update
 from telegram.ext import ContextTypes
 
-from bot import texts
+from bot import staff_texts, texts
 from bot.answer import esc
 from bot.app import register_staff_commands
 from bot.program import format_date, format_krw
@@ -26,7 +26,7 @@ async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if r.is_admin(user.id if user else None):
         await register_staff_commands(context.application, chat.id)
     program = r.content.program
-    name = f", {escape(user.first_name)}님" if user and user.first_name else ""
+    name = texts.START_NAME.format(name=escape(user.first_name)) if user and user.first_name else ""
     text = texts.START.format(
         name=name,
         program=esc(program.name),
@@ -42,5 +42,5 @@ async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     r = rt(context)
     text = texts.HELP.format(username=escape(context.bot.username or "bot"))
     if r.is_admin(update.effective_user.id if update.effective_user else None):
-        text += texts.STAFF_HELP
+        text += staff_texts.HELP
     await update.effective_message.reply_text(text)
