@@ -12,8 +12,10 @@ import logging
 import sys
 
 from bot import texts
+from bot.app import build_application, running
 from bot.config import Secret, Settings
 from bot.logs import setup_logging
+from tgemu import TelegramEmulator
 
 CHAT_USER_ID = 700_001
 CHAT_TOKEN = "1000001:LOCAL-chat-token"
@@ -56,9 +58,6 @@ class Terminal:
 
 
 async def run_chat(settings: Settings, admin: bool = False, stdin=None, out=None) -> int:
-    from bot.app import build_application, running
-    from tgemu import TelegramEmulator
-
     setup_logging("WARNING" if settings.log_level == "INFO" else settings.log_level, CHAT_TOKEN)
     stdin = stdin or sys.stdin
     term = Terminal(out)

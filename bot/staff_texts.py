@@ -47,9 +47,12 @@ BTN_AUDIENCE_SEGMENT = "{company} ({count:,}명)"
 BTN_CHANGE_AUDIENCE = "🎯 대상 바꾸기"
 BTN_CONFIRM_SCHEDULE = "✅ 예약 확정"
 BROADCAST_ASK_TIME = (
-    "예약 발송 시각을 한국 시간으로 보내 주세요. 예: <code>2026-12-20 10:00</code> 또는 <code>12/20 10:00</code>"
+    "예약 발송 시각을 한국 시간으로 보내 주세요. "
+    "예: <code>2026-12-20 10:00</code> 또는 <code>12/20 10:00</code>"
 )
-BROADCAST_BAD_TIME = "시각을 이해하지 못했어요. <code>2026-12-20 10:00</code> 처럼 보내 주세요. 그만두려면 /cancel"
+BROADCAST_BAD_TIME = (
+    "시각을 이해하지 못했어요. <code>2026-12-20 10:00</code> 처럼 보내 주세요. 그만두려면 /cancel"
+)
 BROADCAST_PAST_TIME = "이미 지난 시각이에요. 앞으로의 시각을 보내 주세요."
 BROADCAST_CONFIRM_SCHEDULE = (
     "<b>{when}</b>에 {audience} {count:,}명에게 보낼까요? (받는 사람 수는 보내는 시점에 다시 계산돼요)"

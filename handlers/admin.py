@@ -12,6 +12,7 @@ from telegram.ext import ContextTypes
 from bot import staff_texts, texts
 from bot.answer import esc
 from bot.callbacks import encode
+from bot.chart import subscribers_chart
 from bot.config import TZ
 from bot.program import format_datetime
 from bot.reminders import next_reminder
@@ -189,8 +190,6 @@ async def reload_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
 
 @staff_only
 async def stats_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    from bot.chart import subscribers_chart
-
     r = rt(context)
     stats = r.store.subscriber_stats()
     totals = r.store.delivery_totals()

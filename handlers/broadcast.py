@@ -41,8 +41,9 @@ def _audience_label(context, segment: str | None) -> str:
 def _confirm_view(context) -> tuple[str, object]:
     draft = context.user_data[DRAFT]
     count = rt(context).broadcasts.audience(draft.get("segment"))
-    text = staff_texts.BROADCAST_AUDIENCE.format(note=staff_texts.BROADCAST_PREVIEW_NOTE,
-                                                 audience=_audience_label(context, draft.get("segment")), count=count)
+    audience = _audience_label(context, draft.get("segment"))
+    text = staff_texts.BROADCAST_AUDIENCE.format(
+        note=staff_texts.BROADCAST_PREVIEW_NOTE, audience=audience, count=count)
     if not count:
         text += staff_texts.BROADCAST_AUDIENCE_EMPTY
     rows = []
@@ -113,7 +114,8 @@ async def on_confirm_button(update: Update, context: ContextTypes.DEFAULT_TYPE):
         count = r.broadcasts.audience(draft["segment"])
         context.user_data.pop(DRAFT, None)
         await edit_or_send(update, staff_texts.BROADCAST_SCHEDULED.format(
-            id=job_id, when=format_datetime(when), audience=_audience_label(context, draft["segment"]), count=count,
+            id=job_id, when=format_datetime(when), audience=_audience_label(context, draft["segment"]),
+            count=count,
         ), None)
         raise ApplicationHandlerStop(ConversationHandler.END)
     raise ApplicationHandlerStop(CONFIRM)

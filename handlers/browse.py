@@ -8,11 +8,12 @@ from telegram import Update
 from telegram.ext import ContextTypes
 
 from bot import texts
-from bot.answer import challenge_card, deadline_card, esc, funding_card
+from bot.answer import calc_text, challenge_card, deadline_card, esc, funding_card
 from bot.callbacks import encode
 from bot.config import TZ
 from bot.program import FAQ_CATEGORIES, parse_krw
 from handlers.common import edit_or_send, is_subscribed, keyboard, main_menu, rt, short
+from handlers.subscribe import settings_view
 
 BACK_TO_MENU = [(texts.BTN_MENU, encode("menu", "main"))]
 
@@ -78,8 +79,6 @@ async def deadline_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -
 
 
 async def calc_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    from bot.answer import calc_text
-
     raw = " ".join(context.args or [])
     if not raw:
         await update.effective_message.reply_text(texts.CALC_USAGE)
@@ -108,8 +107,6 @@ async def on_menu(update: Update, context: ContextTypes.DEFAULT_TYPE, target: st
     elif target == "faq":
         view = faq_index_view(context)
     elif target == "settings":
-        from handlers.subscribe import settings_view
-
         view = settings_view(context, chat_id)
     else:
         return False

@@ -9,9 +9,10 @@ from telegram.ext import ContextTypes
 
 from bot import staff_texts, texts
 from bot.answer import esc
-from bot.app import register_staff_commands
+from bot.commands import register_staff_commands
 from bot.program import format_date, format_krw
 from handlers.common import is_subscribed, main_menu, rt
+from handlers.subscribe import subscribe
 
 
 async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -19,8 +20,6 @@ async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     user = update.effective_user
     r = rt(context)
     if context.args and context.args[0].lower() == "subscribe":
-        from handlers.subscribe import subscribe
-
         await subscribe(update, context)
         return
     if r.is_admin(user.id if user else None):
