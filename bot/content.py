@@ -18,6 +18,7 @@ from typing import Any
 
 import yaml
 
+from bot import yamlsafe
 from bot.faq import FaqIndex
 from bot.korean import Analyzer
 from bot.program import (
@@ -154,14 +155,17 @@ class ContentManager:
             raise DataError(path.name, None, f"cannot read file: {exc}") from None
         try:
             raw = json.loads(text)
-        except json.JSONDecodeError:
+        except (json.JSONDecodeError, RecursionError):
             try:
-                raw = yaml.safe_load(text)
+                raw = yamlsafe.load(text)  # (YAML is a superset of JSON: deep JSON nesting is caught here)
             except yaml.YAMLError as exc:
                 raise DataError(path.name, None, f"neither JSON nor YAML: {exc}") from None
         if isinstance(raw, list):
             raw = {"entries": raw}
-        entries = parse_faq(raw, file=path.name)
+        try:
+            entries = parse_faq(raw, file=path.name)
+        except (TypeError, AttributeError, KeyError, ValueError) as exc:
+            raise DataError(path.name, None, f"unexpected structure ({type(exc).__name__}: {exc})") from None
         self.store.replace_content(faq=[faq_dict(e) for e in entries])
         self._rebuild_from_store()
         return len(entries)

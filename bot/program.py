@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import hashlib
+import math
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
@@ -13,7 +14,7 @@ from typing import Any
 
 import yaml
 
-from bot import texts
+from bot import texts, yamlsafe
 from bot.config import TZ
 
 WEEKDAYS = "월화수목금토일"
@@ -177,6 +178,8 @@ def _parse_datetime(value: Any, file: str, entry: str) -> datetime:
             dt = datetime.fromisoformat(str(value))
         except ValueError:
             raise DataError(file, entry, f"not an ISO date-time: {value!r}") from None
+    if not 2000 <= dt.year <= 2100:  # e.g. 9999-12-31: reminders and D-days would overflow
+        raise DataError(file, entry, f"date out of range (2000-2100): {value!r}")
     if dt.tzinfo is None:
         dt = dt.replace(tzinfo=TZ)
     return dt.astimezone(TZ)
@@ -357,17 +360,31 @@ def parse_synonyms(
 
 def _read_yaml(path: Path) -> Any:
     try:
+        if path.stat().st_size > yamlsafe.MAX_BYTES:
+            raise DataError(path.name, None, f"file too large (at most {yamlsafe.MAX_BYTES:,} bytes)")
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise DataError(path.name, None, "file not found") from None
     except UnicodeDecodeError:
         raise DataError(path.name, None, "not UTF-8 text") from None
+    except OSError as exc:
+        raise DataError(path.name, None, f"cannot read file: {exc.strerror or exc}") from None
     try:
-        return yaml.safe_load(text)
+        return yamlsafe.load(text)  # dates, huge numbers, nesting, aliases, size: all a YAMLError
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}" if mark else None
-        raise DataError(path.name, where, f"invalid YAML: {getattr(exc, 'problem', exc)}") from None
+        raise DataError(path.name, where, f"invalid YAML: {getattr(exc, 'problem', None) or exc}") from None
+
+
+def _parsed(parse, raw: Any, file: str):
+    """Every malformed structure is a DataError naming the file (the parsers name the entry when they can)."""
+    try:
+        return parse(raw)
+    except DataError:
+        raise
+    except (TypeError, AttributeError, KeyError, IndexError, ValueError, OverflowError, RecursionError) as exc:
+        raise DataError(file, None, f"unexpected structure ({type(exc).__name__}: {str(exc)[:200]})") from None
 
 
 def fingerprint(data_dir: Path) -> str:
@@ -375,16 +392,20 @@ def fingerprint(data_dir: Path) -> str:
     for name in DATA_FILES:
         path = data_dir / name
         h.update(name.encode())
-        h.update(path.read_bytes() if path.exists() else b"<missing>")
+        try:
+            h.update(path.read_bytes() if path.exists() else b"<missing>")
+        except OSError as exc:
+            raise DataError(name, None, f"cannot read file: {exc.strerror or exc}") from None
     return h.hexdigest()[:16]
 
 
 def load_files(data_dir: Path) -> Content:
     """Load and validate every data file; raises :class:`DataError` naming file and entry."""
-    program = parse_program(_read_yaml(data_dir / "program.yaml"))
-    challenges = parse_challenges(_read_yaml(data_dir / "challenges.yaml"))
-    faq = parse_faq(_read_yaml(data_dir / "faq.yaml"))
-    synonyms, stopwords, out_of_scope = parse_synonyms(_read_yaml(data_dir / "synonyms.yaml"))
+    program = _parsed(parse_program, _read_yaml(data_dir / "program.yaml"), "program.yaml")
+    challenges = _parsed(parse_challenges, _read_yaml(data_dir / "challenges.yaml"), "challenges.yaml")
+    faq = _parsed(parse_faq, _read_yaml(data_dir / "faq.yaml"), "faq.yaml")
+    synonyms, stopwords, out_of_scope = _parsed(parse_synonyms, _read_yaml(data_dir / "synonyms.yaml"),
+                                                "synonyms.yaml")
     return Content(program, challenges, faq, synonyms, stopwords, fingerprint(data_dir), out_of_scope)
 
 
@@ -521,6 +542,7 @@ def months_as_years(months: int) -> str:
 _HANGUL_DIGITS = {"영": 0, "공": 0, "일": 1, "이": 2, "삼": 3, "사": 4, "오": 5, "육": 6, "륙": 6, "칠": 7, "팔": 8, "구": 9}
 _SMALL_UNITS = {"십": 10, "백": 100, "천": 1000}
 _BIG_UNITS = {"만": 10_000, "억": 100_000_000}  # no 조: '구조' is not 9조
+MAX_WON = 10**16  # larger "amounts" (hundreds of digits) are not money: ignored, never an overflow
 _MONEY_SPAN = re.compile(
     r"(?:\d[\d,]*(?:\.\d+)?|[영공일이삼사오육륙칠팔구십백천만억])"
     r"(?:\s*(?:\d[\d,]*(?:\.\d+)?|[영공일이삼사오육륙칠팔구십백천만억]))*"
@@ -598,6 +620,8 @@ def _parse_span(span: str) -> tuple[int, bool] | None:
         elif last_big is None and group and group[-1] == "천" and len(group) <= 2 and re.match(r"\d", span):
             small *= 10_000  # a bare "5천" in a budget question means 5천만 (but '이천' is a city)
         total += small
+    if not math.isfinite(total) or total > MAX_WON:
+        return None  # '9' * 400 + '억': not an amount anyone budgets
     return int(round(total)), has_unit
 
 
@@ -614,7 +638,10 @@ def parse_krw(text: str) -> int | None:
     """
     best = None
     for m in _MONEY_EN.finditer(text):  # '150M won', '1.5 million', '0.35 billion'
-        value = int(round(float(m["n"].replace(",", "")) * _EN_SCALE[m["u"].lower()[0]]))
+        amount = float(m["n"].replace(",", "")) * _EN_SCALE[m["u"].lower()[0]]
+        if not math.isfinite(amount) or amount > MAX_WON:
+            continue
+        value = int(round(amount))
         best = value if best is None else max(best, value)
     for m in _MONEY_SPAN.finditer(text):
         span = m.group().strip()
