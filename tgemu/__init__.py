@@ -10,6 +10,7 @@ Where things are:
 * :mod:`tgemu.methods` - the Bot API methods and update kinds supported, and their validation
 * :mod:`tgemu.state` - chats, messages (:class:`BotMessage`) and files
 * :mod:`tgemu.users` - :class:`EmuUser`: send, press, inline, wait_reply ...
+* :mod:`tgemu.groups` - group chats (:meth:`TelegramEmulator.group`), administrators and members
 * :mod:`tgemu.limits` - text/caption/callback-data limits and send rates (:class:`RateLimits`)
 * :mod:`tgemu.faults` - fault injection (:meth:`TelegramEmulator.inject`)
 * :mod:`tgemu.entities` - Telegram HTML into text and entities (:func:`parse_html`)
@@ -18,6 +19,7 @@ Where things are:
 
 from tgemu.entities import HTMLParseError, parse_html
 from tgemu.faults import FaultRule
+from tgemu.groups import EmuGroup
 from tgemu.limits import RateLimits
 from tgemu.server import CallRecord, TelegramEmulator
 from tgemu.state import BotMessage
@@ -28,6 +30,7 @@ __all__ = [
     "ApiError",
     "BotMessage",
     "CallRecord",
+    "EmuGroup",
     "EmuUser",
     "FaultRule",
     "HTMLParseError",

@@ -7,11 +7,13 @@
     emu.inject("*", status=403, description="Forbidden: user is deactivated", times=None)  # every call
     emu.inject("getUpdates", drop=True)                          # close the connection without answering
     emu.inject("sendMessage", delay=2.0)                         # answer after 2 s (then normally)
+    emu.inject("*", status=502, times=None, probability=0.05)   # chaos: 5 % of calls, for ever
     emu.clear_faults()
 
 ``method`` is case-insensitive; ``"*"`` matches every method except ``getUpdates`` (name it explicitly
 to disturb polling). ``chat_id`` restricts a rule to calls with that ``chat_id`` parameter; ``times``
-is how many calls the rule applies to (``None``: for ever). A ``delay`` may be combined with
+is how many calls the rule applies to (``None``: for ever); ``probability`` makes a rule hit only
+that share of the matching calls (seeded by ``emu.fault_random``). A ``delay`` may be combined with
 ``status`` or ``drop``. A status without a description gets Telegram's usual one (``502 Bad
 Gateway``, ``429 Too Many Requests: retry after N`` with ``parameters.retry_after`` ...). The first
 matching rule wins; every call, failed or not, is still recorded in ``emu.calls``.
@@ -19,6 +21,7 @@ matching rule wins; every call, failed or not, is still recorded in ``emu.calls`
 
 from __future__ import annotations
 
+import random
 from dataclasses import dataclass
 
 from tgemu.wire import STATUS_DESCRIPTIONS, ApiError
@@ -36,6 +39,7 @@ class FaultRule:
     delay: float = 0.0
     drop: bool = False
     times: int | None = 1  # None = unlimited
+    probability: float = 1.0
     hits: int = 0
 
     @property
@@ -70,6 +74,7 @@ class FaultInjection:
     """The fault-injection part of :class:`~tgemu.server.TelegramEmulator`."""
 
     faults: list[FaultRule]
+    fault_random: random.Random = random.Random(9)  # replace with random.Random(seed) per emulator
 
     def inject(
         self,
@@ -82,6 +87,7 @@ class FaultInjection:
         delay: float = 0.0,
         drop: bool = False,
         times: int | None = 1,
+        probability: float = 1.0,
     ) -> FaultRule:
         """Add a fault rule; it applies to the next ``times`` matching calls (None = forever).
 
@@ -102,6 +108,7 @@ class FaultInjection:
             delay=delay,
             drop=drop,
             times=times,
+            probability=probability,
         )
         self.faults.append(rule)
         return rule
@@ -118,6 +125,8 @@ class FaultInjection:
             chat_id = None
         for rule in self.faults:
             if rule.matches(method_lc, chat_id):
+                if rule.probability < 1.0 and self.fault_random.random() >= rule.probability:
+                    continue
                 rule.hits += 1
                 return rule
         return None

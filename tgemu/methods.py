@@ -9,9 +9,11 @@ Methods (names are case-insensitive, as on Telegram; see :data:`SUPPORTED_METHOD
   ``editMessageCaption``, ``editMessageReplyMarkup``, ``deleteMessage``, ``sendChatAction``;
 * answers: ``answerCallbackQuery``, ``answerInlineQuery``;
 * bot: ``getMe``, ``setMyCommands`` / ``getMyCommands`` / ``deleteMyCommands`` (per scope and
-  language), ``getFile``, ``close``, ``logOut``.
+  language), ``getFile``, ``close``, ``logOut``;
+* groups (:mod:`tgemu.groups`): ``getChatMember``, ``getChatAdministrators``.
 
-Update kinds the bot receives: ``message``, ``callback_query``, ``inline_query``, ``my_chat_member``.
+Update kinds the bot receives: ``message``, ``edited_message``, ``callback_query``, ``inline_query``,
+``my_chat_member``.
 
 Text is parsed with ``parse_mode=HTML`` (:mod:`tgemu.entities`) or explicit ``entities``;
 ``MarkdownV2`` is accepted and kept verbatim. Inline keyboards are validated (button text,
@@ -47,7 +49,7 @@ SUPPORTED_METHODS = (
     "editMessageReplyMarkup", "answerCallbackQuery", "copyMessage", "sendChatAction",
     "setMyCommands", "getMyCommands", "deleteMyCommands", "deleteWebhook", "getWebhookInfo",
     "answerInlineQuery", "sendPhoto", "sendDocument", "deleteMessage", "getFile", "close",
-    "logOut",
+    "logOut", "getChatMember", "getChatAdministrators",
 )
 
 _CHAT_ACTIONS = frozenset({

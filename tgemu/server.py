@@ -30,6 +30,7 @@ from typing import Any
 from aiohttp import web
 
 from tgemu.faults import FaultInjection, FaultRule
+from tgemu.groups import GroupChats
 from tgemu.limits import RateLimiter, RateLimits
 from tgemu.methods import SUPPORTED_METHODS, BotApiMethods
 from tgemu.state import BotMessage, Chat, FileStore
@@ -55,7 +56,7 @@ class CallRecord:
     dropped: bool = False
 
 
-class TelegramEmulator(FaultInjection, BotApiMethods):
+class TelegramEmulator(FaultInjection, GroupChats, BotApiMethods):
     """A local Telegram Bot API server plus a scriptable set of users."""
 
     def __init__(

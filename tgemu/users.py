@@ -11,6 +11,8 @@ Acting (each queues the update the bot will receive from ``getUpdates``):
 * ``await user.press(msg, text="Yes")`` or ``press(msg, data="cb:1")`` - a ``callback_query`` for an
   inline button (``press_data`` sends arbitrary, even forged, data); returns the query id;
 * ``await user.inline("query")`` - an ``inline_query``; returns the bot's results;
+* ``await user.edit(msg, "new text")`` - an ``edited_message``; ``press_inline(data)`` - a callback
+  query from a button on an inline message (no ``message``, only ``inline_message_id``);
 * ``user.block()`` / ``unblock()`` - a ``my_chat_member`` update (sends then fail with 403
   ``bot was blocked by the user``); ``deactivate()`` - the account is deleted.
 
@@ -247,6 +249,31 @@ class EmuUser:
             },
         )
         return qid
+
+    async def press_inline(self, data: str, inline_message_id: str = "AgAAAEmuInline") -> str:
+        """A callback query from a button on an inline message (sent via ``@bot``): it has no
+        ``message``, only ``inline_message_id``. Returns the query id."""
+        emu = self._emu
+        qid = str(next(emu._cq_ids))
+        emu._cqs[qid] = {"user_id": self.id, "answered": False, "answer": None}
+        self._mark_seq = emu._seq
+        emu._enqueue("callback_query", {
+            "id": qid, "from": self._chat.user_dict(), "inline_message_id": inline_message_id,
+            "chat_instance": str(-(7_000_000_000_000_000 + self.id)), "data": data,
+        })
+        return qid
+
+    async def edit(self, message: dict, text: str) -> dict:
+        """Edit a message this user sent (an ``edited_message`` update; ``/word`` gets its entity)."""
+        edited = {k: v for k, v in message.items() if k not in ("text", "entities")}
+        edited.update({"text": text, "edit_date": int(time.time())})
+        if text.startswith("/"):
+            word = re.split(r"\s", text, maxsplit=1)[0]
+            edited["entities"] = [{"offset": 0, "length": utf16_len(word), "type": "bot_command"}]
+        self._chat.user_msgs[edited["message_id"]] = edited
+        self._mark_seq = self._emu._seq
+        self._emu._enqueue("edited_message", edited)
+        return edited
 
     async def inline(self, query: str, timeout: float = 5.0, offset: str = "") -> list[dict]:
         """Send an inline query and wait for the bot's answerInlineQuery results."""
