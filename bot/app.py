@@ -19,7 +19,9 @@ from bot.broadcast import BroadcastService
 from bot.commands import register_commands
 from bot.config import TZ, Settings
 from bot.core import Core
+from bot.dbwriter import LOOP_BUSY_TIMEOUT_MS, DbWriter
 from bot.delivery import Outbox, Pacer
+from bot.lanes import ChatLanes, FloodGuard
 from bot.reminders import ReminderService
 from bot.runtime import Runtime
 from handlers import register
@@ -31,23 +33,27 @@ async def post_init(app: Application) -> None:
     rt: Runtime = app.bot_data["rt"]
     if rt.core is None:
         rt.core = Core(rt.settings)
+    rt.db = DbWriter(rt.settings.database_path)
     rt.broadcasts = BroadcastService(rt, app)
     pacer = app.bot.rate_limiter if isinstance(app.bot.rate_limiter, Pacer) else None
     rt.outbox = Outbox(
         rt.core.store,
         app.bot,
+        db=rt.db,
         pacer=pacer,
         concurrency=rt.settings.send_concurrency,
         max_attempts=rt.settings.max_attempts,
         on_job_finished=rt.broadcasts.on_job_finished,
     )
     rt.reminders = ReminderService(
-        rt.core.store, lambda: rt.core.content, app.job_queue, wake_outbox=rt.outbox.wake
+        rt.core.store, lambda: rt.core.content, app.job_queue, wake_outbox=rt.outbox.wake, db=rt.db
     )
     rt.core.content_manager.listeners.append(rt.reminders.on_content_change)
     await rt.outbox.start()
     rt.reminders.startup()
     rt.broadcasts.startup()
+    # From now on the event loop's connection must never wait long for a lock: writes go through rt.db.
+    rt.core.store.set_busy_timeout(LOOP_BUSY_TIMEOUT_MS)
     await register_commands(app)
     me = app.bot.username if app.bot else "?"
     log.info("Bot @%s ready: %d challenges, %d FAQ entries, %d active subscribers, deadline %s",
@@ -66,6 +72,9 @@ async def post_stop(app: Application) -> None:
 
 async def post_shutdown(app: Application) -> None:
     rt: Runtime = app.bot_data["rt"]
+    if rt.db is not None:
+        await rt.db.close()
+        rt.db = None
     if rt.core is not None:
         rt.core.close()
         rt.core = None
@@ -86,8 +95,12 @@ def build_application(settings: Settings, core: Core | None = None) -> Applicati
         .base_file_url(settings.base_file_url)
         .defaults(defaults)
         .rate_limiter(Pacer(settings.send_rate, settings.per_chat_interval))
-        .concurrent_updates(8)
-        .connection_pool_size(settings.send_concurrency + 8)
+        # one lane per chat (a chat's pacing never holds a worker another chat needs) + flood control
+        .concurrent_updates(ChatLanes(FloodGuard(burst=settings.flood_limit)))
+        .connection_pool_size(settings.send_concurrency + 24)
+        .read_timeout(settings.send_timeout)
+        .write_timeout(settings.send_timeout)
+        .pool_timeout(5.0)
         .get_updates_read_timeout(settings.poll_timeout + 10)
         .post_init(post_init)
         .post_stop(post_stop)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import uuid
+import time
 from datetime import UTC, datetime
 from typing import Any
 
@@ -18,6 +18,7 @@ from bot import staff_texts, texts
 from bot.callbacks import encode
 from bot.config import TZ
 from bot.delivery import markup_from
+from bot.store import Store
 
 log = logging.getLogger(__name__)
 
@@ -39,6 +40,11 @@ def format_duration(seconds: float) -> str:
 
 def parse_iso(value: str | None) -> datetime | None:
     return datetime.fromisoformat(value) if value else None
+
+
+def draft_key(chat_id: int, message_id: int) -> str:
+    """One staff message (the draft) is one broadcast, at most."""
+    return f"broadcast:draft:{chat_id}:{message_id}"
 
 
 def reason_label(reason: str | None) -> str:
@@ -79,27 +85,40 @@ class BroadcastService:
     def audience(self, segment: str | None) -> int:
         return self.store.count_active(segment=segment)
 
-    def create(self, staff_id: int, from_chat_id: int, message_id: int, segment: str | None,
-               scheduled_at: datetime | None = None) -> int:
+    async def create(self, staff_id: int, from_chat_id: int, message_id: int, segment: str | None,
+                     scheduled_at: datetime | None = None) -> tuple[int, bool]:
+        """Queue (or schedule) a broadcast of the staff member's message. Returns (job id, created).
+
+        The job key names the draft (the staff chat and message), so however many times and however
+        fast 보내기 or 예약 확정 is tapped, and across restarts, one draft becomes at most one job:
+        a repeat returns the existing job with ``created`` False.
+        """
         content = {"type": "copy", "from_chat_id": from_chat_id, "message_id": message_id}
-        key = f"broadcast:{uuid.uuid4().hex[:12]}"
+        key = draft_key(from_chat_id, message_id)
         if scheduled_at is not None:
-            job_id = self.store.create_job(
-                key, "broadcast", content, None, status="scheduled", segment=segment, created_by=staff_id,
-                scheduled_at=scheduled_at.astimezone(UTC).isoformat(timespec="seconds"), report_chat_id=from_chat_id,
-            )
+            when = scheduled_at.astimezone(UTC).isoformat(timespec="seconds")
+            job_id = await self.rt.write(
+                lambda store: store.create_job(key, "broadcast", content, None, status="scheduled", segment=segment,
+                                               created_by=staff_id, scheduled_at=when, report_chat_id=from_chat_id))
+            if job_id is None:
+                return self.store.job_id_for_key(key), False
             self._schedule(self.store.get_job(job_id))
             log.info("Broadcast %s scheduled by staff %s for %s (segment %s)", job_id, staff_id,
                      scheduled_at.isoformat(), segment or "all")
-            return job_id
-        recipients = self.store.active_chat_ids(segment=segment)
-        job_id = self.store.create_job(
-            key, "broadcast", content, recipients, segment=segment, created_by=staff_id, report_chat_id=from_chat_id,
-        )
+            return job_id, True
+
+        def queue(store):  # audience and job in one go on the writer thread
+            recipients = store.active_chat_ids(segment=segment)
+            return store.create_job(key, "broadcast", content, recipients, segment=segment, created_by=staff_id,
+                                    report_chat_id=from_chat_id), len(recipients)
+
+        job_id, count = await self.rt.write(queue)
+        if job_id is None:
+            return self.store.job_id_for_key(key), False
         log.info("Broadcast %s queued by staff %s for %d recipients (segment %s)", job_id, staff_id,
-                 len(recipients), segment or "all")
+                 count, segment or "all")
         self.rt.outbox.wake()
-        return job_id
+        return job_id, True
 
     def _schedule(self, job: dict[str, Any]) -> None:
         when = parse_iso(job["scheduled_at"]) or datetime.now(UTC)
@@ -114,26 +133,25 @@ class BroadcastService:
         job = self.store.get_job(job_id)
         if not job or job["status"] != "scheduled":
             return
-        recipients = self.store.active_chat_ids(segment=job["segment"])
-        total = self.store.start_job(job_id, recipients)
+        total = await self.rt.write(
+            lambda store: store.start_job(job_id, store.active_chat_ids(segment=job["segment"])), patience=None)
         log.info("Scheduled broadcast %s started for %d recipients", job_id, total)
         self.rt.outbox.wake()
         if job["report_chat_id"]:
             await self.post_progress(job_id)
 
-    def cancel_scheduled(self, job_id: int) -> bool:
-        if self.store.set_job_status_if(job_id, "cancelled", "scheduled"):
+    async def cancel_scheduled(self, job_id: int) -> bool:
+        if await self.rt.write(Store.set_job_status_if, job_id, "cancelled", "scheduled"):
             for j in self.app.job_queue.get_jobs_by_name(f"broadcast:{job_id}"):
                 j.schedule_removal()
             return True
         return False
 
-    def stop(self, job_id: int) -> int:
+    async def stop(self, job_id: int) -> int:
         """Stop a running broadcast: nothing more is sent; in-flight sends finish."""
-        if not self.store.set_job_status_if(job_id, "stopped", "queued", "sending"):
+        cancelled = await self.rt.write(Store.stop_job, job_id)
+        if cancelled < 0:
             return -1
-        cancelled = self.store.cancel_pending(job_id)
-        self.store.update_job(job_id, finished_at=datetime.now(UTC).isoformat(timespec="seconds"))
         self.rt.outbox.forget_job(job_id)
         log.info("Broadcast %s stopped; %d deliveries cancelled", job_id, cancelled)
         return cancelled
@@ -144,6 +162,12 @@ class BroadcastService:
         total = job["total"]
         failed = counts["blocked"] + counts["failed"]
         remaining = counts["pending"] + counts["sending"]
+        stall = self.rt.outbox.stalled() if self.rt.outbox is not None else None
+        if stall is not None:  # not a frozen ETA: say that it waits, and why
+            return staff_texts.BROADCAST_STALLED.format(
+                id=job["id"], sent=counts["sent"], total=total, failed=failed,
+                reason=staff_texts.STALL_REASONS.get(stall.kind, stall.kind),
+                duration=format_duration(time.monotonic() - stall.since))
         eta = remaining / max(1.0, self.rt.settings.send_rate)
         return staff_texts.BROADCAST_PROGRESS.format(
             id=job["id"], sent=counts["sent"], total=total, failed=failed, eta=format_duration(eta)
@@ -191,7 +215,8 @@ class BroadcastService:
                 )
             else:
                 msg = await self.app.bot.send_message(job["report_chat_id"], text, reply_markup=markup)
-                self.store.update_job(job_id, progress_message_id=msg.message_id)
+                await self.rt.write(lambda store: store.update_job(job_id, progress_message_id=msg.message_id),
+                                    patience=None)
             self._last_progress[job_id] = text
         except Exception as exc:  # progress is best effort; the report still comes
             log.info("Progress update for broadcast %s failed: %s", job_id, exc)

@@ -69,6 +69,10 @@ class Settings:
     send_concurrency: int = 8
     max_attempts: int = 5
     poll_timeout: int = 30
+    # Seconds to wait for Telegram's answer to a call before its outcome counts as unknown.
+    send_timeout: float = 15.0
+    # Messages and button taps a user may send in one burst before flood control (0: off).
+    flood_limit: int = 10
 
     @property
     def has_token(self) -> bool:
@@ -176,4 +180,6 @@ def load_settings(environ: Mapping[str, str] | None = None, env_file: Path | Non
         send_concurrency=_parse_number(merged, "SEND_CONCURRENCY", 8, int, 1, 100),
         max_attempts=_parse_number(merged, "SEND_MAX_ATTEMPTS", 5, int, 1, 20),
         poll_timeout=_parse_number(merged, "POLL_TIMEOUT", 30, int, 0, 50),
+        send_timeout=_parse_number(merged, "SEND_TIMEOUT", 15.0, float, 0.5, 120.0),
+        flood_limit=_parse_number(merged, "FLOOD_LIMIT", 10, int, 0, 1000),
     )

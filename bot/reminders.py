@@ -11,6 +11,7 @@ slot twice.
 from __future__ import annotations
 
 import logging
+import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -85,41 +86,44 @@ class ReminderService:
     """Schedules reminder jobs on an APScheduler-backed PTB JobQueue and runs sweeps."""
 
     def __init__(self, store: Store, get_content: Callable[[], Content], job_queue=None,
-                 wake_outbox: Callable[[], None] | None = None) -> None:
+                 wake_outbox: Callable[[], None] | None = None, db=None) -> None:
         self.store = store
         self.get_content = get_content
         self.job_queue = job_queue
         self.wake_outbox = wake_outbox or (lambda: None)
+        self.db = db  # bot.dbwriter.DbWriter: scheduled sweeps write off the event loop
 
     @property
     def program(self) -> Program:
         return self.get_content().program
 
     # -- the idempotent step ---------------------------------------------------------------------
-    def sweep(self, now: datetime | None = None) -> int | None:
+    def sweep(self, now: datetime | None = None, store: Store | None = None) -> int | None:
         """Send the latest due, unrecorded slot; record older missed slots as skipped.
 
         Returns the created job id, or None when nothing was due (or it was already handled).
+        ``store``: the connection to use (the database writer's, off the event loop).
         """
+        store = store or self.store
         now = now or datetime.now(TZ)
         program = self.program
         if now >= program.deadline:
             return None  # after the deadline nothing is sent
         key = deadline_key(program)
-        runs = self.store.reminder_runs(key)
+        runs = store.reminder_runs(key)
         due = [p for p in plan_reminders(program) if p.fire_at <= now and p.slot_id not in runs]
         if not due:
             return None
         latest = due[-1]
         for older in due[:-1]:
-            if self.store.record_skipped_run(key, older.slot_id, older.fire_at.isoformat()):
+            if store.record_skipped_run(key, older.slot_id, older.fire_at.isoformat()):
                 log.info("Reminder %s for %s was missed during downtime; skipped (a later one is due)",
                          older.slot_id, key)
-        recipients = self.store.active_chat_ids(
+        recipients = store.active_chat_ids(
             slot_id=latest.slot_id,
             subscribed_before=latest.fire_at.astimezone(UTC).isoformat(timespec="seconds"),
         )
-        job_id = self.store.create_job(
+        job_id = store.create_job(
             key=job_name(program, latest.slot_id),
             kind="reminder",
             content=reminder_content(program, now),
@@ -130,7 +134,8 @@ class ReminderService:
             late = (now - latest.fire_at).total_seconds()
             log.info("Reminder %s for deadline %s queued for %d subscribers%s", latest.slot_id, key,
                      len(recipients), f" ({late:.0f} s late)" if late > 60 else "")
-            self.wake_outbox()
+            if store is self.store:  # (on the writer thread, the caller wakes the outbox on the loop)
+                self.wake_outbox()
         return job_id
 
     # -- deadline changes ----------------------------------------------------------------------
@@ -203,14 +208,22 @@ class ReminderService:
 
     async def _fire(self, context) -> None:
         try:
-            self.sweep()
+            if self.db is None:
+                self.sweep()
+            elif await self.db.run(lambda store: self.sweep(store=store), patience=None):
+                self.wake_outbox()  # a lock or a full disk slowed the sweep above, never the event loop
         except Exception:
             log.exception("Reminder sweep failed")
 
     def startup(self, now: datetime | None = None) -> None:
         now = now or datetime.now(TZ)
         self.check_deadline_change(now)
-        self.sweep(now)
+        try:
+            self.sweep(now)
+        except sqlite3.OperationalError as exc:  # e.g. locked by another process: try again shortly
+            log.warning("Reminder catch-up at start failed (%s); retrying in 5 s", exc)
+            if self.job_queue is not None:
+                self.job_queue.run_once(self._fire, when=5, name="reminder-catch-up")
         self.schedule(now)
 
     def on_content_change(self, previous: Content | None, current: Content) -> None:

@@ -141,3 +141,21 @@ SET_DEADLINE_SAME = "이미 그 일시로 설정되어 있어요."
 NO_NEXT_REMINDER = "없음"
 RELOAD_OK = "자료를 다시 읽었어요. 과제 {challenges}개, FAQ {faq}개."
 RELOAD_FAILED = "자료 파일에 문제가 있어 이전 자료를 계속 사용합니다.\n<code>{error}</code>"
+
+# -- reliability -------------------------------------------------------------------------------------
+BROADCAST_STALLED = (
+    "⏸ 공지 #{id} 발송이 잠시 멈췄어요 {sent:,} / {total:,} · 실패 {failed:,}\n"
+    "원인: {reason} ({duration}째). 문제가 풀리면 자동으로 이어서 보내요."
+)
+STALL_REASONS = {
+    "locked": "데이터베이스가 다른 작업에 잠겨 있음",
+    "disk_full": "저장 공간 부족",
+    "io_error": "디스크 읽기·쓰기 오류",
+    "read_only": "데이터베이스에 쓸 수 없음(읽기 전용)",
+    "network": "텔레그램 연결 오류",
+    "error": "예상하지 못한 오류(로그 확인 필요)",
+}
+BROADCAST_ALREADY_SENT = "이 공지는 이미 #{id}(으)로 접수됐어요. 한 번만 보내요."
+STAFF_PRIVATE_ONLY = "센터 담당자 명령은 봇과의 1:1 대화에서만 사용할 수 있어요."
+SET_DEADLINE_TOO_FAR = "마감 일시는 {years}년 이내로만 정할 수 있어요: {new}"
+RELOAD_TRIMMED = "\n…(이하 생략, 전체 내용은 로그에 있어요)"

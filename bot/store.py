@@ -75,6 +75,10 @@ MIGRATIONS: list[list[str]] = [
         "CREATE INDEX deliveries_due ON deliveries (state, job_id, id, next_attempt_at)",
         "CREATE INDEX deliveries_by_job_state ON deliveries (job_id, state)",
     ],
+    # 5: spent confirmations (a confirming button acts once, whatever the taps or restarts)
+    [
+        "CREATE TABLE confirmations (key TEXT PRIMARY KEY, at TEXT NOT NULL)",
+    ],
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -99,24 +103,64 @@ def _dumps(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
-class Store:
-    """All database access. One instance per process; not shared across threads."""
+class StoreError(RuntimeError):
+    """The database cannot be used at all (read-only, corrupt, folder missing): the message names the path."""
 
-    def __init__(self, path: Path | str) -> None:
+
+def _open_problem(exc: BaseException) -> str:
+    name = getattr(exc, "sqlite_errorname", "") or ""
+    if name.startswith("SQLITE_READONLY"):
+        return "the database or its folder is read-only (a writable file and folder are needed)"
+    if name in ("SQLITE_NOTADB", "SQLITE_CORRUPT") or "malformed" in str(exc):
+        return "the file is not a SQLite database or is corrupt (restore a backup or move it away)"
+    if name.startswith("SQLITE_CANTOPEN"):
+        return "cannot open or create the file (does the folder exist and is it writable?)"
+    if isinstance(exc, OSError):
+        return f"cannot create its folder ({exc.strerror or exc})"
+    return str(exc)
+
+
+class Store:
+    """All database access. One instance per thread: the bot reads on the event loop and writes
+    through :class:`bot.dbwriter.DbWriter`, which owns a second instance on its own thread."""
+
+    def __init__(self, path: Path | str, busy_timeout_ms: int = BUSY_TIMEOUT_MS, *, check: bool = True) -> None:
         self.path = Path(path)
-        if str(path) != ":memory:":
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-        conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000)
+        existed = False
+        try:
+            if str(path) != ":memory:":
+                existed = self.path.exists()
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+            conn = sqlite3.connect(str(path), timeout=busy_timeout_ms / 1000)
+        except (OSError, sqlite3.Error) as exc:
+            raise StoreError(f"{self.path}: {_open_problem(exc)}") from None
         self.db = sqlite_utils.Database(conn)
         self.conn = conn
-        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-        conn.execute("PRAGMA journal_mode = WAL")
-        conn.execute("PRAGMA synchronous = NORMAL")
-        conn.execute("PRAGMA foreign_keys = ON")
-        self.migrate()
+        try:
+            conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
+            conn.execute("PRAGMA journal_mode = WAL")
+            conn.execute("PRAGMA synchronous = NORMAL")
+            conn.execute("PRAGMA foreign_keys = ON")
+            if check and str(path) != ":memory:":
+                if existed and conn.execute("PRAGMA quick_check(1)").fetchone()[0] != "ok":
+                    raise sqlite3.DatabaseError("database disk image is malformed")
+                self.migrate()
+                conn.execute("BEGIN IMMEDIATE")  # can we write at all? (read-only files and folders)
+                conn.execute("ROLLBACK")
+            else:
+                self.migrate()
+        except sqlite3.Error as exc:
+            conn.close()
+            if getattr(exc, "sqlite_errorname", "") in ("SQLITE_BUSY", "SQLITE_LOCKED"):
+                raise  # another process holds the write lock: a passing condition, not a broken database
+            raise StoreError(f"{self.path}: {_open_problem(exc)}") from None
 
     def close(self) -> None:
         self.conn.close()
+
+    def set_busy_timeout(self, busy_timeout_ms: int) -> None:
+        """How long a statement waits for a lock another connection holds (then: 'database is locked')."""
+        self.conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
 
     # -- schema -------------------------------------------------------------------------------
     @property
@@ -535,9 +579,16 @@ class Store:
         job["content"] = _loads(job["content"], {})
         return job
 
+    def job_id_for_key(self, key: str) -> int | None:
+        row = self.conn.execute("SELECT id FROM jobs WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else None
+
     def job_status(self, job_id: int) -> str | None:
         row = self.conn.execute("SELECT status FROM jobs WHERE id = ?", (job_id,)).fetchone()
         return row[0] if row else None
+
+    def running_job_ids(self) -> list[int]:
+        return [r[0] for r in self.conn.execute("SELECT id FROM jobs WHERE status IN ('queued', 'sending')")]
 
     def jobs_with_status(self, *statuses: str) -> list[dict[str, Any]]:
         marks = ",".join("?" * len(statuses))
@@ -595,14 +646,24 @@ class Store:
         ).fetchone()
         return row[0]
 
-    def claim_delivery(self, delivery_id: int) -> bool:
-        """pending -> sending, written *before* the send. False if someone else claimed it."""
+    def claim_delivery(self, delivery_id: int, job_id: int | None = None) -> bool:
+        """pending -> sending, written *before* the send. False if someone else claimed it.
+
+        With ``job_id``, a queued job becomes 'sending' (and gets its start time) in the same transaction.
+        """
+        now = utcnow_iso()
         with self.conn:
             cur = self.conn.execute(
                 "UPDATE deliveries SET state = 'sending', attempts = attempts + 1, updated_at = ? "
                 "WHERE id = ? AND state = 'pending'",
-                (utcnow_iso(), delivery_id),
+                (now, delivery_id),
             )
+            if cur.rowcount and job_id is not None:
+                self.conn.execute(
+                    "UPDATE jobs SET status = 'sending', started_at = COALESCE(started_at, ?) "
+                    "WHERE id = ? AND status = 'queued'",
+                    (now, job_id),
+                )
         return cur.rowcount > 0
 
     def finish_delivery(
@@ -626,6 +687,25 @@ class Store:
             )
         return cur.rowcount
 
+    def stop_job(self, job_id: int) -> int:
+        """A running job becomes 'stopped' and its pending deliveries 'cancelled', in one transaction.
+
+        Returns how many were cancelled, or -1 if the job was not running.
+        """
+        now = utcnow_iso()
+        with self.conn:
+            cur = self.conn.execute(
+                "UPDATE jobs SET status = 'stopped', finished_at = ? WHERE id = ? AND status IN ('queued', 'sending')",
+                (now, job_id),
+            )
+            if not cur.rowcount:
+                return -1
+            cur = self.conn.execute(
+                "UPDATE deliveries SET state = 'cancelled', updated_at = ? WHERE job_id = ? AND state = 'pending'",
+                (now, job_id),
+            )
+        return cur.rowcount
+
     def cancel_pending(self, job_id: int) -> int:
         with self.conn:
             cur = self.conn.execute(
@@ -633,6 +713,19 @@ class Store:
                 (utcnow_iso(), job_id),
             )
         return cur.rowcount
+
+    def finish_job_if_done(self, job_id: int) -> bool:
+        """A running job with no pending or in-flight delivery left becomes 'done' (once)."""
+        with self.conn:
+            if self.conn.execute(
+                "SELECT 1 FROM deliveries WHERE job_id = ? AND state IN ('pending', 'sending') LIMIT 1", (job_id,)
+            ).fetchone():
+                return False
+            cur = self.conn.execute(
+                "UPDATE jobs SET status = 'done', finished_at = ? WHERE id = ? AND status IN ('queued', 'sending')",
+                (utcnow_iso(), job_id),
+            )
+        return cur.rowcount > 0
 
     def job_has_open_deliveries(self, job_id: int) -> bool:
         row = self.conn.execute(
@@ -663,6 +756,15 @@ class Store:
 
     def deliveries_for_chat(self, chat_id: int) -> list[dict[str, Any]]:
         return list(self.db.query("SELECT * FROM deliveries WHERE chat_id = ? ORDER BY id", [chat_id]))
+
+    # -- confirmations ----------------------------------------------------------------------------
+    def spend_confirmation(self, key: str) -> bool:
+        """Mark the confirmation ``key`` as used. True only the first time, across processes and restarts."""
+        with self.conn:
+            cur = self.conn.execute(
+                "INSERT OR IGNORE INTO confirmations (key, at) VALUES (?, ?)", (key, utcnow_iso())
+            )
+        return cur.rowcount > 0
 
     # -- reminder ledger --------------------------------------------------------------------------
     def reminder_runs(self, deadline: str) -> dict[str, dict[str, Any]]:

@@ -236,3 +236,13 @@ CHAT_USER_NAME = "로컬사용자"
 CHAT_STAFF_NAME = "센터담당자"
 CHAT_BOT = "🤖"
 CHAT_BOT_EDITED = "🤖 (수정됨)"
+
+# -- reliability: flood control, groups, repeated taps, a busy database ------------------------------
+FLOOD_NOTICE = (
+    "메시지가 너무 빠르게 도착하고 있어요. 🙏 {seconds}초 동안은 답하지 않으니, 잠시 뒤에 "
+    "천천히 한 번씩 보내 주세요."
+)
+FLOOD_NOTICE_SHORT = "너무 빠르게 누르고 계세요. 잠시 뒤에 다시 눌러 주세요."
+GROUP_ADMIN_ONLY = "그룹의 알림 신청·설정·정보 삭제는 그룹 관리자만 할 수 있어요."
+ALREADY_DONE = "이미 처리된 요청이에요."
+DB_BUSY = "지금 요청을 저장하지 못했어요. 잠시 뒤에 다시 시도해 주세요."

@@ -15,11 +15,12 @@ from telegram.ext import (
     ContextTypes,
     InlineQueryHandler,
     MessageHandler,
+    TypeHandler,
     filters,
 )
 
 from bot.callbacks import decode
-from handlers import admin, ask, broadcast, browse, errors, members, start, subscribe
+from handlers import admin, ask, broadcast, browse, errors, gate, members, start, subscribe
 
 PRIVATE = filters.ChatType.PRIVATE
 
@@ -27,6 +28,9 @@ PRIVATE = filters.ChatType.PRIVATE
 async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Route every inline button; unknown, stale or forged data gets a polite answer."""
     query = update.callback_query
+    if query.message is None:  # a button on an inline message: the bot sends none, so stale or forged
+        await errors.stale_button(update, context)
+        return
     parsed = decode(query.data)
     handled = False
     if parsed is not None:
@@ -57,17 +61,18 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await query.answer(handled if isinstance(handled, str) else None)
 
 
-async def _subscribe(update, context) -> bool:
-    await subscribe.subscribe(update, context)
-    return True
+async def _subscribe(update, context) -> bool | str:
+    refused = await subscribe.subscribe(update, context)  # a text: a group member who is not an admin
+    return refused if isinstance(refused, str) else True
 
 
-async def _unsubscribe(update, context) -> bool:
-    await subscribe.unsubscribe(update, context)
-    return True
+async def _unsubscribe(update, context) -> bool | str:
+    refused = await subscribe.unsubscribe(update, context)
+    return refused if isinstance(refused, str) else True
 
 
 def register(app: Application) -> None:
+    app.add_handler(TypeHandler(Update, gate.gate), group=-1)  # flood control; edits ignored
     app.add_handler(broadcast.conversation(), group=0)
 
     commands = {

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from telegram import Update
 from telegram.ext import ContextTypes
@@ -16,11 +16,14 @@ from bot.chart import subscribers_chart
 from bot.config import TZ
 from bot.program import format_datetime
 from bot.reminders import next_reminder
-from handlers.common import edit_or_send, keyboard, rt, short, staff_only
+from bot.store import Store
+from handlers.common import edit_or_send, keyboard, rt, short, small_int, staff_only
 
 log = logging.getLogger("handlers.admin")
 PAGE = 5
 PENDING_DEADLINE = "pending_deadline"
+MAX_DEADLINE_YEARS = 5
+RELOAD_ERROR_CHARS = 3000  # escaped and wrapped, still far below Telegram's 4,096
 
 
 def _entry_label(context, key: str | None) -> str:
@@ -65,17 +68,18 @@ async def unanswered_command(update: Update, context: ContextTypes.DEFAULT_TYPE)
 
 @staff_only
 async def on_unanswered(update: Update, context: ContextTypes.DEFAULT_TYPE, action: str, arg: str):
-    if not arg.isdigit():
+    number = small_int(arg)
+    if number is None:
         return False
     store = rt(context).store
     if action == "page":
-        await edit_or_send(update, *unanswered_view(context, int(arg)))
+        await edit_or_send(update, *unanswered_view(context, number))
         return True
-    item = store.get_unanswered(int(arg))
+    item = store.get_unanswered(number)
     if item is None:
         return False
     if action == "dismiss":
-        store.resolve_unanswered(item["id"], None)
+        await rt(context).write(Store.resolve_unanswered, item["id"], None)
         await edit_or_send(update, *unanswered_view(context))
         return staff_texts.UNANSWERED_DISMISSED.format(id=item["id"])
     if action == "pick":
@@ -104,9 +108,10 @@ async def _attach(context, item_id: int, entry_id: str) -> str | None:
 
 @staff_only
 async def on_attach(update: Update, context: ContextTypes.DEFAULT_TYPE, item_id: str, entry_id: str):
-    if not item_id.isdigit():
+    number = small_int(item_id)
+    if number is None:
         return False
-    done = await _attach(context, int(item_id), entry_id)
+    done = await _attach(context, number, entry_id)
     if done is None:
         return False
     await update.effective_chat.send_message(done)
@@ -117,10 +122,11 @@ async def on_attach(update: Update, context: ContextTypes.DEFAULT_TYPE, item_id:
 @staff_only
 async def attach_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     args = context.args or []
-    if len(args) != 2 or not args[0].lstrip("#").isdigit():
+    number = small_int(args[0]) if len(args) == 2 else None
+    if number is None:
         await update.effective_message.reply_text(staff_texts.ATTACH_USAGE)
         return
-    done = await _attach(context, int(args[0].lstrip("#")), args[1])
+    done = await _attach(context, number, args[1])
     await update.effective_message.reply_text(done or staff_texts.ATTACH_NOT_FOUND)
 
 
@@ -149,6 +155,10 @@ async def set_deadline_command(update: Update, context: ContextTypes.DEFAULT_TYP
         await update.effective_message.reply_text(
             staff_texts.SET_DEADLINE_PAST.format(new=format_datetime(new)))
         return
+    if new > datetime.now(TZ) + timedelta(days=365 * MAX_DEADLINE_YEARS):  # e.g. 9999-12-31
+        await update.effective_message.reply_text(
+            staff_texts.SET_DEADLINE_TOO_FAR.format(years=MAX_DEADLINE_YEARS, new=format_datetime(new)))
+        return
     context.user_data[PENDING_DEADLINE] = new.isoformat()
     markup = keyboard([[(texts.BTN_CONFIRM, encode("dl", "yes")), (texts.BTN_CANCEL, encode("dl", "no"))]])
     await update.effective_message.reply_text(
@@ -163,6 +173,10 @@ async def on_deadline_confirm(update: Update, context: ContextTypes.DEFAULT_TYPE
     pending = context.user_data.pop(PENDING_DEADLINE, None)
     if pending is None:
         return False
+    # One confirmation message changes the deadline at most once, whatever the taps (and restarts).
+    key = f"deadline:{update.effective_chat.id}:{update.callback_query.message.message_id}"
+    if not await rt(context).write(Store.spend_confirmation, key):
+        return texts.ALREADY_DONE
     if choice != "yes":
         await edit_or_send(update, staff_texts.CANCELLED, None)
         return True
@@ -184,8 +198,13 @@ async def reload_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     if ok:
         text = staff_texts.RELOAD_OK.format(challenges=len(r.content.challenges), faq=len(r.content.faq))
     else:
-        text = staff_texts.RELOAD_FAILED.format(error=esc(error))
+        text = staff_texts.RELOAD_FAILED.format(error=esc(_trim(error, RELOAD_ERROR_CHARS)))
     await update.effective_message.reply_text(text)
+
+
+def _trim(text: str, limit: int) -> str:
+    """At most ``limit`` characters, so the reply fits Telegram's 4,096 (the log keeps it all)."""
+    return text if len(text) <= limit else text[:limit] + staff_texts.RELOAD_TRIMMED
 
 
 @staff_only

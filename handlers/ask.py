@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from datetime import datetime
 from uuid import uuid4
@@ -14,11 +15,13 @@ from bot.answer import Answer, deadline_card, esc, plain_text
 from bot.callbacks import encode
 from bot.config import TZ
 from bot.program import FAQ_CATEGORIES
+from bot.store import Store
 from handlers.common import MAX_QUESTION_CHARS, edit_or_send, is_subscribed, keyboard, rt, target_callback
 from handlers.subscribe import text_intent
 
 log = logging.getLogger("handlers.ask")
 LOGGED_KINDS = ("fallback", "out_of_scope", "ambiguous")
+MISS_LOG_WAIT = 0.2  # seconds a reply waits for its miss to be recorded
 
 
 def answer_markup(context, answer: Answer, chat_id: int | None):
@@ -32,10 +35,29 @@ def answer_markup(context, answer: Answer, chat_id: int | None):
     return keyboard(rows)
 
 
-def log_miss(context, question: str, answer: Answer) -> None:
-    if answer.kind in LOGGED_KINDS:
-        rt(context).store.log_unanswered(question, answer.entry_id, answer.score, answer.kind)
-        log.info("Question not answered confidently (%s, best %s %.2f)", answer.kind, answer.entry_id, answer.score)
+async def log_miss(context, question: str, answer: Answer) -> asyncio.Task | None:
+    """Keep a miss for /unanswered, off the event loop. Waits a moment for it (so it is recorded before
+    the reply, as a rule); a busy database never holds the reply longer than that. Returns what is
+    left to await after the reply, if anything."""
+    if answer.kind not in LOGGED_KINDS:
+        return None
+    log.info("Question not answered confidently (%s, best %s %.2f)", answer.kind, answer.entry_id, answer.score)
+    task = asyncio.create_task(
+        rt(context).write(Store.log_unanswered, question, answer.entry_id, answer.score, answer.kind))
+    done, _ = await asyncio.wait({task}, timeout=MISS_LOG_WAIT)
+    if done:
+        await finish_miss(task)
+        return None
+    return task
+
+
+async def finish_miss(task: asyncio.Task | None) -> None:
+    if task is None:
+        return
+    try:
+        await task
+    except Exception:
+        log.warning("Could not record an unanswered question", exc_info=True)
 
 
 async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -48,8 +70,9 @@ async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if await text_intent(update, context, question):
         return
     answer = rt(context).core.answer(question, datetime.now(TZ))
-    log_miss(context, question, answer)
+    pending = await log_miss(context, question, answer)
     await message.reply_text(answer.text, reply_markup=answer_markup(context, answer, update.effective_chat.id))
+    await finish_miss(pending)
 
 
 async def on_answer_button(update: Update, context: ContextTypes.DEFAULT_TYPE, arg: str) -> bool:
@@ -93,9 +116,10 @@ async def on_inline_query(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     text = (query.query or "").strip()[:MAX_QUESTION_CHARS]
     r = rt(context)
     results = []
+    pending = None
     if text:
         answer = r.core.answer(text, datetime.now(TZ))
-        log_miss(context, text, answer)
+        pending = await log_miss(context, text, answer)
         keys = []
         if not answer.abstained and answer.entry_id and answer.kind in ("faq", "challenge"):
             keys.append(answer.entry_id)
@@ -112,6 +136,7 @@ async def on_inline_query(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
         title = texts.INLINE_DEADLINE_TITLE.format(program=program.name)
         results.append(_article(title, deadline_card(program, datetime.now(TZ))))
     await query.answer(results, cache_time=30, is_personal=False)
+    await finish_miss(pending)
 
 
 def _article(title: str, html_text: str) -> InlineQueryResultArticle:

@@ -23,7 +23,7 @@ from bot.answer import esc
 from bot.callbacks import decode, encode
 from bot.config import TZ
 from bot.program import format_datetime
-from handlers.common import edit_or_send, keyboard, rt, short, staff_only
+from handlers.common import edit_or_send, keyboard, rt, short, small_int, staff_only
 
 log = logging.getLogger("handlers.broadcast")
 COMPOSE, CONFIRM, SCHEDULE = range(3)
@@ -80,6 +80,9 @@ async def on_confirm_button(update: Update, context: ContextTypes.DEFAULT_TYPE):
         raise ApplicationHandlerStop(CONFIRM if draft else ConversationHandler.END)
     action, arg = parsed[1]
     r = rt(context)
+    if action in ("send", "conf"):
+        await _confirm(update, context, action == "conf")
+        raise ApplicationHandlerStop(ConversationHandler.END)
     await query.answer()
     if action == "cancel":
         context.user_data.pop(DRAFT, None)
@@ -101,24 +104,39 @@ async def on_confirm_button(update: Update, context: ContextTypes.DEFAULT_TYPE):
     if action == "later":
         await edit_or_send(update, staff_texts.BROADCAST_ASK_TIME, None)
         raise ApplicationHandlerStop(SCHEDULE)
-    if action == "send":
-        job_id = r.broadcasts.create(update.effective_user.id, draft["chat_id"], draft["message_id"], draft["segment"])
-        context.user_data.pop(DRAFT, None)
-        await edit_or_send(update, staff_texts.BROADCAST_QUEUED.format(id=job_id), None)
-        await r.broadcasts.post_progress(job_id)
-        raise ApplicationHandlerStop(ConversationHandler.END)
-    if action == "conf":
-        when = datetime.fromisoformat(draft["when"])
-        job_id = r.broadcasts.create(update.effective_user.id, draft["chat_id"], draft["message_id"],
-                                     draft["segment"], scheduled_at=when)
+    raise ApplicationHandlerStop(CONFIRM)
+
+
+async def _confirm(update: Update, context: ContextTypes.DEFAULT_TYPE, scheduled: bool) -> None:
+    """보내기 / 예약 확정: the draft leaves the conversation before anything is awaited, and its job is
+    keyed by the draft, so any number of taps (even after a restart) make at most one job."""
+    query = update.callback_query
+    draft = context.user_data.get(DRAFT)
+    r = rt(context)
+    if draft is None or (scheduled and "when" not in draft):
+        await query.answer(staff_texts.BROADCAST_NO_DRAFT)
+        return
+    context.user_data.pop(DRAFT, None)
+    when = datetime.fromisoformat(draft["when"]) if scheduled else None
+    try:
+        job_id, created = await r.broadcasts.create(update.effective_user.id, draft["chat_id"], draft["message_id"],
+                                                    draft["segment"], scheduled_at=when)
+    except Exception:
+        context.user_data.setdefault(DRAFT, draft)  # nothing was queued: the same buttons can be tapped again
+        raise
+    if not created:
+        await query.answer(staff_texts.BROADCAST_ALREADY_SENT.format(id=job_id), show_alert=True)
+        return
+    await query.answer()
+    if scheduled:
         count = r.broadcasts.audience(draft["segment"])
-        context.user_data.pop(DRAFT, None)
         await edit_or_send(update, staff_texts.BROADCAST_SCHEDULED.format(
             id=job_id, when=format_datetime(when), audience=_audience_label(context, draft["segment"]),
             count=count,
         ), None)
-        raise ApplicationHandlerStop(ConversationHandler.END)
-    raise ApplicationHandlerStop(CONFIRM)
+        return
+    await edit_or_send(update, staff_texts.BROADCAST_QUEUED.format(id=job_id), None)
+    await r.broadcasts.post_progress(job_id)
 
 
 def parse_when(text: str, now: datetime) -> datetime | None:
@@ -171,14 +189,14 @@ async def waiting_for_button(update: Update, context: ContextTypes.DEFAULT_TYPE)
 async def on_control(update: Update, context: ContextTypes.DEFAULT_TYPE, action: str, arg: str):
     """Buttons outside the conversation: [중지] on a progress message; stale confirm buttons."""
     r = rt(context)
-    if action == "stop" and arg.isdigit():
-        job_id = int(arg)
+    job_id = small_int(arg)
+    if action == "stop" and job_id is not None:
         job = r.store.get_job(job_id)
         if job and job["status"] == "scheduled":
-            r.broadcasts.cancel_scheduled(job_id)
+            await r.broadcasts.cancel_scheduled(job_id)
             await edit_or_send(update, staff_texts.BROADCAST_SCHEDULE_CANCELLED.format(id=job_id), None)
             return True
-        n = r.broadcasts.stop(job_id)
+        n = await r.broadcasts.stop(job_id)
         if n < 0:
             return staff_texts.BROADCAST_NOT_RUNNING
         job = r.store.get_job(job_id)

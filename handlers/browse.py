@@ -84,8 +84,9 @@ async def calc_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
         await update.effective_message.reply_text(texts.CALC_USAGE)
         return
     amount = parse_krw(raw)
-    if amount is None and raw.replace(",", "").isdigit():
-        amount = int(raw.replace(",", ""))
+    digits = raw.replace(",", "")
+    if amount is None and digits.isascii() and digits.isdigit() and len(digits) <= 16:
+        amount = int(digits)
     if not amount:
         await update.effective_message.reply_text(texts.CALC_BAD_AMOUNT)
         return

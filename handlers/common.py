@@ -5,10 +5,10 @@ from __future__ import annotations
 import logging
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.error import BadRequest
+from telegram.error import BadRequest, TelegramError
 from telegram.ext import ApplicationHandlerStop, ContextTypes
 
-from bot import texts
+from bot import staff_texts, texts
 from bot.callbacks import encode
 from bot.runtime import Runtime, runtime
 
@@ -19,6 +19,15 @@ BUTTON_LABEL_CHARS = 40
 
 def rt(context: ContextTypes.DEFAULT_TYPE) -> Runtime:
     return runtime(context)
+
+
+def small_int(text: str | None, limit: int = 10**12) -> int | None:
+    """A plain ASCII number such as '12' or '#12' below ``limit``, else None ('²', 99999999999999999999)."""
+    text = (text or "").strip().lstrip("#")
+    if not (0 < len(text) <= 13) or not text.isascii() or not text.isdigit():
+        return None
+    value = int(text)
+    return value if value < limit else None
 
 
 def short(label: str, limit: int = BUTTON_LABEL_CHARS) -> str:
@@ -80,10 +89,19 @@ async def edit_or_send(update: Update, text: str, markup: InlineKeyboardMarkup |
 
 
 def staff_only(func):
-    """Non-staff get the ordinary unknown-command reply; the attempt is logged with the user id."""
+    """Non-staff get the ordinary unknown-command reply; the attempt is logged with the user id.
+    Staff tools work only in a private chat with the bot (never post statistics into a group)."""
 
     async def wrapper(update: Update, context: ContextTypes.DEFAULT_TYPE, *args, **kwargs):
         user = update.effective_user
+        chat = update.effective_chat
+        if rt(context).is_admin(user.id if user else None) and (chat is None or chat.type != "private"):
+            log.warning("Staff user %s tried a staff tool outside a private chat", user.id)
+            if update.callback_query:
+                return staff_texts.STAFF_PRIVATE_ONLY
+            if update.effective_message:
+                await update.effective_message.reply_text(staff_texts.STAFF_PRIVATE_ONLY)
+            raise ApplicationHandlerStop
         if not rt(context).is_admin(user.id if user else None):
             if update.callback_query:
                 log.warning("Non-staff user %s pressed a staff button: %r", user.id if user else None,
@@ -95,6 +113,45 @@ def staff_only(func):
                 await update.effective_message.reply_text(texts.UNKNOWN_COMMAND)
             raise ApplicationHandlerStop  # no other handler may act on it
 
+        return await func(update, context, *args, **kwargs)
+
+    wrapper.__name__ = func.__name__
+    wrapper.__doc__ = func.__doc__
+    return wrapper
+
+
+async def may_change_chat(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
+    """Subscription and privacy changes in a group come only from its administrators (or the group
+    itself posting anonymously); in a private chat the user is the chat. Others get a polite refusal."""
+    chat, user = update.effective_chat, update.effective_user
+    if chat is None or chat.type == "private":
+        return True
+    message = update.effective_message
+    if message is not None and message.sender_chat is not None and message.sender_chat.id == chat.id:
+        return True  # an anonymous group administrator
+    allowed = False
+    if user is not None:
+        try:
+            member = await context.bot.get_chat_member(chat.id, user.id)
+            allowed = member.status in ("creator", "administrator")
+        except TelegramError as exc:
+            log.info("Could not check the admin status of user %s in chat %s: %s", user.id, chat.id, exc)
+    if not allowed:
+        log.info("Non-admin user %s tried to change the subscription of group %s",
+                 user.id if user else None, chat.id)
+    return allowed
+
+
+def group_admins_only(func):
+    """For commands that change what is stored about the chat (see :func:`may_change_chat`)."""
+
+    async def wrapper(update: Update, context: ContextTypes.DEFAULT_TYPE, *args, **kwargs):
+        if not await may_change_chat(update, context):
+            if update.callback_query:
+                return texts.GROUP_ADMIN_ONLY  # the button router shows it as a toast
+            if update.effective_message:
+                await update.effective_message.reply_text(texts.GROUP_ADMIN_ONLY)
+            return None
         return await func(update, context, *args, **kwargs)
 
     wrapper.__name__ = func.__name__

@@ -5,10 +5,11 @@ from __future__ import annotations
 import logging
 
 from telegram import Update
-from telegram.error import Forbidden, TelegramError
+from telegram.error import Conflict, Forbidden, NetworkError, TelegramError
 from telegram.ext import ContextTypes
 
 from bot import texts
+from bot.dbwriter import DbUnavailable, problem_kind
 
 log = logging.getLogger("handlers.errors")
 
@@ -34,18 +35,31 @@ async def stale_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
 
 
 async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Log first (with the update id, never the token), then tell the user in Korean."""
+    """Log first (with the update id, never the token), then tell the user in Korean: a pressed
+    button always gets an answer; a chat gets the generic error only if no answer may have reached it."""
     err = context.error
     if isinstance(err, Forbidden):
         log.info("User blocked the bot while we were replying: %s", err)
         return
+    if update is None and isinstance(err, NetworkError | Conflict):  # getUpdates: PTB retries on its own
+        hint = " (is another instance polling this token?)" if isinstance(err, Conflict) else ""
+        log.warning("Polling for updates failed: %s%s; retrying", err, hint)
+        return
     update_id = getattr(update, "update_id", None)
     log.error("Error while handling update %s: %s", update_id, err, exc_info=err)
-    if isinstance(update, Update) and update.effective_chat:
-        try:
-            if update.callback_query:
-                await update.callback_query.answer(texts.ERROR)
-            else:
-                await update.effective_chat.send_message(texts.ERROR)
-        except TelegramError:
-            log.warning("Could not send the error message to chat %s", update.effective_chat.id)
+    if not isinstance(update, Update):
+        return
+    busy = isinstance(err, DbUnavailable) or problem_kind(err) is not None
+    text = texts.DB_BUSY if busy else texts.ERROR
+    try:
+        if update.callback_query:
+            await update.callback_query.answer(text)
+        elif update.inline_query:
+            await update.inline_query.answer([], cache_time=0, is_personal=True)
+        elif getattr(err, "outcome_unknown", False):
+            log.info("Not sending the error message: the reply may have arrived (its outcome is unknown)")
+        elif update.effective_chat:
+            await update.effective_chat.send_message(text)
+    except TelegramError as exc:
+        log.warning("Could not tell chat %s about the error: %s",
+                    update.effective_chat.id if update.effective_chat else None, exc)

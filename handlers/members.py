@@ -7,6 +7,7 @@ import logging
 from telegram import ChatMember, Update
 from telegram.ext import ContextTypes
 
+from bot.store import Store
 from handlers.common import rt
 
 log = logging.getLogger("handlers.members")
@@ -18,5 +19,5 @@ async def on_my_chat_member(update: Update, context: ContextTypes.DEFAULT_TYPE) 
         return
     status = change.new_chat_member.status
     if status in (ChatMember.BANNED, ChatMember.LEFT):
-        if rt(context).store.set_inactive(change.chat.id, "blocked"):
+        if await rt(context).write(Store.set_inactive, change.chat.id, "blocked"):
             log.info("Chat %s blocked the bot; subscriber marked inactive", change.chat.id)

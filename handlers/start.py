@@ -22,7 +22,7 @@ async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if context.args and context.args[0].lower() == "subscribe":
         await subscribe(update, context)
         return
-    if r.is_admin(user.id if user else None):
+    if r.is_admin(user.id if user else None) and chat.type == "private":  # never a group's command menu
         await register_staff_commands(context.application, chat.id)
     program = r.content.program
     name = texts.START_NAME.format(name=escape(user.first_name)) if user and user.first_name else ""
@@ -40,6 +40,7 @@ async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     r = rt(context)
     text = texts.HELP.format(username=escape(context.bot.username or "bot"))
-    if r.is_admin(update.effective_user.id if update.effective_user else None):
+    if r.is_admin(update.effective_user.id if update.effective_user else None) and \
+            update.effective_chat.type == "private":
         text += staff_texts.HELP
     await update.effective_message.reply_text(text)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
+import secrets
 from datetime import datetime
 
 from telegram import Update
@@ -15,7 +16,8 @@ from bot.callbacks import encode
 from bot.config import TZ
 from bot.program import format_datetime
 from bot.reminders import next_reminder
-from handlers.common import edit_or_send, keyboard, rt, short
+from bot.store import Store
+from handlers.common import edit_or_send, group_admins_only, keyboard, rt, short
 
 log = logging.getLogger("handlers.subscribe")
 
@@ -33,10 +35,11 @@ def _next_line(context, chat_id: int) -> str | None:
     return format_datetime(when) if when else None
 
 
+@group_admins_only
 async def subscribe(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     chat_id = update.effective_chat.id
     r = rt(context)
-    result = r.store.subscribe(chat_id)
+    result = await r.write(Store.subscribe, chat_id)
     nxt = _next_line(context, chat_id)
     deadline = format_datetime(r.content.program.deadline)
     if result == "already":
@@ -52,9 +55,10 @@ async def subscribe(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await update.effective_message.reply_text(text, reply_markup=markup)
 
 
+@group_admins_only
 async def unsubscribe(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     chat_id = update.effective_chat.id
-    changed = rt(context).store.unsubscribe(chat_id)
+    changed = await rt(context).write(Store.unsubscribe, chat_id)
     if changed:
         log.info("Chat %s unsubscribed", chat_id)
     text = texts.UNSUBSCRIBED if changed else texts.NOT_SUBSCRIBED
@@ -110,6 +114,7 @@ async def settings_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -
     await update.effective_message.reply_text(text, reply_markup=markup)
 
 
+@group_admins_only
 async def on_toggle(update: Update, context: ContextTypes.DEFAULT_TYPE, kind: str, ident: str) -> bool:
     r = rt(context)
     chat_id = update.effective_chat.id
@@ -120,15 +125,16 @@ async def on_toggle(update: Update, context: ContextTypes.DEFAULT_TYPE, kind: st
     if kind == "slot":
         if ident not in {s.id for s in r.content.program.slots}:
             return False
-        r.store.toggle_reminder_optout(chat_id, ident)
+        await r.write(Store.toggle_reminder_optout, chat_id, ident)
     else:
         if r.content.challenge(ident) is None:
             return False
-        r.store.toggle_interest(chat_id, ident)
+        await r.write(Store.toggle_interest, chat_id, ident)
     await edit_or_send(update, *settings_view(context, chat_id))
     return True
 
 
+@group_admins_only
 async def company_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     r = rt(context)
     chat_id = update.effective_chat.id
@@ -141,11 +147,11 @@ async def company_command(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
         await update.effective_message.reply_text(texts.COMPANY_USAGE)
         return
     if name in ("삭제", "지우기", "없음"):
-        r.store.set_company(chat_id, None)
+        await r.write(Store.set_company, chat_id, None)
         await update.effective_message.reply_text(texts.COMPANY_CLEARED)
         return
     name = name[:MAX_COMPANY_CHARS]
-    r.store.set_company(chat_id, name)
+    await r.write(Store.set_company, chat_id, name)
     await update.effective_message.reply_text(texts.COMPANY_SAVED.format(company=esc(name)))
 
 
@@ -153,19 +159,29 @@ async def privacy_command(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     await update.effective_message.reply_text(texts.PRIVACY)
 
 
+@group_admins_only
 async def delete_me_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    markup = keyboard([[(texts.BTN_YES_DELETE, encode("del", "yes")), (texts.BTN_NO, encode("del", "no"))]])
+    # A random nonce names this confirmation (and nothing about the chat, which is being deleted):
+    # its first tap - yes or no - spends it, so a double tap or an old button acts at most once.
+    nonce = secrets.token_hex(6)
+    markup = keyboard([[(texts.BTN_YES_DELETE, encode("del", f"yes-{nonce}")),
+                        (texts.BTN_NO, encode("del", f"no-{nonce}"))]])
     await update.effective_message.reply_text(texts.DELETE_CONFIRM, reply_markup=markup)
 
 
-async def on_delete(update: Update, context: ContextTypes.DEFAULT_TYPE, choice: str) -> bool:
-    if choice == "yes":
+@group_admins_only
+async def on_delete(update: Update, context: ContextTypes.DEFAULT_TYPE, choice: str) -> bool | str:
+    answer, _, nonce = choice.partition("-")
+    if answer not in ("yes", "no"):
+        return False
+    r = rt(context)
+    if nonce and not await r.write(Store.spend_confirmation, f"delete:{nonce}"):
+        return texts.ALREADY_DONE
+    if answer == "yes":
         chat_id = update.effective_chat.id
-        rt(context).store.delete_user(chat_id)
+        await r.write(Store.delete_user, chat_id)
         log.info("Chat %s deleted its data", chat_id)
         await edit_or_send(update, texts.DELETED, None)
         return True
-    if choice == "no":
-        await edit_or_send(update, texts.DELETE_CANCELLED, None)
-        return True
-    return False
+    await edit_or_send(update, texts.DELETE_CANCELLED, None)
+    return True

@@ -180,19 +180,48 @@ async def test_progress_message_is_edited_with_counts(emu, app_with, settings):
         await _wait_report(staff, timeout=20)
 
 
-async def test_retry_after_is_honoured_for_everyone(emu, app_with, settings):
+def recipient_copies(emu):
+    return [c for c in emu.calls_to("copyMessage") if str(c.params.get("chat_id")) != str(ADMIN_ID)]
+
+
+async def test_retry_after_for_one_chat_pauses_only_that_chat(emu, app_with, settings):
+    """A 429 for one chat (Telegram's per-chat limit) must not stop the other 29 recipients."""
     staff = emu.user(ADMIN_ID)
-    subs = [emu.user(7700 + i) for i in range(6)]
+    subs = [emu.user(7700 + i) for i in range(30)]
     seed(settings, [u.id for u in subs])
-    async with running(app_with()):
+    async with running(app_with(send_rate=20.0)):
         _, audience = await compose(staff, lambda: staff.send("429 테스트"))
-        emu.inject("copyMessage", status=429, retry_after=2, times=1)
+        emu.inject("copyMessage", status=429, retry_after=2, chat_id=subs[0].id, times=1)
         await staff.press(audience, text="보내기")
         await emu.wait_until(lambda: all(len(copies(u)) == 1 for u in subs), timeout=15, what="all")
-    calls = [c for c in emu.calls_to("copyMessage") if c.params.get("chat_id") not in (ADMIN_ID, str(ADMIN_ID))]
+    calls = recipient_copies(emu)
     limited = next(c for c in calls if c.status == 429)
-    later = [c for c in calls if c.time > limited.time and c.status == 200]
-    assert later and min(c.time for c in later) - limited.time >= 1.9  # nobody sent during the pause
+    others = [c.time - limited.time for c in calls if c.status == 200 and c.params["chat_id"] != str(subs[0].id)]
+    assert any(0.3 < t < 1.6 for t in others), "the other chats waited for one chat's retry_after"
+    (retry,) = [c for c in calls if c.status == 200 and c.params["chat_id"] == str(subs[0].id)]
+    assert retry.time - limited.time >= 1.9  # that chat itself waited as asked
+
+
+async def test_retry_after_from_many_chats_pauses_every_send(emu, app_with, settings):
+    """429s from two chats at once mean the global limit: nothing new is sent until retry_after passes.
+
+    Sends already on the wire when the 429s arrive may still land a few milliseconds later; no send may
+    *start* during the pause, so none arrives between 0.5 s and 1.8 s after the second 429."""
+    staff = emu.user(ADMIN_ID)
+    subs = [emu.user(7740 + i) for i in range(30)]
+    seed(settings, [u.id for u in subs])
+    async with running(app_with(send_rate=20.0)):
+        _, audience = await compose(staff, lambda: staff.send("429 테스트"))
+        emu.inject("copyMessage", status=429, retry_after=2, times=2)
+        await staff.press(audience, text="보내기")
+        await emu.wait_until(lambda: all(len(copies(u)) == 1 for u in subs), timeout=20, what="all")
+    calls = recipient_copies(emu)
+    limited = [c for c in calls if c.status == 429]
+    assert len({c.params["chat_id"] for c in limited}) == 2
+    second = max(c.time for c in limited)
+    during = [round(c.time - second, 3) for c in calls if c.status == 200 and 0.5 < c.time - second < 1.8]
+    assert during == [], f"sends during the global pause: {during}"
+    assert sum(1 for c in calls if c.status == 200 and c.time > second + 1.8) >= 2  # it went on afterwards
 
 
 async def test_blocked_recipient_marked_inactive_and_5xx_retried(emu, app_with, settings):
