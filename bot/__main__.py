@@ -15,14 +15,18 @@ import argparse
 import asyncio
 import json
 import logging
+import sqlite3
 import sys
+import time
 from pathlib import Path
 
 from bot import staff_texts
 from bot.config import ConfigError, Settings, load_settings
 from bot.core import Core
+from bot.logs import install_excepthooks as supervise_hooks
 from bot.logs import setup_logging
 from bot.program import DataError, load_files
+from bot.store import StoreError
 
 log = logging.getLogger("bot")
 
@@ -46,17 +50,29 @@ def cmd_run(settings: Settings) -> int:
     if not settings.has_token:
         print(NO_TOKEN, file=sys.stderr)
         return 2
+    setup_logging(settings.log_level, settings.token.get())
+    core = _open_core(settings)  # the database and the data first: a problem there is one line and status 2
     # Lazy: python-telegram-bot and the whole application (about 0.45 s more than the answering core)
     # are only needed to run the bot; `ask`, `faq` and `data check` start without them.
-    from telegram import Update
-
+    from bot import supervise
     from bot.app import build_application
 
-    setup_logging(settings.log_level, settings.token.get())
-    app = build_application(settings)
+    app = build_application(settings, core=core)
     log.info("Starting long polling against %s", settings.base_url)
-    app.run_polling(allowed_updates=Update.ALL_TYPES, timeout=settings.poll_timeout)
-    return 0
+    return supervise.run(app, settings)
+
+
+def _open_core(settings: Settings, patience: float = 60.0) -> Core:
+    """Open the store and the data; a lock another process holds at start is waited out."""
+    deadline = time.monotonic() + patience
+    while True:
+        try:
+            return Core(settings)
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+            log.warning("Database %s is locked by another process; waiting", settings.database_path)
+            time.sleep(1.0)
 
 
 def cmd_ask(settings: Settings, question: str | None) -> int:
@@ -108,17 +124,27 @@ def cmd_data_check(settings: Settings) -> int:
     except DataError as exc:
         print(f"Data error: {exc}", file=sys.stderr)
         return 1
+    except Exception as exc:  # a checker never shows a traceback; DataError should cover every case
+        print(f"Data error: {type(exc).__name__}: {str(exc)[:500]}", file=sys.stderr)
+        return 1
     print(f"OK: {len(content.challenges)} challenges, {len(content.faq)} FAQ entries, "
           f"{len(content.synonyms)} synonym groups; deadline {content.program.deadline.isoformat()}")
     return 0
 
 
 def _guard(func, *args) -> int:
-    """Data errors at start-up (no good data at all) are one clear line, not a traceback."""
+    """Data errors at start-up (no good data at all) and an unusable database are one clear line
+    (naming the file), not a traceback."""
     try:
         return func(*args)
     except DataError as exc:
         print(f"Data error, cannot start: {exc}", file=sys.stderr)
+        return 1
+    except StoreError as exc:
+        print(f"Database error, cannot start: {exc}", file=sys.stderr)
+        return 2
+    except sqlite3.OperationalError as exc:
+        print(f"Database error: {exc} (another process holds it?); try again", file=sys.stderr)
         return 1
 
 
@@ -139,6 +165,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     settings = _settings()
+    supervise_hooks(settings.token.get())  # no traceback may show the token
     command = args.command or "run"
     if command == "start":
         command = "run" if settings.has_token else "chat"

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import logging
 import sys
+import threading
+import traceback
 from typing import TextIO
 
 FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
@@ -42,3 +44,20 @@ def setup_logging(level: str = "INFO", token: str = "", stream: TextIO | None = 
         logging.getLogger(name).setLevel(logging.WARNING if name != "telegram.ext.Updater" else logging.INFO)
     logging.getLogger("httpx").setLevel(logging.WARNING)
     return handler
+
+
+def redact(text: str, token: str) -> str:
+    for secret in (token, token.partition(":")[2]):
+        if secret:
+            text = text.replace(secret, "[REDACTED]")
+    return text
+
+
+def install_excepthooks(token: str) -> None:
+    """Uncaught exceptions (main thread and other threads) are printed with the token redacted."""
+
+    def print_redacted(exc_type, exc, tb) -> None:
+        sys.stderr.write(redact("".join(traceback.format_exception(exc_type, exc, tb)), token))
+
+    sys.excepthook = print_redacted
+    threading.excepthook = lambda args: print_redacted(args.exc_type, args.exc_value, args.exc_traceback)
