@@ -96,7 +96,7 @@ def build_application(settings: Settings, core: Core | None = None) -> Applicati
         .defaults(defaults)
         .rate_limiter(Pacer(settings.send_rate, settings.per_chat_interval))
         # one lane per chat (a chat's pacing never holds a worker another chat needs) + flood control
-        .concurrent_updates(ChatLanes(FloodGuard(burst=settings.flood_limit)))
+        .concurrent_updates(ChatLanes(FloodGuard(burst=settings.flood_limit, exempt=settings.admin_ids)))
         .connection_pool_size(settings.send_concurrency + 24)
         .read_timeout(settings.send_timeout)
         .write_timeout(settings.send_timeout)

@@ -62,6 +62,11 @@ class BroadcastService:
         self.app = app
         self._progress_task: asyncio.Task | None = None
         self._last_progress: dict[int, str] = {}
+        # The progress message of each job, known here at once (the database learns it in the background,
+        # so a locked database never holds the progress loop) and posted by one coroutine at a time.
+        self._progress_ids: dict[int, int] = {}
+        self._progress_locks: dict[int, asyncio.Lock] = {}
+        self._background: set[asyncio.Task] = set()
 
     @property
     def store(self):
@@ -74,6 +79,8 @@ class BroadcastService:
         self._progress_task = asyncio.create_task(self._progress_loop(), name="broadcast-progress")
 
     async def shutdown(self) -> None:
+        for task in self._background:
+            task.cancel()
         if self._progress_task:
             self._progress_task.cancel()
             try:
@@ -97,9 +104,9 @@ class BroadcastService:
         key = draft_key(from_chat_id, message_id)
         if scheduled_at is not None:
             when = scheduled_at.astimezone(UTC).isoformat(timespec="seconds")
-            job_id = await self.rt.write(
-                lambda store: store.create_job(key, "broadcast", content, None, status="scheduled", segment=segment,
-                                               created_by=staff_id, scheduled_at=when, report_chat_id=from_chat_id))
+            job_id = await self.rt.write(lambda store: store.create_job(
+                key, "broadcast", content, None, status="scheduled", segment=segment, created_by=staff_id,
+                scheduled_at=when, report_chat_id=from_chat_id))
             if job_id is None:
                 return self.store.job_id_for_key(key), False
             self._schedule(self.store.get_job(job_id))
@@ -109,8 +116,9 @@ class BroadcastService:
 
         def queue(store):  # audience and job in one go on the writer thread
             recipients = store.active_chat_ids(segment=segment)
-            return store.create_job(key, "broadcast", content, recipients, segment=segment, created_by=staff_id,
-                                    report_chat_id=from_chat_id), len(recipients)
+            job_id = store.create_job(key, "broadcast", content, recipients, segment=segment,
+                                      created_by=staff_id, report_chat_id=from_chat_id)
+            return job_id, len(recipients)
 
         job_id, count = await self.rt.write(queue)
         if job_id is None:
@@ -134,7 +142,8 @@ class BroadcastService:
         if not job or job["status"] != "scheduled":
             return
         total = await self.rt.write(
-            lambda store: store.start_job(job_id, store.active_chat_ids(segment=job["segment"])), patience=None)
+            lambda store: store.start_job(job_id, store.active_chat_ids(segment=job["segment"])),
+            patience=None)
         log.info("Scheduled broadcast %s started for %d recipients", job_id, total)
         self.rt.outbox.wake()
         if job["report_chat_id"]:
@@ -206,20 +215,29 @@ class BroadcastService:
             return
         text = self.progress_text(job)
         markup = markup_from([[[texts.BTN_STOP, encode("bc", "stop", job_id)]]])
-        try:
-            if job["progress_message_id"]:
-                if self._last_progress.get(job_id) == text:
-                    return
-                await self.app.bot.edit_message_text(
-                    text, chat_id=job["report_chat_id"], message_id=job["progress_message_id"], reply_markup=markup
-                )
-            else:
-                msg = await self.app.bot.send_message(job["report_chat_id"], text, reply_markup=markup)
-                await self.rt.write(lambda store: store.update_job(job_id, progress_message_id=msg.message_id),
-                                    patience=None)
-            self._last_progress[job_id] = text
-        except Exception as exc:  # progress is best effort; the report still comes
-            log.info("Progress update for broadcast %s failed: %s", job_id, exc)
+        async with self._progress_locks.setdefault(job_id, asyncio.Lock()):
+            message_id = self._progress_ids.get(job_id) or job["progress_message_id"]
+            try:
+                if message_id:
+                    if self._last_progress.get(job_id) == text:
+                        return
+                    await self.app.bot.edit_message_text(
+                        text, chat_id=job["report_chat_id"], message_id=message_id, reply_markup=markup
+                    )
+                else:
+                    msg = await self.app.bot.send_message(job["report_chat_id"], text, reply_markup=markup)
+                    self._progress_ids[job_id] = msg.message_id
+                    self._in_background(self.rt.write(
+                        lambda store: store.update_job(job_id, progress_message_id=msg.message_id),
+                        patience=None))
+                self._last_progress[job_id] = text
+            except Exception as exc:  # progress is best effort; the report still comes
+                log.info("Progress update for broadcast %s failed: %s", job_id, exc)
+
+    def _in_background(self, coroutine) -> None:
+        task = asyncio.create_task(coroutine)
+        self._background.add(task)
+        task.add_done_callback(self._background.discard)
 
     async def _progress_loop(self) -> None:
         while True:
@@ -242,10 +260,12 @@ class BroadcastService:
         if not job.get("report_chat_id"):
             return
         report = self.report_text(job)
-        if job["progress_message_id"]:
+        message_id = self._progress_ids.pop(job["id"], None) or job["progress_message_id"]
+        self._progress_locks.pop(job["id"], None)
+        if message_id:
             try:
                 await self.app.bot.edit_message_text(
-                    report.split("\n", 1)[0], chat_id=job["report_chat_id"], message_id=job["progress_message_id"]
+                    report.split("\n", 1)[0], chat_id=job["report_chat_id"], message_id=message_id
                 )
             except Exception as exc:
                 log.info("Could not close the progress message of broadcast %s: %s", job["id"], exc)

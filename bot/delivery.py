@@ -151,8 +151,17 @@ class Pacer(BaseRateLimiter[dict[str, Any]]):
 
     async def acquire(self, chat_id: Any, bulk: bool) -> None:
         if not bulk:
+            # First the chat's own spacing, which must not move the shared cursor: a reply due in
+            # 1.1 s to a busy chat may not hold back everyone else's replies for 1.1 s.
             now = self._now()
-            slot = self._earliest(chat_id, now)
+            chat_slot = max(now, self._paused_until, self._chat_next.get(chat_id, 0.0))
+            if chat_id is not None:
+                self._chat_next[chat_id] = chat_slot + self.per_chat_interval
+            if chat_slot > now:
+                await asyncio.sleep(chat_slot - now)
+            # Then the next global slot, reserved at once (ahead of bulk sends).
+            now = self._now()
+            slot = max(now, self._next_global, self._paused_until)
             self._reserve(chat_id, slot)
             if slot > now:
                 await asyncio.sleep(slot - now)
@@ -292,7 +301,8 @@ class Outbox:
     async def start(self) -> None:
         self.recovered = await self.db.run(Store.reset_in_flight, patience=None)
         if self.recovered:
-            log.warning("Outbox: %d deliveries were in flight at the last stop; sending them again", self.recovered)
+            log.warning("Outbox: %d deliveries were in flight at the last stop; sending them again",
+                        self.recovered)
         self._start_task()
 
     def _start_task(self) -> None:
@@ -390,7 +400,8 @@ class Outbox:
         problem, self.problem = self.problem, None
         self._failures = 0
         if problem is not None:
-            log.info("Outbox: sending resumed after %.1f s (%s)", time.monotonic() - problem.since, problem.kind)
+            log.info("Outbox: sending resumed after %.1f s (%s)",
+                     time.monotonic() - problem.since, problem.kind)
 
     async def _step(self) -> bool:
         batch = self.store.due_deliveries(
@@ -410,7 +421,9 @@ class Outbox:
                     await self.pacer.acquire(row["chat_id"], bulk=True)
                     if not self._still_wanted(row):
                         continue
-                if not await self.db.run(Store.claim_delivery, row["id"], row["job_id"], patience=CLAIM_PATIENCE):
+                claimed = await self.db.run(Store.claim_delivery, row["id"], row["job_id"],
+                                            patience=CLAIM_PATIENCE)
+                if not claimed:
                     continue
                 self._in_flight_chats.add(row["chat_id"])
                 task = asyncio.create_task(self._deliver(row))
@@ -536,7 +549,8 @@ class Outbox:
             return
         self.forget_job(job_id)
         job = self.store.get_job(job_id)
-        log.info("Job %s (%s) finished: %s", job_id, job["key"] if job else "?", self.store.job_counts(job_id))
+        log.info("Job %s (%s) finished: %s", job_id, job["key"] if job else "?",
+                 self.store.job_counts(job_id))
         if self.on_job_finished and job:
             try:
                 await self.on_job_finished(job)

@@ -63,7 +63,8 @@ async def watch_polling(app: Application, rt: Runtime, settings: Settings, inter
         if isinstance(exc, InvalidToken):
             rt.fatal = rejected_token_line(settings, "getUpdates", exc)
         else:
-            rt.fatal = f"Polling for updates stopped unexpectedly ({exc!r}); exiting so a supervisor can restart the bot."
+            rt.fatal = (f"Polling for updates stopped unexpectedly ({exc!r}); "
+                        "exiting so a supervisor can restart the bot.")
         log.critical("%s", rt.fatal)
         try:  # marks the updater stopped; awaiting the dead polling task re-raises its error here
             await app.updater.stop()
@@ -84,7 +85,8 @@ def run(app: Application, settings: Settings) -> int:
     async def post_init(application: Application) -> None:
         if original_post_init:
             await original_post_init(application)
-        watchdog.append(asyncio.create_task(watch_polling(application, rt, settings), name="polling-watchdog"))
+        task = asyncio.create_task(watch_polling(application, rt, settings), name="polling-watchdog")
+        watchdog.append(task)
 
     async def post_stop(application: Application) -> None:
         for task in watchdog:

@@ -159,29 +159,32 @@ async def set_deadline_command(update: Update, context: ContextTypes.DEFAULT_TYP
         await update.effective_message.reply_text(
             staff_texts.SET_DEADLINE_TOO_FAR.format(years=MAX_DEADLINE_YEARS, new=format_datetime(new)))
         return
-    context.user_data[PENDING_DEADLINE] = new.isoformat()
     markup = keyboard([[(texts.BTN_CONFIRM, encode("dl", "yes")), (texts.BTN_CANCEL, encode("dl", "no"))]])
-    await update.effective_message.reply_text(
+    confirm = await update.effective_message.reply_text(
         staff_texts.SET_DEADLINE_CONFIRM.format(old=format_datetime(old), new=format_datetime(new),
                                           count=r.store.count_active()),
         reply_markup=markup,
     )
+    # only this message confirms it
+    context.user_data[PENDING_DEADLINE] = (confirm.message_id, new.isoformat())
 
 
 @staff_only
 async def on_deadline_confirm(update: Update, context: ContextTypes.DEFAULT_TYPE, choice: str):
-    pending = context.user_data.pop(PENDING_DEADLINE, None)
-    if pending is None:
+    message_id = update.callback_query.message.message_id
+    pending = context.user_data.get(PENDING_DEADLINE)
+    if pending is None or pending[0] != message_id:  # an older confirmation, or none at all
         return False
     # One confirmation message changes the deadline at most once, whatever the taps (and restarts).
-    key = f"deadline:{update.effective_chat.id}:{update.callback_query.message.message_id}"
+    key = f"deadline:{update.effective_chat.id}:{message_id}"
     if not await rt(context).write(Store.spend_confirmation, key):
         return texts.ALREADY_DONE
+    context.user_data.pop(PENDING_DEADLINE, None)
     if choice != "yes":
         await edit_or_send(update, staff_texts.CANCELLED, None)
         return True
     r = rt(context)
-    new = datetime.fromisoformat(pending)
+    new = datetime.fromisoformat(pending[1])
     r.core.content_manager.set_deadline(new)  # listeners reschedule reminders and notify subscribers
     log.info("Staff %s moved the deadline to %s", update.effective_user.id, new.isoformat())
     nxt = next_reminder(r.content.program, datetime.now(TZ))

@@ -118,7 +118,8 @@ class EmuGroup:
 class GroupChats:
     """The group part of :class:`~tgemu.server.TelegramEmulator`."""
 
-    def group(self, chat_id: int, title: str = "Group", admins=(), members=(), creator: int | None = None) -> EmuGroup:
+    def group(self, chat_id: int, title: str = "Group", admins=(), members=(),
+              creator: int | None = None) -> EmuGroup:
         """Create (or get) a group chat; ``chat_id`` is negative, as on Telegram."""
         if chat_id >= 0:
             raise ValueError("group chat ids are negative")
@@ -142,7 +143,7 @@ class GroupChats:
             "id": user_id, "is_bot": False, "first_name": f"User{user_id}"}
         member: dict[str, Any] = {"status": status, "user": user}
         if status == "administrator":
-            member.update({right: right != "is_anonymous" and right != "can_be_edited" for right in _ADMIN_RIGHTS})
+            member.update({right: right not in ("is_anonymous", "can_be_edited") for right in _ADMIN_RIGHTS})
         elif status == "creator":
             member["is_anonymous"] = False
         return member
@@ -157,4 +158,5 @@ class GroupChats:
         chat = self._chat_param(p)
         if not isinstance(chat, GroupChat):
             raise ApiError(400, "Bad Request: there are no administrators in the private chat")
-        return [self._member_dict(chat, uid) for uid, s in chat.members.items() if s in ("creator", "administrator")]
+        admins = [uid for uid, status in chat.members.items() if status in ("creator", "administrator")]
+        return [self._member_dict(chat, uid) for uid in admins]
