@@ -108,12 +108,12 @@ class DbWriter:
     async def run(self, fn: Callable[..., T], *args: Any, patience: float | None = USER_PATIENCE) -> T:
         """``fn(store, *args)`` on the writer thread. Passing errors are retried with backoff for up to
         ``patience`` seconds (None: until it works), then :class:`DbUnavailable`; others are raised."""
-        if self._closed:
-            raise DbUnavailable("closed", "the bot is shutting down")
         loop = asyncio.get_running_loop()
         started = loop.time()
         delay = 0.1
         while True:
+            if self._closed:
+                raise DbUnavailable("closed", "the bot is shutting down")
             try:
                 result = await loop.run_in_executor(self._pool, self._call, fn, args)
             except sqlite3.Error as exc:
@@ -126,8 +126,6 @@ class DbWriter:
                 await asyncio.sleep(delay)
                 delay = min(2.0, delay * 2)
                 continue
-            except RuntimeError as exc:  # the executor was shut down under us
-                raise DbUnavailable("closed", str(exc)) from exc
             self._succeeded()
             return result
 

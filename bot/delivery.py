@@ -399,9 +399,11 @@ class Outbox:
     def _resume(self) -> None:
         problem, self.problem = self.problem, None
         self._failures = 0
-        if problem is not None:
-            log.info("Outbox: sending resumed after %.1f s (%s)",
-                     time.monotonic() - problem.since, problem.kind)
+        if problem is None:
+            return
+        lasted = time.monotonic() - problem.since
+        if problem.kind != "network" or lasted >= NETWORK_STALL_AFTER:  # (a passing send error is no stall)
+            log.info("Outbox: sending resumed after %.1f s (%s)", lasted, problem.kind)
 
     async def _step(self) -> bool:
         batch = self.store.due_deliveries(

@@ -30,7 +30,7 @@ MAX_CONCURRENT_UPDATES = 512
 
 
 class FloodGuard:
-    def __init__(self, burst: int = 10, per_second: float = 0.5, cooldown: float = 30.0,
+    def __init__(self, burst: int = 10, per_second: float = 1.0, cooldown: float = 30.0,
                  exempt: frozenset[int] = frozenset()) -> None:
         self.burst = burst
         self.per_second = per_second
