@@ -37,6 +37,8 @@ def test_all_variables(tmp_path):
         DATABASE_PATH=str(tmp_path / "x.db"),
         LOG_LEVEL="debug",
         SEND_RATE="20",
+        SEND_TIMEOUT="7.5",
+        FLOOD_LIMIT="0",
     )
     assert s.token.get() == TOKEN and s.has_token
     assert s.base_url == "http://127.0.0.1:8081/bot"
@@ -45,6 +47,7 @@ def test_all_variables(tmp_path):
     assert s.database_path == tmp_path / "x.db"
     assert s.log_level == "DEBUG"
     assert s.send_rate == 20.0
+    assert s.send_timeout == 7.5 and s.flood_limit == 0
 
 
 @pytest.mark.parametrize(
@@ -57,6 +60,8 @@ def test_all_variables(tmp_path):
         ({"LOG_LEVEL": "LOUD"}, "LOG_LEVEL"),
         ({"SEND_RATE": "fast"}, "SEND_RATE"),
         ({"SEND_RATE": "0"}, "SEND_RATE"),
+        ({"SEND_TIMEOUT": "0"}, "SEND_TIMEOUT"),
+        ({"FLOOD_LIMIT": "-1"}, "FLOOD_LIMIT"),
         ({"DATA_DIR": "/nonexistent/dir"}, "DATA_DIR"),
     ],
 )
