@@ -9,13 +9,15 @@ from __future__ import annotations
 
 import html
 import re
+from math import gcd
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from bot import texts
 from bot.config import TZ
-from bot.faq import FaqIndex, Match, SearchResult
+from bot.faq import ChallengeMatcher, FaqIndex, Match
 from bot.korean import normalize
+from bot.nlu import Segment, Understander, Understanding
 from bot.program import (
     Challenge,
     Content,
@@ -32,38 +34,30 @@ from bot.program import (
     split_funding,
 )
 
-# Calibrated on the development sets (bench/qa.py); see the README for the measured effect.
-CONFIDENT = 0.15        # best score needed to answer when every topic noun is known to the domain
-CONFIDENT_OOV = 0.30    # ... when some topic noun is unknown (the question may be about something else)
-SUGGEST = 0.08          # below this, no suggestions are worth showing
+# Calibrated on the development sets (bench/qa.py: dev, own, patterns); see the README.
+ANSWER_PROB = 0.35      # intent probability needed to answer; below it the bot offers suggestions
+SUGGEST_PROB = 0.04     # suggestions shown when unclear must have at least this probability
 OOV_SCOPE = 0.50        # this share (IDF-weighted) of unknown topic nouns: out of scope
-STRONG = 0.50
-AMBIGUOUS_RATIO = 0.98  # second-best this close to the best (and not related): ask which one was meant
-LIST_RATIO = 0.85
-HONEST_YIELD = 0.9      # an honest "not in the material" entry gives way to a real one this close
-CH_COVERAGE = 0.6       # a challenge answer needs this coverage of the question, or a challenge cue
-CHALLENGE_CUE = re.compile(
-    r"과제|주제|제목|기술|개발|솔루션|시스템|플랫폼|수요처|참여|어느\s*(회사|기업|곳)|어디|뭐\s*(해|하|냈|낸)|"
-    r"challenge|task|project|topic",
-    re.I,
-)
+TECH_MIN = 0.20         # a challenge must score this (0..1) to be named for a described technology
+TECH_RATIO = 0.70       # ... and this share of the best challenge's score
 CALC_MIN = 1_000_000
-FUNDING_WORDS = re.compile(
-    r"정부|수요처|부담|지원|사업비|연구개발비|개발비|총|기준|계산|얼마|분담|우리|중소|대기업|매칭|내야|받|비율|최대|최소|과제|예산|억"
-)
 DDAY_CUE = re.compile(r"며칠|몇\s*일|몇일|남[았은음아을]|d\s*-\s*\d*\s*day|d-?day|디데이|d\s*-\s*몇|days?\s+left|기준", re.I)
-LIST_INTENT = re.compile(r"뭐뭐|어떤|무슨|목록|리스트|관련|있어|있나|있는|있을|종류|어느|들")
+FUNDING_INTENTS = {"faq:max_amount", "faq:funding_overview", "faq:gov_share", "faq:gov_max_amount",
+                   "faq:demand_share", "faq:sme_share", "faq:share_amounts", "faq:share_calc", "faq:big_project"}
+ORG_INTENTS = {"faq:organizers", "faq:tipa", "faq:seoul_center_role", "faq:what_is_program", "faq:program_name"}
+KINDS = ("answer", "not_in_source", "out_of_scope", "unclear", "smalltalk")
 
 
 @dataclass
 class Answer:
-    kind: str                 # faq | challenge | challenges | calc | fallback | out_of_scope | ambiguous | empty
+    kind: str                 # answer | not_in_source | out_of_scope | unclear | smalltalk (see KINDS)
     text: str                 # HTML, ready to send
     entry_id: str | None = None
     score: float = 0.0
     abstained: bool = False
     buttons: list[tuple[str, str]] = field(default_factory=list)   # (label, target: faq:<id> | ch:<id> | ...)
     matches: list[Match] = field(default_factory=list)
+    form: str = ""            # how it was made: faq | challenge | challenges | calc | dday | ... (for handlers)
 
     def as_dict(self, question: str) -> dict:
         return {
@@ -72,6 +66,7 @@ class Answer:
             "entry_id": self.entry_id,
             "score": round(self.score, 4),
             "abstained": self.abstained,
+            "kind": self.kind,
         }
 
 
@@ -189,13 +184,29 @@ def calc_text(program: Program, total: int) -> str:
     return prefix + body + texts.CALC_FOOTER
 
 
-# -- the decision --------------------------------------------------------------------------------------------
+# -- the decision: understanding -> parts -> one reply ------------------------------------------------------
+@dataclass
+class Part:
+    kind: str                     # one of KINDS
+    text: str
+    keys: list[str] = field(default_factory=list)
+    buttons: list[tuple[str, str]] = field(default_factory=list)
+    score: float = 0.0
+    form: str = ""
+
+
 class Answerer:
     def __init__(self, index: FaqIndex) -> None:
         self.index = index
-        # Staff-listed out-of-scope topics, compared with the question with spaces removed.
+        self.nlu = Understander(index.content, index)
+        self.matcher = ChallengeMatcher(index.content, index.analyzer)
+        # Staff-listed off-topic terms, compared with the question with spaces removed.
         self._oos_terms = sorted(
             {re.sub(r"\s+", "", normalize(t)) for t in index.content.out_of_scope} - {""}, key=len
+        )
+        self._nis_terms = sorted(
+            {(re.sub(r"\s+", "", normalize(t)), e.id) for e in index.content.faq if e.abstain for t in e.triggers},
+            key=lambda p: -len(p[0]),
         )
 
     @property
@@ -205,132 +216,293 @@ class Answerer:
     def label(self, key: str) -> str:
         return self.index.labels.get(key, key)
 
-    def _buttons(self, matches: list[Match]) -> list[tuple[str, str]]:
-        return [(self.label(m.key), m.key) for m in matches]
-
+    # -- entry point ---------------------------------------------------------------------------
     def answer(self, question: str, now: datetime | None = None) -> Answer:
         now = now or datetime.now(TZ)
-        program = self.content.program
         if not question.strip():
-            return Answer("empty", texts.MENU_PROMPT, abstained=True)
-        result = self.index.search(question, limit=6)
-        best = result.best
-        best_score = best.score if best else 0.0
-
-        # 1. A staff-listed topic the programme's material does not cover: say so, never guess.
-        if self.out_of_scope_term(question):
-            return self._out_of_scope(result)
-
-        # 2. Days left counted from a date the user gives ("12월 20일 기준 며칠 남았어?").
-        if DDAY_CUE.search(question):
-            ref = parse_date(question, program.deadline.year)
-            if ref is not None:
-                return Answer("dday", dday_text(program, ref), entry_id="dday", score=1.0,
-                              buttons=[("📅 마감일·신청 방법", "deadline")])
-
-        # 3. A money amount: the funding calculator.
-        amount = parse_krw(question)
-        if amount and amount >= CALC_MIN and (amount >= 10_000_000 or FUNDING_WORDS.search(question)):
-            return Answer("calc", calc_text(program, amount), entry_id="calc", score=1.0,
-                          buttons=[("💰 지원 내용 전체 보기", "funding")])
-
-        # 4. Mostly about things the domain has never heard of: out of scope.
-        if result.oov >= OOV_SCOPE:
-            return self._out_of_scope(result)
-
-        # An honest "not in the material" entry only wins clearly over a real answer.
-        if best and self._is_honest(best) and len(result.matches) > 1:
-            runner = result.matches[1]
-            if runner.score >= HONEST_YIELD * best.score and not self._is_honest(runner):
-                result.matches[0], result.matches[1] = runner, best
-                best = runner
-        best_score = best.score if best else 0.0
-
-        if best is None or best_score < SUGGEST:
-            return self._fallback(result, suggest=False)
-        if best_score < (CONFIDENT_OOV if result.oov > 0 else CONFIDENT):
-            return self._fallback(result, suggest=True)
-
-        # A company name alone does not make a question about its challenge ("교보생명 종신보험 괜찮아?").
-        if best.kind == "ch" and result.coverage < CH_COVERAGE and not CHALLENGE_CUE.search(question):
-            return self._out_of_scope(result)
-
-        # Several challenges fit a topic question ("센서 쓰는 과제 뭐뭐 있어?"): list them.
-        challenge_hits = [m for m in result.matches if m.kind == "ch" and m.score >= LIST_RATIO * best_score]
-        if best.kind == "ch" and len(challenge_hits) >= 2 and LIST_INTENT.search(question):
-            chosen = [self.content.challenge(m.id) for m in challenge_hits]
-            text = texts.CHALLENGES_MATCHED + "\n\n" + challenges_list([c for c in chosen if c])
-            return Answer("challenges", text, entry_id=",".join(m.key for m in challenge_hits),
-                          score=best_score, buttons=self._buttons(challenge_hits))
-
-        # Two different entries nearly tied: ask which one was meant.
-        second = result.matches[1] if len(result.matches) > 1 else None
-        if second and second.score >= AMBIGUOUS_RATIO * best_score and best_score < STRONG:
-            if not self._related(best, second):
-                return Answer("ambiguous", texts.AMBIGUOUS, entry_id=best.key, score=best_score,
-                              abstained=True, buttons=self._buttons([best, second]), matches=result.matches)
-
-        return self.render_key(best.key, now, score=best_score, matches=result.matches)
+            return Answer("unclear", texts.MENU_PROMPT, abstained=True, form="empty")
+        u = self.nlu.understand(question, self.content.program.deadline.year)
+        parts = [part for seg in u.segments for part in self._parts(seg, u, now)]
+        return self._combine(parts, u)
 
     def out_of_scope_term(self, question: str) -> str | None:
-        """A staff-listed topic the bot must not answer (other programmes, people, fees ...)."""
+        """A staff-listed topic the bot must not answer (other programmes, people ...)."""
         compact = re.sub(r"\s+", "", normalize(question))
-        for term in self._oos_terms:
+        return next((t for t in self._oos_terms if t in compact), None)
+
+    def not_in_source_entry(self, question: str) -> FaqEntry | None:
+        """The honest entry whose staff-listed trigger words the question uses ('업력', '평가기준' ...)."""
+        compact = re.sub(r"\s+", "", normalize(question))
+        for term, entry_id in self._nis_terms:
             if term in compact:
-                return term
+                return self.content.entry(entry_id)
         return None
 
-    def _is_honest(self, match: Match) -> bool:
-        entry = self.content.entry(match.id) if match.kind == "faq" else None
+    # -- one question ---------------------------------------------------------------------------
+    def _parts(self, seg: Segment, u: Understanding, now: datetime) -> list[Part]:
+        program = self.content.program
+        intent, prob = seg.intent, seg.prob
+        companies = _unique(m for m in seg.mentions if m.kind == "company")
+
+        # Days left from a date the user gives ("12월 20일 기준 며칠 남았어?").
+        if DDAY_CUE.search(seg.text):
+            ref = parse_date(seg.text, program.deadline.year)
+            if ref is not None:
+                return [Part("answer", dday_text(program, ref), ["dday"], [("📅 마감일·신청 방법", "deadline")],
+                             1.0, "dday")]
+
+        honest = self.not_in_source_entry(seg.text)
+        if honest is not None:
+            parts = [self._entry_part(f"faq:{honest.id}", max(prob, ANSWER_PROB), now)]
+            if intent.startswith("faq:") and intent != f"faq:{honest.id}" and prob >= ANSWER_PROB \
+                    and not self._is_nis(intent):
+                parts.append(self._entry_part(intent, prob, now))
+            return parts
+
+        calc = self._calc(seg, u)
+        if calc is not None:
+            return [calc]
+
+        if intent.startswith("smalltalk_") and prob >= ANSWER_PROB:
+            return [Part("smalltalk", self._smalltalk(intent), [intent], score=prob, form="smalltalk")]
+
+        # Off-topic: the model says so, or the question is mostly about things the domain never
+        # mentions, or it names a staff-listed off-topic subject (another programme ...).
+        about_challenge = intent == "challenge" and (companies or self.match_challenges(seg.masked))
+        if intent == "out_of_scope" and prob >= ANSWER_PROB:
+            return [self._out_of_scope(prob)]
+        if not about_challenge and not companies:
+            if self.out_of_scope_term(seg.text) or self.index.search(seg.masked, limit=1).oov >= OOV_SCOPE:
+                return [self._out_of_scope(prob)]
+
+        centres = self._centres(seg)
+        if centres is not None:
+            return [centres]
+        orgs = self._organizations(seg)
+        if orgs is not None:
+            return [orgs]
+
+        if intent == "challenge" or (companies and prob < ANSWER_PROB):
+            return [self._challenge_part(seg, companies, prob)]
+        if prob < ANSWER_PROB or not intent.startswith("faq:") or self.content.entry(intent[4:]) is None:
+            return [self._unclear(seg)]
+        return [self._entry_part(intent, prob, now)]
+
+    def _entry_part(self, key: str, prob: float, now: datetime) -> Part:
+        rendered = self.render_key(key, now, score=prob)
+        return Part(rendered.kind, rendered.text, [key], rendered.buttons, prob, "faq")
+
+    def _is_nis(self, intent: str) -> bool:
+        entry = self.content.entry(intent.split(":", 1)[1]) if intent.startswith("faq:") else None
         return bool(entry and entry.abstain)
 
-    def _related(self, a: Match, b: Match) -> bool:
-        """Close scores between related entries are not ambiguity: the best one answers well."""
-        entries = {m.kind: m for m in (a, b)}
-        if a.kind == "faq" and b.kind == "faq":
-            ea, eb = self.content.entry(a.id), self.content.entry(b.id)
-            return bool(ea and eb and (ea.category == eb.category or b.id in ea.related or a.id in eb.related))
-        if "ch" in entries and "faq" in entries:  # a challenge and a list that names it
-            challenge = self.content.challenge(entries["ch"].id)
-            entry = self.content.entry(entries["faq"].id)
-            return bool(challenge and entry and challenge.company in entry.answer)
-        return False
+    def _calc(self, seg: Segment, u: Understanding) -> Part | None:
+        program = self.content.program
+        intent = seg.intent
+        amount = u.entities.money if len(u.segments) == 1 else self._money(seg.text)
+        if intent == "calc_per_month" and seg.prob >= ANSWER_PROB:
+            total = amount if amount and amount >= CALC_MIN else program.max_total
+            months = (u.entities.months or [program.max_months])[0] or program.max_months
+            text = texts.CALC_PER_MONTH.format(total=format_krw(total), months=months,
+                                               per_month=format_krw(round(total / months, -4)))
+            return Part("answer", text, ["calc:per_month"], [("💰 지원 내용 전체 보기", "funding")], seg.prob, "calc")
+        if intent == "calc_total" and seg.prob >= ANSWER_PROB:
+            companies = _unique(m for m in seg.mentions if m.kind == "company")
+            counts = [c for c in u.entities.counts if 1 < c <= len(self.content.challenges)]
+            n = len(companies) if len(companies) > 1 else (counts[0] if counts else len(self.content.challenges))
+            total = program.max_total * n
+            text = texts.CALC_TOTAL.format(n=n, max_total=format_krw(program.max_total), total=format_krw(total),
+                                           gov=format_krw(total * program.gov_pct // 100))
+            return Part("answer", text, ["calc:total"], [("💰 지원 내용 전체 보기", "funding")], seg.prob, "calc")
+        if intent == "calc_ratio" and seg.prob >= ANSWER_PROB:
+            found, chosen = _discovery_counts(program.discovery, len(self.content.challenges))
+            text = texts.CALC_RATIO.format(found=found, chosen=chosen, percent=f"{100 * chosen / found:g}%",
+                                           fraction=_fraction(chosen, found))
+            return Part("answer", text, ["calc:ratio"], [("📋 10개 과제 보기", "challenges")], seg.prob, "calc")
+        if amount and amount >= CALC_MIN and (intent in FUNDING_INTENTS or intent.startswith("calc_")
+                                              or amount >= 10_000_000):
+            if intent == "out_of_scope" and seg.prob >= 0.9:
+                return None
+            return Part("answer", calc_text(program, amount), ["calc"], [("💰 지원 내용 전체 보기", "funding")],
+                        1.0, "calc")
+        return None
 
+    @staticmethod
+    def _money(text: str) -> int | None:
+        return parse_krw(text)
+
+    def _centres(self, seg: Segment) -> Part | None:
+        """A regional creative-economy centre: one of the eight that found the challenges, or not."""
+        centres = self.content.entities.get("centres", {})
+        regions = centres.get("participating", [])
+        named = _unique(m for m in seg.mentions if m.kind in ("centre", "other_centre"))
+        if not named or not regions:
+            return None
+        if seg.intent not in ("faq:centers", "faq:discovery_process", "faq:large_firm_participation") and \
+                seg.prob >= ANSWER_PROB and seg.intent.startswith("faq:"):
+            return None
+        lines = []
+        for kind in ("other_centre", "centre"):
+            group = [m for m in named if m.kind == kind]
+            if group:
+                template = texts.CENTRES_NOT_AMONG if kind == "other_centre" else texts.CENTRES_AMONG
+                lines.append(template.format(names=", ".join(esc(m.name) for m in group), count=len(regions),
+                                             regions=", ".join(regions)))
+        entry_text = self.render_key("faq:centers").text if self.content.entry("centers") else ""
+        return Part("answer", "\n".join(lines) + ("\n\n" + entry_text if entry_text else ""), ["faq:centers"],
+                    score=seg.prob, form="faq")
+
+    def _challenge_part(self, seg: Segment, companies, prob: float) -> Part:
+        program = self.content.program
+        others = _unique(m for m in seg.mentions if m.kind == "other_company")
+        if companies:
+            cards = [challenge_card(self.content.challenge(m.id), program) for m in companies[:3]]
+            keys = [f"ch:{m.id}" for m in companies[:3]]
+            return Part("answer", "\n\n".join(cards), keys, [("📋 다른 과제 보기", "challenges")], max(prob, 0.5),
+                        "challenge")
+        if others:
+            return Part("answer", self._not_among_ten(others) + "\n\n" + self._full_list(), ["faq:challenge_list"],
+                        [("📋 10개 과제 보기", "challenges")], prob, "challenges")
+        matched = self.match_challenges(seg.masked)
+        if matched:
+            text = texts.TECH_MATCH + "\n\n" + challenges_list([c for c, _ in matched])
+            keys = [f"ch:{c.id}" for c, _ in matched]
+            return Part("answer", text, keys, [(f"{c.company} 과제", f"ch:{c.id}") for c, _ in matched], prob,
+                        "challenges")
+        text = texts.TECH_MATCH_NONE.format(count=len(self.content.challenges)) + "\n\n" + self._full_list()
+        return Part("answer", text, ["faq:challenge_list"], [("📋 10개 과제 보기", "challenges")], prob, "challenges")
+
+    def match_challenges(self, text: str) -> list[tuple[Challenge, float]]:
+        """Challenges whose data (title, summary, staff keywords) fits a described technology or industry."""
+        scored = [(self.content.challenge(cid), s) for cid, s in self.matcher.match(text)]
+        if not scored or scored[0][1] < TECH_MIN:
+            return []
+        top = scored[0][1]
+        return [(c, s) for c, s in scored if s >= TECH_RATIO * top][:3]
+
+    def _full_list(self) -> str:
+        return challenges_list(self.content.challenges)
+
+    def _not_among_ten(self, others) -> str:
+        return texts.NOT_AMONG_TEN.format(
+            names=", ".join(esc(m.name) for m in others), count=len(self.content.challenges),
+            companies=", ".join(esc(c.company) for c in self.content.challenges),
+        )
+
+    def _smalltalk(self, intent: str) -> str:
+        template = {
+            "smalltalk_greeting": texts.SMALLTALK_GREETING, "smalltalk_thanks": texts.SMALLTALK_THANKS,
+            "smalltalk_identity": texts.SMALLTALK_IDENTITY, "smalltalk_capability": texts.SMALLTALK_CAPABILITY,
+            "smalltalk_bye": texts.SMALLTALK_BYE,
+        }[intent]
+        return template.format(program=esc(self.content.program.name))
+
+    def _unclear(self, seg: Segment) -> Part:
+        contact = texts.ASK_PERSON.format(contact=esc(self.content.program.contact))
+        suggestions = [(i, p) for i, p in seg.prediction.ranked[:4] if i.startswith("faq:") and p >= SUGGEST_PROB][:3]
+        buttons = [(self.label(i), i) for i, _ in suggestions]
+        text = (texts.UNCLEAR if buttons else texts.FALLBACK_NO_SUGGESTIONS) + contact
+        return Part("unclear", text, [seg.intent], buttons, seg.prob, "fallback")
+
+    def _out_of_scope(self, prob: float) -> Part:
+        text = texts.OUT_OF_SCOPE.format(program=esc(self.content.program.name))
+        text += texts.ASK_PERSON.format(contact=esc(self.content.program.contact))
+        return Part("out_of_scope", text, [], [], prob, "out_of_scope")
+
+    # -- one reply for every question in the message ---------------------------------------------
+    def _combine(self, parts: list[Part], u: Understanding) -> Answer:
+        seen, unique = set(), []
+        for p in parts:
+            key = tuple(p.keys) or (p.kind,)
+            if key not in seen:
+                seen.add(key)
+                unique.append(p)
+        substantive = [p for p in unique if p.kind in ("answer", "not_in_source")]
+        chosen = substantive
+        if not chosen:
+            for kind in ("out_of_scope", "unclear", "smalltalk"):
+                chosen = [p for p in unique if p.kind == kind][:1]
+                if chosen:
+                    break
+        kind = next((k for k in KINDS if any(p.kind == k for p in chosen)), "unclear")
+        texts_, keys = [p.text for p in chosen], [k for p in chosen for k in p.keys]
+        if substantive:
+            # Where a company matters, the reply names its challenge (exact title), once.
+            prefix = []
+            for m in u.entities.companies[:3]:
+                if f"ch:{m.id}" not in keys:
+                    challenge = self.content.challenge(m.id)
+                    prefix.append(texts.COMPANY_CHALLENGE.format(company=esc(challenge.company),
+                                                                 title=esc(challenge.title)))
+                    keys.append(f"ch:{m.id}")
+            others = u.entities.other_companies
+            if others and not u.entities.companies and not any(p.form == "challenges" for p in chosen):
+                prefix.append(self._not_among_ten(others))
+            if prefix:
+                texts_.insert(0, "\n".join(prefix))
+        buttons = [b for p in chosen for b in p.buttons][:3]
+        best = self.index.search(u.whole.masked, limit=6)
+        return Answer(kind, "\n\n".join(texts_), entry_id=",".join(dict.fromkeys(keys)) or None,
+                      score=min(p.score for p in chosen), abstained=kind not in ("answer", "smalltalk"),
+                      buttons=buttons, matches=best.matches,
+                      form=chosen[0].form if len(chosen) == 1 else "composed")
+
+    def _organizations(self, seg: Segment) -> Part | None:
+        """An organisation the article names (중기부, TIPA, 서울창경 ...): what it does here."""
+        named = _unique(m for m in seg.mentions if m.kind == "org")
+        if not named:
+            return None
+        about_orgs = seg.intent in ORG_INTENTS
+        if seg.intent.startswith("faq:") and seg.prob >= ANSWER_PROB and not about_orgs:
+            return None
+        if seg.intent in ("challenge", "out_of_scope") and seg.prob >= ANSWER_PROB:
+            return None
+        roles = {o["id"]: o for o in self.content.entities.get("organizations", [])}
+        lines = [texts.ORG_HEADER.format(program=esc(self.content.program.name))]
+        for m in named:
+            org = roles.get(m.id)
+            if org:
+                lines.append(texts.ORG_ROLE.format(name=esc(org["name"]), role=esc(org["role"])))
+        return Part("answer", "\n".join(lines), [f"org:{m.id}" for m in named], [("🏢 운영 기관", "faq:organizers")]
+                    if self.content.entry("organizers") else [], max(seg.prob, ANSWER_PROB), "org")
+
+    # -- rendering a known key (also used when a suggestion button is pressed) -----------------------
     def render_key(self, key: str, now: datetime | None = None, score: float = 1.0,
                    matches: list[Match] | None = None) -> Answer:
-        """The answer for a known entry key (also used when a suggestion button is pressed)."""
         now = now or datetime.now(TZ)
         program = self.content.program
         kind, _, ident = key.partition(":")
         if kind == "ch":
             challenge = self.content.challenge(ident)
             if challenge:
-                return Answer("challenge", challenge_card(challenge, program), entry_id=key, score=score,
-                              buttons=[("📋 다른 과제 보기", "challenges")], matches=matches or [])
+                return Answer("answer", challenge_card(challenge, program), entry_id=key, score=score,
+                              buttons=[("📋 다른 과제 보기", "challenges")], matches=matches or [], form="challenge")
         if kind == "faq":
             entry = self.content.entry(ident)
             if entry:
                 related = [f"faq:{r}" for r in entry.related if self.content.entry(r)]
-                return Answer("faq", render_entry(entry, program, now), entry_id=key, score=score,
-                              abstained=entry.abstain,
-                              buttons=[(self.label(r), r) for r in related], matches=matches or [])
+                return Answer("not_in_source" if entry.abstain else "answer", render_entry(entry, program, now),
+                              entry_id=key, score=score, abstained=entry.abstain,
+                              buttons=[(self.label(r), r) for r in related], matches=matches or [], form="faq")
         raise KeyError(key)
 
-    def _fallback(self, result: SearchResult, suggest: bool) -> Answer:
-        contact = texts.ASK_PERSON.format(contact=esc(self.content.program.contact))
-        candidates = [m for m in result.matches[:3] if m.score >= SUGGEST] if suggest else []
-        if candidates:
-            text = texts.FALLBACK + contact
-        else:
-            text = texts.FALLBACK_NO_SUGGESTIONS + contact
-        best = result.best
-        return Answer("fallback", text, entry_id=best.key if best else None,
-                      score=best.score if best else 0.0, abstained=True,
-                      buttons=self._buttons(candidates), matches=result.matches)
 
-    def _out_of_scope(self, result: SearchResult) -> Answer:
-        text = texts.OUT_OF_SCOPE.format(program=esc(self.content.program.name))
-        text += texts.ASK_PERSON.format(contact=esc(self.content.program.contact))
-        best = result.best
-        return Answer("out_of_scope", text, entry_id=best.key if best else None,
-                      score=best.score if best else 0.0, abstained=True, matches=result.matches)
+def _unique(mentions) -> list:
+    seen, out = set(), []
+    for m in mentions:
+        if m.id not in seen:
+            seen.add(m.id)
+            out.append(m)
+    return out
+
+
+def _discovery_counts(discovery: str, chosen: int) -> tuple[int, int]:
+    """(challenges found, challenges chosen) from the programme's discovery sentence ('약 40개 ... 10개')."""
+    numbers = [int(n) for n in re.findall(r"(\d+)\s*개", discovery)]
+    found = max(numbers) if numbers else chosen
+    return max(found, chosen), chosen
+
+
+def _fraction(part: int, whole: int) -> str:
+    g = gcd(part, whole) or 1
+    return f"{whole // g}분의 {part // g}" if part // g else "0"

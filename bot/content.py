@@ -26,7 +26,9 @@ from bot.program import (
     fingerprint,
     load_files,
     parse_challenges,
+    parse_entities,
     parse_faq,
+    parse_intents,
     parse_program,
     parse_synonyms,
 )
@@ -36,6 +38,8 @@ log = logging.getLogger(__name__)
 
 FINGERPRINT_KEY = "data_fingerprint"
 SYNONYMS_KEY = "synonyms"
+ENTITIES_KEY = "entities"
+INTENTS_KEY = "intents"
 
 
 def _challenge_dict(c) -> dict[str, Any]:
@@ -46,7 +50,7 @@ def _challenge_dict(c) -> dict[str, Any]:
 def faq_dict(e) -> dict[str, Any]:
     return {"id": e.id, "category": e.category, "question": e.question, "alternates": list(e.alternates),
             "keywords": list(e.keywords), "answer": e.answer, "source": e.source, "related": list(e.related),
-            "abstain": e.abstain}
+            "abstain": e.abstain, "triggers": list(e.triggers)}
 
 
 class ContentManager:
@@ -90,6 +94,9 @@ class ContentManager:
                      "stopwords": list(files.stopwords), "out_of_scope": list(files.out_of_scope)},
                     ensure_ascii=False,
                 ),
+                ENTITIES_KEY: json.dumps(files.entities, ensure_ascii=False),
+                INTENTS_KEY: json.dumps({"intents": {k: list(v) for k, v in files.intents.items()}},
+                                        ensure_ascii=False),
             },
         )
         for entry_id, text in self.store.learned_phrasings():
@@ -103,8 +110,10 @@ class ContentManager:
         faq = parse_faq({"entries": self.store.get_faq()}, file="store:faq")
         syn_raw = json.loads(self.store.get_meta(SYNONYMS_KEY) or "{}")
         synonyms, stopwords, out_of_scope = parse_synonyms(syn_raw, file="store:synonyms")
+        entities = parse_entities(json.loads(self.store.get_meta(ENTITIES_KEY) or "{}"), file="store:entities")
+        intents = parse_intents(json.loads(self.store.get_meta(INTENTS_KEY) or '{"intents": {}}'), file="store:intents")
         content = Content(program, challenges, faq, synonyms, stopwords,
-                          self.store.get_meta(FINGERPRINT_KEY) or "", out_of_scope)
+                          self.store.get_meta(FINGERPRINT_KEY) or "", out_of_scope, entities, intents)
         self.content = content
         self.index = FaqIndex(content, Analyzer(synonyms, stopwords, backend=self._backend_instance()))
         for listener in self.listeners:
@@ -142,7 +151,7 @@ class ContentManager:
     def export_faq(self) -> list[dict[str, Any]]:
         return [
             {k: e[k] for k in ("id", "category", "question", "alternates", "keywords", "answer", "source", "related",
-                               "abstain")}
+                               "abstain", "triggers")}
             for e in self.store.get_faq()
         ]
 

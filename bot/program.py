@@ -16,7 +16,10 @@ import yaml
 from bot.config import TZ
 
 WEEKDAYS = "월화수목금토일"
-DATA_FILES = ("program.yaml", "challenges.yaml", "faq.yaml", "synonyms.yaml")
+DATA_FILES = ("program.yaml", "challenges.yaml", "faq.yaml", "synonyms.yaml", "entities.yaml", "intents.yaml")
+# Intents learned from data/intents.yaml besides the FAQ entries (their replies live in bot/texts.py).
+EXTRA_INTENTS = ("challenge", "calc_per_month", "calc_total", "calc_ratio", "smalltalk_greeting", "smalltalk_thanks",
+                 "smalltalk_identity", "smalltalk_capability", "smalltalk_bye", "out_of_scope")
 FAQ_CATEGORIES = ("사업 소개", "지원 내용", "신청", "과제")
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9_]{0,31}$")
 PLACEHOLDERS = (
@@ -84,6 +87,9 @@ class FaqEntry:
     # True for entries whose answer is an honest "the programme's material does not say; ask here":
     # the bot shows them, but counts them as not answering (abstained).
     abstain: bool = False
+    # Words (compared without spaces) that mark a question as this entry's: staff list them for the
+    # honest entries, so "업력 3년인데 돼요?" is recognised as an eligibility question.
+    triggers: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -135,6 +141,8 @@ class Content:
     stopwords: tuple[str, ...]
     fingerprint: str = ""
     out_of_scope: tuple[str, ...] = ()
+    entities: dict[str, Any] = field(default_factory=dict)
+    intents: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     def challenge(self, challenge_id: str) -> Challenge | None:
         return next((c for c in self.challenges if c.id == challenge_id), None)
@@ -324,6 +332,7 @@ def parse_faq(raw: Any, file: str = "faq.yaml", placeholders: tuple[str, ...] = 
                 keywords=_str_list(item, "keywords", file, eid),
                 related=_str_list(item, "related", file, eid),
                 abstain=abstain,
+                triggers=_str_list(item, "triggers", file, eid),
             )
         )
     if not out:
@@ -352,6 +361,52 @@ def parse_synonyms(
     stopwords = _str_list(raw, "stopwords", file, "stopwords")
     out_of_scope = _str_list(raw, "out_of_scope", file, "out_of_scope")
     return out, stopwords, out_of_scope
+
+
+def parse_entities(raw: Any, file: str = "entities.yaml") -> dict[str, Any]:
+    """Organisations, centres and other companies (see data/entities.yaml)."""
+    if raw is None:
+        return {}
+    if not isinstance(raw, dict):
+        raise DataError(file, None, "top level must be a mapping")
+    orgs, seen = [], set()
+    for i, item in enumerate(raw.get("organizations") or []):
+        oid = _unique_id(item, file, f"organizations[{i}]", seen)
+        orgs.append({"id": oid, "name": _req(item, "name", str, file, oid),
+                     "aliases": list(_str_list(item, "aliases", file, oid)),
+                     "role": _req(item, "role", str, file, oid), "source": _req(item, "source", str, file, oid)})
+    centres = raw.get("centres") or {}
+    if not isinstance(centres, dict):
+        raise DataError(file, "centres", "must be a mapping")
+    centres_out = {key: list(_str_list(centres, key, file, "centres")) for key in
+                   ("participating", "other_regions", "suffixes")}
+    centres_out["source"] = str(centres.get("source", ""))
+    others = raw.get("other_companies") or {}
+    names = others.get("names") if isinstance(others, dict) else None
+    if names is not None and (not isinstance(names, list) or not all(isinstance(g, list) and g for g in names)):
+        raise DataError(file, "other_companies", "names must be a list of non-empty lists of names")
+    return {
+        "organizations": orgs,
+        "centres": centres_out,
+        "other_companies": {"names": [[str(n) for n in g] for g in names or []],
+                            "source": str(others.get("source", "")) if isinstance(others, dict) else ""},
+        "company_suffixes": list(_str_list(raw, "company_suffixes", file, "company_suffixes")),
+    }
+
+
+def parse_intents(raw: Any, file: str = "intents.yaml") -> dict[str, tuple[str, ...]]:
+    """Example phrasings of the intents that are not FAQ entries."""
+    if raw is None:
+        return {}
+    intents = raw.get("intents") if isinstance(raw, dict) else None
+    if not isinstance(intents, dict):
+        raise DataError(file, "intents", "must be a mapping of intent name to a list of phrasings")
+    out = {}
+    for name, phrasings in intents.items():
+        if name not in EXTRA_INTENTS:
+            raise DataError(file, str(name), f"unknown intent (known: {', '.join(EXTRA_INTENTS)})")
+        out[name] = _str_list(intents, name, file, str(name), required=True)
+    return out
 
 
 def _read_yaml(path: Path) -> Any:
@@ -384,7 +439,10 @@ def load_files(data_dir: Path) -> Content:
     challenges = parse_challenges(_read_yaml(data_dir / "challenges.yaml"))
     faq = parse_faq(_read_yaml(data_dir / "faq.yaml"))
     synonyms, stopwords, out_of_scope = parse_synonyms(_read_yaml(data_dir / "synonyms.yaml"))
-    return Content(program, challenges, faq, synonyms, stopwords, fingerprint(data_dir), out_of_scope)
+    entities = parse_entities(_read_yaml(data_dir / "entities.yaml"))
+    intents = parse_intents(_read_yaml(data_dir / "intents.yaml"))
+    return Content(program, challenges, faq, synonyms, stopwords, fingerprint(data_dir), out_of_scope,
+                   entities, intents)
 
 
 # -- Korean formatting ---------------------------------------------------------------------------------

@@ -75,6 +75,10 @@ MIGRATIONS: list[list[str]] = [
         "CREATE INDEX deliveries_due ON deliveries (state, job_id, id, next_attempt_at)",
         "CREATE INDEX deliveries_by_job_state ON deliveries (job_id, state)",
     ],
+    # 5: words that mark a question the source does not answer (FAQ entries with abstain)
+    [
+        "ALTER TABLE faq ADD COLUMN triggers TEXT NOT NULL DEFAULT '[]'",
+    ],
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -192,11 +196,12 @@ class Store:
                 self.conn.execute("DELETE FROM faq")
                 self.conn.executemany(
                     "INSERT INTO faq (id, position, category, question, alternates, keywords, answer, "
-                    "source, related, abstain) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    "source, related, abstain, triggers) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     [
                         (e["id"], i, e["category"], e["question"], _dumps(e.get("alternates", [])),
                          _dumps(e.get("keywords", [])), e["answer"], e["source"],
-                         _dumps(e.get("related", [])), int(bool(e.get("abstain", False))))
+                         _dumps(e.get("related", [])), int(bool(e.get("abstain", False))),
+                         _dumps(e.get("triggers", [])))
                         for i, e in enumerate(faq)
                     ],
                 )
@@ -229,7 +234,7 @@ class Store:
         out = []
         for r in rows:
             r = dict(r)
-            for key in ("alternates", "keywords", "related"):
+            for key in ("alternates", "keywords", "related", "triggers"):
                 r[key] = _loads(r[key], [])
             r["abstain"] = bool(r["abstain"])
             out.append(r)
