@@ -9,15 +9,15 @@ from __future__ import annotations
 
 import html
 import re
-from math import gcd
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from bot import texts
+from bot import arithmetic, texts
 from bot.config import TZ
+from bot.entities import extract
 from bot.faq import ChallengeMatcher, FaqIndex, Match
-from bot.korean import normalize
-from bot.nlu import Segment, Understander, Understanding
+from bot.korean import is_salient_noun, normalize
+from bot.nlu import COMPANY_SLOT, SPLIT_CONFIDENT, Segment, Understander, Understanding
 from bot.program import (
     Challenge,
     Content,
@@ -28,6 +28,7 @@ from bot.program import (
     format_datetime,
     format_krw,
     format_krw_full,
+    josa,
     months_as_years,
     parse_date,
     parse_krw,
@@ -35,13 +36,16 @@ from bot.program import (
 )
 
 # Calibrated on the development sets (bench/qa.py: dev, own, patterns); see the README.
-ANSWER_PROB = 0.35      # intent probability needed to answer; below it the bot offers suggestions
+ANSWER_PROB = 0.3      # intent probability needed to answer; below it the bot offers suggestions
 SUGGEST_PROB = 0.04     # suggestions shown when unclear must have at least this probability
 OOV_SCOPE = 0.50        # this share (IDF-weighted) of unknown topic nouns: out of scope
 TECH_MIN = 0.20         # a challenge must score this (0..1) to be named for a described technology
 TECH_RATIO = 0.70       # ... and this share of the best challenge's score
 CALC_MIN = 1_000_000
 DDAY_CUE = re.compile(r"며칠|몇\s*일|몇일|남[았은음아을]|d\s*-\s*\d*\s*day|d-?day|디데이|d\s*-\s*몇|days?\s+left|기준", re.I)
+CHALLENGE_INTENTS = {"faq:challenge_list", "faq:participating_companies", "faq:who_proposes_tasks",
+                     "faq:what_is_challenge_task", "faq:challenge_count"}
+COUNT_INTENTS = {"faq:challenge_count", "faq:discovery_process", "faq:centers", "faq:max_period"}
 FUNDING_INTENTS = {"faq:max_amount", "faq:funding_overview", "faq:gov_share", "faq:gov_max_amount",
                    "faq:demand_share", "faq:sme_share", "faq:share_amounts", "faq:share_calc", "faq:big_project"}
 ORG_INTENTS = {"faq:organizers", "faq:tipa", "faq:seoul_center_role", "faq:what_is_program", "faq:program_name"}
@@ -222,8 +226,25 @@ class Answerer:
         if not question.strip():
             return Answer("unclear", texts.MENU_PROMPT, abstained=True, form="empty")
         u = self.nlu.understand(question, self.content.program.deadline.year)
+        program = self.content.program
+        # Days left from a date the user gives ("12월 20일 기준 며칠 남았어?", "12/25 기준 D-몇?").
+        if DDAY_CUE.search(u.text) and u.entities.date is not None:
+            return Answer("answer", dday_text(program, u.entities.date), entry_id="dday", score=1.0,
+                          buttons=[("📅 마감일·신청 방법", "deadline")], form="dday")
+        # A staff-listed off-topic subject (another programme ...) rules the whole message out,
+        # unless some part of it is a question the source leaves open ('스마트공장 하는데 중복 지원 돼요?').
+        named = {m.kind for m in u.entities.mentions}
+        about_us = bool(named & {"org", "other_org", "centre", "other_centre"}) or (
+            "company" in named and any(c in u.text for c in self.content.intents.get("challenge_cues", ())))
+        if self.out_of_scope_term(u.text) and not about_us and not any(self._about_challenge(s) for s in u.segments) \
+                and not self.not_in_source_entry(u.text):
+            return self._combine([self._out_of_scope(u.whole.prob)], u)
         parts = [part for seg in u.segments for part in self._parts(seg, u, now)]
         return self._combine(parts, u)
+
+    def _about_challenge(self, seg: Segment) -> bool:
+        """The question is about a challenge: the model says so and the question uses a challenge word."""
+        return seg.intent == "challenge" and any(c in seg.text for c in self.content.intents.get("challenge_cues", ()))
 
     def out_of_scope_term(self, question: str) -> str | None:
         """A staff-listed topic the bot must not answer (other programmes, people ...)."""
@@ -244,36 +265,13 @@ class Answerer:
         intent, prob = seg.intent, seg.prob
         companies = _unique(m for m in seg.mentions if m.kind == "company")
 
-        # Days left from a date the user gives ("12월 20일 기준 며칠 남았어?").
-        if DDAY_CUE.search(seg.text):
-            ref = parse_date(seg.text, program.deadline.year)
-            if ref is not None:
-                return [Part("answer", dday_text(program, ref), ["dday"], [("📅 마감일·신청 방법", "deadline")],
-                             1.0, "dday")]
-
         honest = self.not_in_source_entry(seg.text)
         if honest is not None:
-            parts = [self._entry_part(f"faq:{honest.id}", max(prob, ANSWER_PROB), now)]
-            if intent.startswith("faq:") and intent != f"faq:{honest.id}" and prob >= ANSWER_PROB \
-                    and not self._is_nis(intent):
-                parts.append(self._entry_part(intent, prob, now))
-            return parts
+            return [self._entry_part(f"faq:{honest.id}", max(prob, ANSWER_PROB), now)]
 
         calc = self._calc(seg, u)
         if calc is not None:
             return [calc]
-
-        if intent.startswith("smalltalk_") and prob >= ANSWER_PROB:
-            return [Part("smalltalk", self._smalltalk(intent), [intent], score=prob, form="smalltalk")]
-
-        # Off-topic: the model says so, or the question is mostly about things the domain never
-        # mentions, or it names a staff-listed off-topic subject (another programme ...).
-        about_challenge = intent == "challenge" and (companies or self.match_challenges(seg.masked))
-        if intent == "out_of_scope" and prob >= ANSWER_PROB:
-            return [self._out_of_scope(prob)]
-        if not about_challenge and not companies:
-            if self.out_of_scope_term(seg.text) or self.index.search(seg.masked, limit=1).oov >= OOV_SCOPE:
-                return [self._out_of_scope(prob)]
 
         centres = self._centres(seg)
         if centres is not None:
@@ -282,11 +280,47 @@ class Answerer:
         if orgs is not None:
             return [orgs]
 
+        # Off-topic: the model says so, or the question names a staff-listed off-topic subject (a
+        # company's own products, another programme ...), or it is mostly about things the domain
+        # never mentions.
+        oov = self.index.search(seg.masked, limit=1).oov
+        if intent.startswith("smalltalk_") and prob >= ANSWER_PROB and (oov == 0 or prob >= 0.8):
+            return [Part("smalltalk", self._smalltalk(intent), [intent], score=prob, form="smalltalk")]
+        if intent == "out_of_scope" and prob >= ANSWER_PROB:
+            return [self._out_of_scope(prob)]
+        if not self._about_challenge(seg):
+            if self.out_of_scope_term(seg.text):
+                return [self._out_of_scope(prob)]
+            described = intent == "challenge" and self.match_challenges(seg.masked)
+            if oov >= OOV_SCOPE and not companies and not described:
+                return [self._out_of_scope(prob)]
+
+        if companies and (intent == "challenge" or prob < ANSWER_PROB):
+            # '케이티 로봇 과제 신청은 어디다 해': the challenge, and what is asked about it.
+            aspect = self._aspect(seg)
+            if aspect is not None:
+                return [self._entry_part(aspect.intent, aspect.prob, now)]
         if intent == "challenge" or (companies and prob < ANSWER_PROB):
             return [self._challenge_part(seg, companies, prob)]
         if prob < ANSWER_PROB or not intent.startswith("faq:") or self.content.entry(intent[4:]) is None:
             return [self._unclear(seg)]
         return [self._entry_part(intent, prob, now)]
+
+    def _aspect(self, seg: Segment) -> Segment | None:
+        """What a question about a named company's challenge asks (its deadline, where to apply ...)."""
+        words = [w for w in seg.masked.split(" ") if w != COMPANY_SLOT]
+        cues = self.content.intents.get("challenge_cues", ())
+        words = [w for w in words if not any(w.startswith(c) for c in cues)]
+        if not words:
+            return None
+        aspect = self.nlu.segment(" ".join(words))
+        if not any(is_salient_noun(f, t) and f in self.index.domain_vocab
+                   for f, t in self.index.analyzer.analyze(aspect.text)[0]):
+            return None
+        if aspect.prob >= SPLIT_CONFIDENT and aspect.intent.startswith("faq:") \
+                and aspect.intent not in CHALLENGE_INTENTS:
+            return aspect
+        return None
 
     def _entry_part(self, key: str, prob: float, now: datetime) -> Part:
         rendered = self.render_key(key, now, score=prob)
@@ -297,34 +331,23 @@ class Answerer:
         return bool(entry and entry.abstain)
 
     def _calc(self, seg: Segment, u: Understanding) -> Part | None:
+        """Arithmetic (per month, several challenges, ratios ...) or the funding calculator."""
         program = self.content.program
         intent = seg.intent
-        amount = u.entities.money if len(u.segments) == 1 else self._money(seg.text)
-        if intent == "calc_per_month" and seg.prob >= ANSWER_PROB:
-            total = amount if amount and amount >= CALC_MIN else program.max_total
-            months = (u.entities.months or [program.max_months])[0] or program.max_months
-            text = texts.CALC_PER_MONTH.format(total=format_krw(total), months=months,
-                                               per_month=format_krw(round(total / months, -4)))
-            return Part("answer", text, ["calc:per_month"], [("💰 지원 내용 전체 보기", "funding")], seg.prob, "calc")
-        if intent == "calc_total" and seg.prob >= ANSWER_PROB:
-            companies = _unique(m for m in seg.mentions if m.kind == "company")
-            counts = [c for c in u.entities.counts if 1 < c <= len(self.content.challenges)]
-            n = len(companies) if len(companies) > 1 else (counts[0] if counts else len(self.content.challenges))
-            total = program.max_total * n
-            text = texts.CALC_TOTAL.format(n=n, max_total=format_krw(program.max_total), total=format_krw(total),
-                                           gov=format_krw(total * program.gov_pct // 100))
-            return Part("answer", text, ["calc:total"], [("💰 지원 내용 전체 보기", "funding")], seg.prob, "calc")
-        if intent == "calc_ratio" and seg.prob >= ANSWER_PROB:
-            found, chosen = _discovery_counts(program.discovery, len(self.content.challenges))
-            text = texts.CALC_RATIO.format(found=found, chosen=chosen, percent=f"{100 * chosen / found:g}%",
-                                           fraction=_fraction(chosen, found))
-            return Part("answer", text, ["calc:ratio"], [("📋 10개 과제 보기", "challenges")], seg.prob, "calc")
+        ents = u.entities if len(u.segments) == 1 else extract(self.nlu.extractor, seg.text, program.deadline.year)
+        buttons = [("💰 지원 내용 전체 보기", "funding")]
+        if intent.startswith("calc_") or intent in FUNDING_INTENTS or intent in COUNT_INTENTS or ents.money:
+            companies = len(_unique(m for m in seg.mentions if m.kind == "company"))
+            result = arithmetic.compute(seg.text, ents, program, len(self.content.challenges), companies,
+                                        self.content.calc_cues, intent if seg.prob >= ANSWER_PROB else "")
+            if result is not None:
+                return Part("answer", result.text, [result.key], buttons, max(seg.prob, ANSWER_PROB), "calc")
+        amount = ents.money
         if amount and amount >= CALC_MIN and (intent in FUNDING_INTENTS or intent.startswith("calc_")
                                               or amount >= 10_000_000):
             if intent == "out_of_scope" and seg.prob >= 0.9:
                 return None
-            return Part("answer", calc_text(program, amount), ["calc"], [("💰 지원 내용 전체 보기", "funding")],
-                        1.0, "calc")
+            return Part("answer", calc_text(program, amount), ["calc"], buttons, 1.0, "calc")
         return None
 
     @staticmethod
@@ -338,15 +361,15 @@ class Answerer:
         named = _unique(m for m in seg.mentions if m.kind in ("centre", "other_centre"))
         if not named or not regions:
             return None
-        if seg.intent not in ("faq:centers", "faq:discovery_process", "faq:large_firm_participation") and \
-                seg.prob >= ANSWER_PROB and seg.intent.startswith("faq:"):
+        if seg.intent == "challenge" and seg.prob >= SPLIT_CONFIDENT:
             return None
         lines = []
         for kind in ("other_centre", "centre"):
             group = [m for m in named if m.kind == kind]
             if group:
                 template = texts.CENTRES_NOT_AMONG if kind == "other_centre" else texts.CENTRES_AMONG
-                lines.append(template.format(names=", ".join(esc(m.name) for m in group), count=len(regions),
+                names = ", ".join(m.name for m in group)
+                lines.append(template.format(names=esc(names), josa=josa(names), count=len(regions),
                                              regions=", ".join(regions)))
         entry_text = self.render_key("faq:centers").text if self.content.entry("centers") else ""
         return Part("answer", "\n".join(lines) + ("\n\n" + entry_text if entry_text else ""), ["faq:centers"],
@@ -384,8 +407,9 @@ class Answerer:
         return challenges_list(self.content.challenges)
 
     def _not_among_ten(self, others) -> str:
+        names = ", ".join(m.name for m in others)
         return texts.NOT_AMONG_TEN.format(
-            names=", ".join(esc(m.name) for m in others), count=len(self.content.challenges),
+            names=esc(names), josa=josa(names), count=len(self.content.challenges),
             companies=", ".join(esc(c.company) for c in self.content.challenges),
         )
 
@@ -450,6 +474,13 @@ class Answerer:
     def _organizations(self, seg: Segment) -> Part | None:
         """An organisation the article names (중기부, TIPA, 서울창경 ...): what it does here."""
         named = _unique(m for m in seg.mentions if m.kind == "org")
+        others = _unique(m for m in seg.mentions if m.kind == "other_org")
+        if others and not named:
+            names = ", ".join(m.name for m in others)
+            text = texts.OTHER_ORG.format(names=esc(names), josa=josa(names))
+            organizers = self.render_key("faq:organizers").text if self.content.entry("organizers") else ""
+            return Part("answer", text + ("\n\n" + organizers if organizers else ""), ["faq:organizers"],
+                        score=max(seg.prob, ANSWER_PROB), form="faq")
         if not named:
             return None
         about_orgs = seg.intent in ORG_INTENTS
@@ -494,15 +525,3 @@ def _unique(mentions) -> list:
             seen.add(m.id)
             out.append(m)
     return out
-
-
-def _discovery_counts(discovery: str, chosen: int) -> tuple[int, int]:
-    """(challenges found, challenges chosen) from the programme's discovery sentence ('약 40개 ... 10개')."""
-    numbers = [int(n) for n in re.findall(r"(\d+)\s*개", discovery)]
-    found = max(numbers) if numbers else chosen
-    return max(found, chosen), chosen
-
-
-def _fraction(part: int, whole: int) -> str:
-    g = gcd(part, whole) or 1
-    return f"{whole // g}분의 {part // g}" if part // g else "0"

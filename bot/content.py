@@ -53,6 +53,15 @@ def faq_dict(e) -> dict[str, Any]:
             "abstain": e.abstain, "triggers": list(e.triggers)}
 
 
+def intents_dict(intents: dict[str, tuple[str, ...]]) -> dict[str, Any]:
+    """Parsed intents back into the shape of data/intents.yaml (for the store)."""
+    return {
+        "intents": {k: list(v) for k, v in intents.items() if k != "challenge_cues" and not k.startswith("calc_cues:")},
+        "challenge_cues": list(intents.get("challenge_cues", ())),
+        "calc_cues": {k.split(":", 1)[1]: list(v) for k, v in intents.items() if k.startswith("calc_cues:")},
+    }
+
+
 class ContentManager:
     def __init__(self, store: Store, data_dir: Path, backend=None) -> None:
         self.store = store
@@ -95,8 +104,7 @@ class ContentManager:
                     ensure_ascii=False,
                 ),
                 ENTITIES_KEY: json.dumps(files.entities, ensure_ascii=False),
-                INTENTS_KEY: json.dumps({"intents": {k: list(v) for k, v in files.intents.items()}},
-                                        ensure_ascii=False),
+                INTENTS_KEY: json.dumps(intents_dict(files.intents), ensure_ascii=False),
             },
         )
         for entry_id, text in self.store.learned_phrasings():

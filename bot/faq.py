@@ -215,7 +215,8 @@ class ChallengeMatcher:
         template: set[str] = set()
         for phrasing in content.intents.get("challenge", ()):
             template.update(analyzer.tokens(phrasing, correct=False)[0])
-        self.template = template
+        # Asking words only: a word that describes some challenge stays a topic word.
+        self.template = template - {t for doc in morph_docs for t in doc}
 
     def topic_tokens(self, text: str) -> list[str]:
         return [m for m in self.analyzer.tokens(text)[0] if m not in self.template]
@@ -229,4 +230,5 @@ class ChallengeMatcher:
         b = self.bigram.scores([g for t in morphs for g in char_ngrams(t, 2)])
         combined = MORPH_WEIGHT * m + (1 - MORPH_WEIGHT) * b
         order = np.argsort(-combined)
-        return [(self.challenges[i].id, float(combined[i])) for i in order if combined[i] > 0]
+        # A challenge is named only when some whole word of the question describes it.
+        return [(self.challenges[i].id, float(combined[i])) for i in order if m[i] > 0]

@@ -22,20 +22,21 @@ from bot.entities import Entities, EntityExtractor, Mention, extract
 from bot.faq import FaqIndex
 from bot.intents import IntentModel, Prediction
 from bot.korean import char_ngrams, normalize
-from bot.program import Content
+from bot.program import EXTRA_INTENTS, Content
 
 COMPANY_SLOT = "회사"
 _JAMO = re.compile(r"[\u3131-\u318e\u1100-\u11ff]")
 SPLIT_CONFIDENT = 0.5       # each question of a split message must be at least this sure of its intent
 # Where a person starts another question: sentence ends, new lines, numbered items, 그리고/또/그럼.
 _SENTENCE_END = re.compile(
-    r"(?<=[?？!！])|(?<=[.。])(?=\s|$)|\n+|(?:^|\s)(?:\d[).]|[①-⑩]|[가-다]\))\s*"
+    r"(?<=[?？!！])|(?<=[.。])(?=\s|$)|\n+|(?:^|\s)(?:\d[).](?=\s)|[①-⑩]|[가-다]\)(?=\s))\s*"
     r"|\s(?:그리고|그리고요|또한|아울러|추가로|그리고 또|또|그럼|그러면|하나 더|아 그리고)\s"
 )
 # Coordinated topics inside one question: '마감일하고 서류', '기간, 금액', '정부랑 수요처 비율'.
 _COORDINATION = re.compile(
-    r"\s*(?:,|/|、|(?<=[가-힣a-z0-9%])\s+및|(?<=[가-힣])(?:이랑|랑|하고|와|과)(?=\s))\s*"
+    r"\s*(?:,(?!\d)|(?<=[가-힣a-z])/(?=[가-힣a-z])|、|(?<=[가-힣a-z0-9%])\s+및|(?<=[가-힣])(?:이랑|랑|하고|와|과)(?=\s))\s*"
     r"|(?:(?<=언제)|(?<=어디)|(?<=얼마)|(?<=몇)|(?<=뭐)|(?<=%)|(?<=누구))\s*이?고\s+"
+    r"|(?:(?<=있)|(?<=없)|(?<=주시)|(?<=해주)|(?<=알려주)|(?<=내))고\s+"
 )
 _QUANTIFIER = re.compile(r"\s*(?:둘|셋|세 개|두 개|세개|두개)?\s*(?:다|모두|전부|각각|같이|함께)\s*(?=알려|궁금|말해|설명|$)")
 
@@ -69,7 +70,8 @@ def training_samples(content: Content) -> list[tuple[str, str]]:
     for e in content.faq:
         samples += [(t, f"faq:{e.id}") for t in (e.question, *e.alternates)]
     for name, phrasings in content.intents.items():
-        samples += [(t, name) for t in phrasings]
+        if name in EXTRA_INTENTS:
+            samples += [(t, name) for t in phrasings]
     # A challenge's own words (title, summary, staff keywords) mean "a question about a challenge".
     for c in content.challenges:
         samples += [(t, "challenge") for t in (c.title, c.summary, *c.keywords)]
@@ -116,7 +118,10 @@ class Understander:
     def segment(self, text: str) -> Segment:
         mentions = self.extractor.find(text)
         masked = self.mask(text, mentions)
-        return Segment(text, masked, self.model.predict(masked), mentions)
+        return Segment(text, masked, self.predict(masked), mentions)
+
+    def predict(self, text: str) -> Prediction:
+        return self.model.predict(text)
 
     def split(self, text: str) -> list[str]:
         """The message's questions: sentences, then coordinated topics inside each."""
@@ -125,11 +130,21 @@ class Understander:
             sentence = (sentence or "").strip(" ,.?!")
             if not sentence or not re.search(r"[0-9a-z가-힣]", sentence):
                 continue
-            for part in _COORDINATION.split(sentence):
-                part = _QUANTIFIER.sub(" ", (part or "")).strip(" ,.?!")
-                if part and re.search(r"[0-9a-z가-힣]", part):
-                    pieces.append(part)
+            parts = [_QUANTIFIER.sub(" ", p or "").strip(" ,.?!") for p in _COORDINATION.split(sentence)]
+            parts = [p for p in parts if p and re.search(r"[0-9a-z가-힣]", p)]
+            # A piece that is only a name ('롯데로지스꺼랑 디비손보꺼 과제명') belongs to the next one.
+            merged: list[str] = []
+            for part in parts:
+                if merged and self._only_names(merged[-1]):
+                    merged[-1] = f"{merged[-1]} {part}"
+                else:
+                    merged.append(part)
+            pieces += merged
         return pieces
+
+    def _only_names(self, piece: str) -> bool:
+        mentions = self.extractor.find(piece)
+        return bool(mentions) and not re.search(r"[0-9a-z가-힣]{2,}", self.mask(piece, mentions).replace(COMPANY_SLOT, ""))
 
     def understand(self, text: str, default_year: int) -> Understanding:
         norm = normalize(text)

@@ -147,6 +147,11 @@ class Content:
     def challenge(self, challenge_id: str) -> Challenge | None:
         return next((c for c in self.challenges if c.id == challenge_id), None)
 
+    @property
+    def calc_cues(self) -> dict[str, tuple[str, ...]]:
+        """Cue words of the arithmetic questions (data/intents.yaml ``calc_cues``)."""
+        return {k.split(":", 1)[1]: v for k, v in self.intents.items() if k.startswith("calc_cues:")}
+
     def entry(self, entry_id: str) -> FaqEntry | None:
         return next((e for e in self.faq if e.id == entry_id), None)
 
@@ -385,8 +390,15 @@ def parse_entities(raw: Any, file: str = "entities.yaml") -> dict[str, Any]:
     names = others.get("names") if isinstance(others, dict) else None
     if names is not None and (not isinstance(names, list) or not all(isinstance(g, list) and g for g in names)):
         raise DataError(file, "other_companies", "names must be a list of non-empty lists of names")
+    other_orgs = raw.get("other_organizations") or {}
+    org_names = other_orgs.get("names") if isinstance(other_orgs, dict) else None
+    if org_names is not None and (not isinstance(org_names, list)
+                                  or not all(isinstance(g, list) and g for g in org_names)):
+        raise DataError(file, "other_organizations", "names must be a list of non-empty lists of names")
     return {
         "organizations": orgs,
+        "other_organizations": {"names": [[str(n) for n in g] for g in org_names or []],
+                                "source": str(other_orgs.get("source", "")) if isinstance(other_orgs, dict) else ""},
         "centres": centres_out,
         "other_companies": {"names": [[str(n) for n in g] for g in names or []],
                             "source": str(others.get("source", "")) if isinstance(others, dict) else ""},
@@ -395,13 +407,18 @@ def parse_entities(raw: Any, file: str = "entities.yaml") -> dict[str, Any]:
 
 
 def parse_intents(raw: Any, file: str = "intents.yaml") -> dict[str, tuple[str, ...]]:
-    """Example phrasings of the intents that are not FAQ entries."""
+    """Example phrasings of the intents that are not FAQ entries (and ``challenge_cues``)."""
     if raw is None:
         return {}
     intents = raw.get("intents") if isinstance(raw, dict) else None
     if not isinstance(intents, dict):
         raise DataError(file, "intents", "must be a mapping of intent name to a list of phrasings")
-    out = {}
+    out = {"challenge_cues": _str_list(raw, "challenge_cues", file, "challenge_cues")}
+    cues = raw.get("calc_cues") or {}
+    if not isinstance(cues, dict):
+        raise DataError(file, "calc_cues", "must be a mapping of cue name to a list of words")
+    for name in cues:
+        out[f"calc_cues:{name}"] = _str_list(cues, name, file, f"calc_cues.{name}")
     for name, phrasings in intents.items():
         if name not in EXTRA_INTENTS:
             raise DataError(file, str(name), f"unknown intent (known: {', '.join(EXTRA_INTENTS)})")
@@ -472,6 +489,23 @@ def format_krw(amount: int) -> str:
 def format_krw_full(amount: int) -> str:
     """'1억 8천만 원(180,000,000원)'."""
     return f"{format_krw(amount)}({amount:,}원)"
+
+
+_LATIN_BATCHIM = set("lmnr")
+_DIGIT_BATCHIM = set("013678")
+
+
+def josa(word: str, pair: str = "은/는") -> str:
+    """The particle that fits after ``word``: josa('삼성전자') -> '는', josa('한미약품') -> '은'."""
+    with_batchim, without = pair.split("/")
+    last = word.strip()[-1:] or " "
+    if "가" <= last <= "힣":
+        has = (ord(last) - 0xAC00) % 28 != 0
+    elif last.isdigit():
+        has = last in _DIGIT_BATCHIM
+    else:
+        has = last.lower() in _LATIN_BATCHIM
+    return with_batchim if has else without
 
 
 def format_clock(t: time) -> str:

@@ -157,25 +157,49 @@ COMPANY_CHALLENGE = "<b>{company}</b> 과제: 「{title}」"
 ORG_HEADER = "「{program}」에서 말씀하신 기관의 역할이에요."
 ORG_ROLE = "• <b>{name}</b>: {role}"
 NOT_AMONG_TEN = (
-    "{names}은(는) 이번 {count}개 과제를 낸 기업에 없어요. 과제를 낸 기업은 {companies}이에요."
+    "{names}{josa} 이번 {count}개 과제를 낸 기업에 없어요. 과제를 낸 기업은 {companies}이에요."
 )
 TECH_MATCH = "말씀하신 내용과 가까운 과제예요."
 TECH_MATCH_NONE = "말씀하신 내용과 딱 맞는 과제를 찾지 못했어요. 전체 {count}개 과제를 보여 드릴게요."
-CENTRES_NOT_AMONG = "{names}은(는) 과제 발굴에 함께한 창조경제혁신센터 {count}곳({regions})에 없어요."
-CENTRES_AMONG = "{names}은(는) 과제 발굴에 함께한 창조경제혁신센터 {count}곳({regions}) 중 하나예요."
+CENTRES_NOT_AMONG = "{names}{josa} 과제 발굴에 함께한 창조경제혁신센터 {count}곳({regions})에 포함되지 않아요."
+CENTRES_AMONG = "{names}{josa} 과제 발굴에 참여한 창조경제혁신센터 {count}곳({regions})에 포함돼요."
+OTHER_ORG = "{names}{josa} 기사에서 이 사업을 운영하는 기관으로 나오지 않아요."
+PARTY_GOV = "정부 지원"
+PARTY_DEMAND = "수요처 부담"
+PARTY_SME = "중소기업 부담"
+PARTY_TOTAL = "총 연구개발비"
 CALC_PER_MONTH = (
     "<b>한 달 기준으로 나누면</b>\n"
-    "{total}을 {months}개월로 나누면 한 달에 약 <b>{per_month}</b>이에요. "
+    "{party} {total}을 {months}개월로 나누면 한 달에 약 <b>{per_month}</b>이에요. "
     "(계산상 평균일 뿐, 실제 집행 방식은 자료에 나와 있지 않아요.)"
 )
 CALC_TOTAL = (
     "<b>{n}개 과제 기준</b>\n"
-    "과제 하나에 최대 {max_total}이므로 {n}개면 최대 <b>{total}</b>(정부 지원은 최대 {gov})이에요. "
+    "과제 하나당 {party} {per}씩, {n}개면 최대 <b>{total}</b>이에요. "
     "다만 한 기업이 여러 과제를 함께 맡을 수 있는지는 자료에 나와 있지 않아요."
 )
 CALC_RATIO = (
     "<b>과제 수 비율</b>\n"
-    "약 {found}개 과제를 발굴해 {chosen}개를 최종 선정했으니, {percent}(약 {fraction})가 선정된 셈이에요."
+    "약 {found}개 과제를 발굴해 {chosen}개를 최종 선정했으니, <b>{percent}</b>({fraction})가 선정된 셈이에요."
+)
+CALC_DIFFERENCE = (
+    "<b>과제 수</b>\n"
+    "약 {found}개 과제를 발굴해 {chosen}개를 최종 선정했으니, 약 <b>{rest}개</b>는 최종 선정되지 않았어요."
+)
+CALC_PER_CENTRE = (
+    "<b>센터당 평균</b>\n"
+    "창조경제혁신센터 {centres}곳이 약 {found}개 과제를 발굴했으니, 한 곳당 평균 약 <b>{per}개</b>예요. "
+    "(센터별 실제 개수는 자료에 나와 있지 않아요.)"
+)
+CALC_HALF_PERIOD = "최대 지원 기간 {months}개월의 절반은 <b>{half}개월</b>이에요."
+CALC_INVERSE = (
+    "<b>총 연구개발비 역산</b>\n"
+    "{party}이 {amount}이고 그 비율이 {pct}%라면, 총 연구개발비는 <b>{total}</b>이에요. "
+    "(총액은 과제당 최대 3억 5천만 원까지예요.)"
+)
+CALC_REMAINDER = (
+    "<b>나머지 계산</b>\n"
+    "총 {total} 중 {given}%를 빼면 나머지 {rest_pct}%는 <b>{rest}</b>이에요."
 )
 NONE_OF_THESE = "알려 주셔서 감사합니다. 질문을 담당자가 확인해 더 나은 답을 준비하겠습니다.{contact}"
 TOO_LONG = (
