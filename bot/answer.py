@@ -234,8 +234,7 @@ class Answerer:
         # A staff-listed off-topic subject (another programme ...) rules the whole message out,
         # unless some part of it is a question the source leaves open ('스마트공장 하는데 중복 지원 돼요?').
         named = {m.kind for m in u.entities.mentions}
-        about_us = bool(named & {"org", "other_org", "centre", "other_centre"}) or (
-            "company" in named and any(c in u.text for c in self.content.intents.get("challenge_cues", ())))
+        about_us = "company" in named and any(c in u.text for c in self.content.intents.get("challenge_cues", ()))
         if self.out_of_scope_term(u.text) and not about_us and not any(self._about_challenge(s) for s in u.segments) \
                 and not self.not_in_source_entry(u.text):
             return self._combine([self._out_of_scope(u.whole.prob)], u)
@@ -276,9 +275,9 @@ class Answerer:
         centres = self._centres(seg)
         if centres is not None:
             return [centres]
-        orgs = self._organizations(seg)
-        if orgs is not None:
-            return [orgs]
+        other_org = self._other_organizations(seg)
+        if other_org is not None:
+            return [other_org]
 
         # Off-topic: the model says so, or the question names a staff-listed off-topic subject (a
         # company's own products, another programme ...), or it is mostly about things the domain
@@ -294,6 +293,10 @@ class Answerer:
             described = intent == "challenge" and self.match_challenges(seg.masked)
             if oov >= OOV_SCOPE and not companies and not described:
                 return [self._out_of_scope(prob)]
+
+        orgs = self._organizations(seg)
+        if orgs is not None:
+            return [orgs]
 
         if companies and (intent == "challenge" or prob < ANSWER_PROB):
             # '케이티 로봇 과제 신청은 어디다 해': the challenge, and what is asked about it.
@@ -360,8 +363,6 @@ class Answerer:
         regions = centres.get("participating", [])
         named = _unique(m for m in seg.mentions if m.kind in ("centre", "other_centre"))
         if not named or not regions:
-            return None
-        if seg.intent == "challenge" and seg.prob >= SPLIT_CONFIDENT:
             return None
         lines = []
         for kind in ("other_centre", "centre"):
@@ -471,16 +472,20 @@ class Answerer:
                       buttons=buttons, matches=best.matches,
                       form=chosen[0].form if len(chosen) == 1 else "composed")
 
+    def _other_organizations(self, seg: Segment) -> Part | None:
+        """An organisation that does not run this programme ('이거 중진공 사업임?'): say so, and who does."""
+        others = _unique(m for m in seg.mentions if m.kind == "other_org")
+        if not others or any(m.kind == "org" for m in seg.mentions):
+            return None
+        names = ", ".join(m.name for m in others)
+        text = texts.OTHER_ORG.format(names=esc(names), josa=josa(names))
+        organizers = self.render_key("faq:organizers").text if self.content.entry("organizers") else ""
+        return Part("answer", text + ("\n\n" + organizers if organizers else ""), ["faq:organizers"],
+                    score=max(seg.prob, ANSWER_PROB), form="faq")
+
     def _organizations(self, seg: Segment) -> Part | None:
         """An organisation the article names (중기부, TIPA, 서울창경 ...): what it does here."""
         named = _unique(m for m in seg.mentions if m.kind == "org")
-        others = _unique(m for m in seg.mentions if m.kind == "other_org")
-        if others and not named:
-            names = ", ".join(m.name for m in others)
-            text = texts.OTHER_ORG.format(names=esc(names), josa=josa(names))
-            organizers = self.render_key("faq:organizers").text if self.content.entry("organizers") else ""
-            return Part("answer", text + ("\n\n" + organizers if organizers else ""), ["faq:organizers"],
-                        score=max(seg.prob, ANSWER_PROB), form="faq")
         if not named:
             return None
         about_orgs = seg.intent in ORG_INTENTS

@@ -24,6 +24,7 @@ from bot.program import Content
 
 K1, B = 1.2, 0.75
 MORPH_WEIGHT = 0.6  # the bigram channel gets the rest
+TOPIC_KNOWN = 0.25  # share of a described technology's words that some challenge must know
 
 
 @dataclass(frozen=True)
@@ -230,5 +231,9 @@ class ChallengeMatcher:
         b = self.bigram.scores([g for t in morphs for g in char_ngrams(t, 2)])
         combined = MORPH_WEIGHT * m + (1 - MORPH_WEIGHT) * b
         order = np.argsort(-combined)
-        # A challenge is named only when some whole word of the question describes it.
+        # A challenge is named only when some whole word of the question describes it, and when the
+        # question's topic words are not mostly foreign to every challenge.
+        known = sum(1 for t in morphs if t in self.morph.idf)
+        if known / len(morphs) < TOPIC_KNOWN:
+            return []
         return [(self.challenges[i].id, float(combined[i])) for i in order if m[i] > 0]

@@ -21,10 +21,12 @@ from dataclasses import dataclass, field
 from bot.entities import Entities, EntityExtractor, Mention, extract
 from bot.faq import FaqIndex
 from bot.intents import IntentModel, Prediction
-from bot.korean import char_ngrams, normalize
+from bot.korean import char_ngrams, is_salient_noun, normalize
 from bot.program import EXTRA_INTENTS, Content
 
 COMPANY_SLOT = "회사"
+ORG_SLOT = "기관"
+CENTRE_SLOT = "창조경제혁신센터"
 _JAMO = re.compile(r"[\u3131-\u318e\u1100-\u11ff]")
 SPLIT_CONFIDENT = 0.5       # each question of a split message must be at least this sure of its intent
 # Where a person starts another question: sentence ends, new lines, numbered items, 그리고/또/그럼.
@@ -105,13 +107,14 @@ class Understander:
 
     # -- steps ---------------------------------------------------------------------------------
     def mask(self, text: str, mentions: list[Mention]) -> str:
-        """Company names -> '회사' (the classifier learns what is asked, not about whom)."""
+        """Names -> what they are: companies -> '회사' (the classifier learns what is asked, not about
+        whom), an organisation's alias -> its full name, any centre -> '창조경제혁신센터'."""
         out, last = [], 0
         for m in mentions:
-            if m.kind in ("company", "other_company"):
-                out.append(text[last:m.start])
-                out.append(f" {COMPANY_SLOT} ")
-                last = m.end
+            slot = {"company": COMPANY_SLOT, "other_company": COMPANY_SLOT, "other_org": ORG_SLOT,
+                    "centre": CENTRE_SLOT, "other_centre": CENTRE_SLOT}.get(m.kind, m.name)
+            out += [text[last:m.start], f" {slot} "]
+            last = m.end
         out.append(text[last:])
         return re.sub(r"\s+", " ", "".join(out)).strip()
 
@@ -142,9 +145,18 @@ class Understander:
             pieces += merged
         return pieces
 
+    def _topical(self, piece: str) -> bool:
+        """A piece names a topic the domain knows, or says more than one word."""
+        tagged = self.analyzer.tagged(self.analyzer.prepare(piece))
+        known = self.index.domain_vocab
+        return len(tagged) >= 2 or any(is_salient_noun(f, t) and f in known for f, t in tagged)
+
     def _only_names(self, piece: str) -> bool:
         mentions = self.extractor.find(piece)
-        return bool(mentions) and not re.search(r"[0-9a-z가-힣]{2,}", self.mask(piece, mentions).replace(COMPANY_SLOT, ""))
+        rest = piece
+        for m in sorted(mentions, key=lambda m: -m.start):
+            rest = rest[:m.start] + rest[m.end:]
+        return bool(mentions) and not re.search(r"[0-9a-z가-힣]{2,}", rest)
 
     def understand(self, text: str, default_year: int) -> Understanding:
         norm = normalize(text)
@@ -160,7 +172,9 @@ class Understander:
         segments = [self.segment(p) for p in pieces]
         distinct: dict[str, Segment] = {}
         for seg in segments:
-            if seg.prob >= SPLIT_CONFIDENT and not seg.intent.startswith("smalltalk_"):
+            # A piece asks something of its own only if it names a topic ('대기업?' and '우리?' after
+            # '특허는 누구 소유예요?' are options of that question, not questions).
+            if seg.prob >= SPLIT_CONFIDENT and not seg.intent.startswith("smalltalk_") and self._topical(seg.text):
                 distinct.setdefault(seg.intent, seg)
         if len(distinct) >= 2:
             return list(distinct.values())
