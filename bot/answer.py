@@ -15,7 +15,7 @@ from datetime import date, datetime
 from bot import arithmetic, texts
 from bot.config import TZ
 from bot.entities import extract
-from bot.faq import ChallengeMatcher, FaqIndex, Match
+from bot.faq import ChallengeMatcher, FaqIndex
 from bot.korean import is_salient_noun, normalize
 from bot.nlu import COMPANY_SLOT, SPLIT_CONFIDENT, Segment, Understander, Understanding
 from bot.program import (
@@ -60,7 +60,6 @@ class Answer:
     score: float = 0.0
     abstained: bool = False
     buttons: list[tuple[str, str]] = field(default_factory=list)   # (label, target: faq:<id> | ch:<id> | ...)
-    matches: list[Match] = field(default_factory=list)
     form: str = ""            # how it was made: faq | challenge | challenges | calc | dday | ... (for handlers)
 
     def as_dict(self, question: str) -> dict:
@@ -205,13 +204,10 @@ class Answerer:
         self.nlu = Understander(index.content, index)
         self.matcher = ChallengeMatcher(index.content, index.analyzer)
         # Staff-listed off-topic terms, compared with the question with spaces removed.
-        self._oos_terms = sorted(
-            {re.sub(r"\s+", "", normalize(t)) for t in index.content.out_of_scope} - {""}, key=len
-        )
-        self._nis_terms = sorted(
-            {(re.sub(r"\s+", "", normalize(t)), e.id) for e in index.content.faq if e.abstain for t in e.triggers},
-            key=lambda p: -len(p[0]),
-        )
+        self._oos_re = _alternation({re.sub(r"\s+", "", normalize(t)) for t in index.content.out_of_scope})
+        nis = {re.sub(r"\s+", "", normalize(t)): e.id for e in index.content.faq if e.abstain for t in e.triggers}
+        self._nis_terms = nis
+        self._nis_re = _alternation(set(nis))
 
     @property
     def content(self) -> Content:
@@ -247,16 +243,13 @@ class Answerer:
 
     def out_of_scope_term(self, question: str) -> str | None:
         """A staff-listed topic the bot must not answer (other programmes, people ...)."""
-        compact = re.sub(r"\s+", "", normalize(question))
-        return next((t for t in self._oos_terms if t in compact), None)
+        m = self._oos_re.search(re.sub(r"\s+", "", normalize(question))) if self._oos_re else None
+        return m.group() if m else None
 
     def not_in_source_entry(self, question: str) -> FaqEntry | None:
         """The honest entry whose staff-listed trigger words the question uses ('업력', '평가기준' ...)."""
-        compact = re.sub(r"\s+", "", normalize(question))
-        for term, entry_id in self._nis_terms:
-            if term in compact:
-                return self.content.entry(entry_id)
-        return None
+        m = self._nis_re.search(re.sub(r"\s+", "", normalize(question))) if self._nis_re else None
+        return self.content.entry(self._nis_terms[m.group()]) if m else None
 
     # -- one question ---------------------------------------------------------------------------
     def _parts(self, seg: Segment, u: Understanding, now: datetime) -> list[Part]:
@@ -466,10 +459,9 @@ class Answerer:
             if prefix:
                 texts_.insert(0, "\n".join(prefix))
         buttons = [b for p in chosen for b in p.buttons][:3]
-        best = self.index.search(u.whole.masked, limit=6)
         return Answer(kind, "\n\n".join(texts_), entry_id=",".join(dict.fromkeys(keys)) or None,
                       score=min(p.score for p in chosen), abstained=kind not in ("answer", "smalltalk"),
-                      buttons=buttons, matches=best.matches,
+                      buttons=buttons,
                       form=chosen[0].form if len(chosen) == 1 else "composed")
 
     def _other_organizations(self, seg: Segment) -> Part | None:
@@ -503,8 +495,7 @@ class Answerer:
                     if self.content.entry("organizers") else [], max(seg.prob, ANSWER_PROB), "org")
 
     # -- rendering a known key (also used when a suggestion button is pressed) -----------------------
-    def render_key(self, key: str, now: datetime | None = None, score: float = 1.0,
-                   matches: list[Match] | None = None) -> Answer:
+    def render_key(self, key: str, now: datetime | None = None, score: float = 1.0) -> Answer:
         now = now or datetime.now(TZ)
         program = self.content.program
         kind, _, ident = key.partition(":")
@@ -512,15 +503,21 @@ class Answerer:
             challenge = self.content.challenge(ident)
             if challenge:
                 return Answer("answer", challenge_card(challenge, program), entry_id=key, score=score,
-                              buttons=[("📋 다른 과제 보기", "challenges")], matches=matches or [], form="challenge")
+                              buttons=[("📋 다른 과제 보기", "challenges")], form="challenge")
         if kind == "faq":
             entry = self.content.entry(ident)
             if entry:
                 related = [f"faq:{r}" for r in entry.related if self.content.entry(r)]
                 return Answer("not_in_source" if entry.abstain else "answer", render_entry(entry, program, now),
                               entry_id=key, score=score, abstained=entry.abstain,
-                              buttons=[(self.label(r), r) for r in related], matches=matches or [], form="faq")
+                              buttons=[(self.label(r), r) for r in related], form="faq")
         raise KeyError(key)
+
+
+def _alternation(terms: set[str]) -> re.Pattern | None:
+    """One regex for a set of literal terms (whichever starts first; longest there)."""
+    terms = {t for t in terms if t}
+    return re.compile("|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True))) if terms else None
 
 
 def _unique(mentions) -> list:

@@ -139,6 +139,8 @@ class FaqIndex:
         self.entry_keys = list(dict.fromkeys(self.keys))
         entry_pos = {k: i for i, k in enumerate(self.entry_keys)}
         self._doc_entry = np.array([entry_pos[k] for k in self.keys])
+        assert np.all(np.diff(self._doc_entry) >= 0), "phrasings of an entry must be contiguous"
+        self._entry_starts = np.flatnonzero(np.r_[True, np.diff(self._doc_entry) != 0])
         self.morph = _Channel(morph_docs)
         self.bigram = _Channel(bigram_docs)
         self.max_idf = max(self.morph.idf.values(), default=1.0)
@@ -151,9 +153,8 @@ class FaqIndex:
         return np.array([k.split(":", 1)[0] in kinds for k in self.entry_keys])
 
     def _per_entry_max(self, doc_scores: np.ndarray) -> np.ndarray:
-        out = np.zeros(len(self.entry_keys), dtype=np.float32)
-        np.maximum.at(out, self._doc_entry, doc_scores)
-        return out
+        # An entry's phrasings are contiguous, so each entry's best is one reduceat segment.
+        return np.maximum.reduceat(doc_scores, self._entry_starts).astype(np.float32)
 
     def oov_share(self, tagged: list[tuple[str, str]]) -> tuple[float, list[str]]:
         """IDF-weighted share of the question's topic nouns that the domain has never seen."""

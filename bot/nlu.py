@@ -92,8 +92,9 @@ class Understander:
         return any(tag in ("NNP", "SL") for _, tag in self.analyzer.backend.analyze(word))
 
     def features(self, text: str) -> Counter:
+        tagged, _ = self.analyzer.analyze(text)
         prepared = self.analyzer.prepare(text)
-        morphs = [form for form, _ in self.analyzer.tagged(prepared)]
+        morphs = [form for form, _ in tagged]
         feats = Counter("m:" + m for m in morphs)
         feats.update("b:" + a + "_" + b for a, b in zip(morphs, morphs[1:], strict=False))
         feats.update("c:" + g for g in char_ngrams(prepared, 2))
@@ -147,7 +148,7 @@ class Understander:
 
     def _topical(self, piece: str) -> bool:
         """A piece names a topic the domain knows, or says more than one word."""
-        tagged = self.analyzer.tagged(self.analyzer.prepare(piece))
+        tagged = self.analyzer.analyze(piece)[0]
         known = self.index.domain_vocab
         return len(tagged) >= 2 or any(is_salient_noun(f, t) and f in known for f, t in tagged)
 

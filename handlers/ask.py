@@ -16,15 +16,15 @@ from bot.config import TZ
 from handlers.common import MAX_QUESTION_CHARS, edit_or_send, is_subscribed, keyboard, rt, target_callback
 
 log = logging.getLogger("handlers.ask")
-LOGGED_KINDS = ("fallback", "out_of_scope", "ambiguous")
+LOGGED_KINDS = ("unclear", "out_of_scope", "not_in_source")
 
 
 def answer_markup(context, answer: Answer, chat_id: int | None):
     rows = [[(label, target_callback(target))] for label, target in answer.buttons]
-    if answer.kind == "fallback" and answer.buttons:
+    if answer.kind == "unclear" and answer.buttons:
         rows.append([(texts.BTN_NONE_OF_THESE, encode("none"))])
-    if answer.kind == "faq" and chat_id is not None:
-        entry = rt(context).content.entry(answer.entry_id.split(":", 1)[1])
+    if answer.form == "faq" and chat_id is not None:
+        entry = rt(context).content.entry(answer.entry_id.split(",")[0].split(":", 1)[1])
         if entry and entry.category == "신청" and not is_subscribed(context, chat_id):
             rows.append([(texts.BTN_SUBSCRIBE, encode("sub"))])
     return keyboard(rows)
@@ -98,13 +98,13 @@ async def on_inline_query(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     if text:
         answer = r.core.answer(text, datetime.now(TZ))
         log_miss(context, text, answer)
-        keys = []
-        if not answer.abstained and answer.entry_id and answer.kind in ("faq", "challenge"):
-            keys.append(answer.entry_id)
-        if answer.kind == "calc":
-            results.append(_article("💰 분담금 계산", answer.text))
-        keys += [m.key for m in answer.matches[:3] if m.key not in keys and m.score >= 0.2]
-        for key in keys[:3]:
+        used = set((answer.entry_id or "").split(","))
+        if not answer.abstained:
+            first = (answer.entry_id or "").split(",")[0]
+            title = "💰 분담금 계산" if answer.form == "calc" else r.core.answerer.label(first) if first else text
+            results.append(_article(title, answer.text))
+        matches = r.core.answerer.index.search(text, limit=3).matches
+        for key in [m.key for m in matches if m.key not in used and m.score >= 0.2][: 3 - len(results)]:
             rendered = r.core.answerer.render_key(key, datetime.now(TZ))
             results.append(_article(r.core.answerer.label(key), rendered.text))
         if not results:
