@@ -32,8 +32,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bot.config import TZ  # noqa: E402
-from bot.emulator import RateLimits, TelegramEmulator  # noqa: E402
 from bot.store import Store  # noqa: E402
+from tgemu import RateLimits, TelegramEmulator  # noqa: E402
 
 TOKEN = "424242:BENCH-token-secret"
 STAFF = 4_000_001

@@ -226,7 +226,7 @@ class Answerer:
         # Days left from a date the user gives ("12월 20일 기준 며칠 남았어?", "12/25 기준 D-몇?").
         if DDAY_CUE.search(u.text) and u.entities.date is not None:
             return Answer("answer", dday_text(program, u.entities.date), entry_id="dday", score=1.0,
-                          buttons=[("📅 마감일·신청 방법", "deadline")], form="dday")
+                          buttons=[(texts.BTN_DEADLINE, "deadline")], form="dday")
         # A staff-listed off-topic subject (another programme ...) rules the whole message out,
         # unless some part of it is a question the source leaves open ('스마트공장 하는데 중복 지원 돼요?').
         named = {m.kind for m in u.entities.mentions}
@@ -331,7 +331,7 @@ class Answerer:
         program = self.content.program
         intent = seg.intent
         ents = u.entities if len(u.segments) == 1 else extract(self.nlu.extractor, seg.text, program.deadline.year)
-        buttons = [("💰 지원 내용 전체 보기", "funding")]
+        buttons = [(texts.BTN_FUNDING_ALL, "funding")]
         if intent.startswith("calc_") or intent in FUNDING_INTENTS or intent in COUNT_INTENTS or ents.money:
             companies = len(_unique(m for m in seg.mentions if m.kind == "company"))
             result = arithmetic.compute(seg.text, ents, program, len(self.content.challenges), companies,
@@ -375,19 +375,19 @@ class Answerer:
         if companies:
             cards = [challenge_card(self.content.challenge(m.id), program) for m in companies[:3]]
             keys = [f"ch:{m.id}" for m in companies[:3]]
-            return Part("answer", "\n\n".join(cards), keys, [("📋 다른 과제 보기", "challenges")], max(prob, 0.5),
+            return Part("answer", "\n\n".join(cards), keys, [(texts.BTN_OTHER_CHALLENGES, "challenges")], max(prob, 0.5),
                         "challenge")
         if others:
             return Part("answer", self._not_among_ten(others) + "\n\n" + self._full_list(), ["faq:challenge_list"],
-                        [("📋 10개 과제 보기", "challenges")], prob, "challenges")
+                        [(texts.BTN_CHALLENGES, "challenges")], prob, "challenges")
         matched = self.match_challenges(seg.masked)
         if matched:
             text = texts.TECH_MATCH + "\n\n" + challenges_list([c for c, _ in matched])
             keys = [f"ch:{c.id}" for c, _ in matched]
-            return Part("answer", text, keys, [(f"{c.company} 과제", f"ch:{c.id}") for c, _ in matched], prob,
+            return Part("answer", text, keys, [(texts.CHALLENGE_LABEL.format(company=c.company), f"ch:{c.id}") for c, _ in matched], prob,
                         "challenges")
         text = texts.TECH_MATCH_NONE.format(count=len(self.content.challenges)) + "\n\n" + self._full_list()
-        return Part("answer", text, ["faq:challenge_list"], [("📋 10개 과제 보기", "challenges")], prob, "challenges")
+        return Part("answer", text, ["faq:challenge_list"], [(texts.BTN_CHALLENGES, "challenges")], prob, "challenges")
 
     def match_challenges(self, text: str) -> list[tuple[Challenge, float]]:
         """Challenges whose data (title, summary, staff keywords) fits a described technology or industry."""
@@ -491,7 +491,7 @@ class Answerer:
             org = roles.get(m.id)
             if org:
                 lines.append(texts.ORG_ROLE.format(name=esc(org["name"]), role=esc(org["role"])))
-        return Part("answer", "\n".join(lines), [f"org:{m.id}" for m in named], [("🏢 운영 기관", "faq:organizers")]
+        return Part("answer", "\n".join(lines), [f"org:{m.id}" for m in named], [(texts.BTN_ORGANIZERS, "faq:organizers")]
                     if self.content.entry("organizers") else [], max(seg.prob, ANSWER_PROB), "org")
 
     # -- rendering a known key (also used when a suggestion button is pressed) -----------------------
@@ -503,7 +503,7 @@ class Answerer:
             challenge = self.content.challenge(ident)
             if challenge:
                 return Answer("answer", challenge_card(challenge, program), entry_id=key, score=score,
-                              buttons=[("📋 다른 과제 보기", "challenges")], form="challenge")
+                              buttons=[(texts.BTN_OTHER_CHALLENGES, "challenges")], form="challenge")
         if kind == "faq":
             entry = self.content.entry(ident)
             if entry:

@@ -10,78 +10,27 @@ from __future__ import annotations
 
 import logging
 from contextlib import asynccontextmanager
-from dataclasses import dataclass
-from typing import Any
 
-from telegram import BotCommand, BotCommandScopeChat, BotCommandScopeDefault, LinkPreviewOptions, Update
+from telegram import LinkPreviewOptions, Update
 from telegram.constants import ParseMode
-from telegram.error import TelegramError
 from telegram.ext import Application, ApplicationBuilder, Defaults
 
+from bot.broadcast import BroadcastService
+from bot.commands import register_commands
 from bot.config import TZ, Settings
 from bot.core import Core
 from bot.delivery import Outbox, Pacer
 from bot.reminders import ReminderService
+from bot.runtime import Runtime
+from handlers import register
 
 log = logging.getLogger(__name__)
-
-USER_COMMANDS = [
-    ("start", "처음 화면과 메뉴"),
-    ("challenges", "10개 과제 보기"),
-    ("funding", "지원 기간·금액·분담 비율"),
-    ("deadline", "마감일과 신청 방법"),
-    ("calc", "분담금 계산 (예: /calc 3억)"),
-    ("subscribe", "마감 알림 받기"),
-    ("unsubscribe", "마감 알림 끄기"),
-    ("settings", "알림 종류·관심 과제 설정"),
-    ("privacy", "저장하는 정보 안내"),
-    ("delete_me", "내 정보 모두 삭제"),
-    ("help", "사용 방법"),
-]
-STAFF_COMMANDS = [
-    ("broadcast", "구독자에게 공지 보내기"),
-    ("broadcasts", "최근 공지 발송 현황"),
-    ("stats", "구독자·발송 통계"),
-    ("unanswered", "답하지 못한 질문"),
-    ("set_deadline", "마감 일시 변경"),
-    ("reload", "자료 다시 읽기"),
-    ("cancel", "진행 중인 작업 취소"),
-]
-
-
-@dataclass
-class Runtime:
-    """Services shared by handlers, kept in ``application.bot_data['rt']``."""
-
-    settings: Settings
-    core: Core | None = None
-    outbox: Outbox | None = None
-    reminders: ReminderService | None = None
-    broadcasts: Any = None
-
-    @property
-    def store(self):
-        return self.core.store
-
-    @property
-    def content(self):
-        return self.core.content
-
-    def is_admin(self, user_id: int | None) -> bool:
-        return user_id is not None and user_id in self.settings.admin_ids
-
-
-def runtime(context_or_app) -> Runtime:
-    app = getattr(context_or_app, "application", context_or_app)
-    return app.bot_data["rt"]
 
 
 async def post_init(app: Application) -> None:
     rt: Runtime = app.bot_data["rt"]
     if rt.core is None:
         rt.core = Core(rt.settings)
-    from bot.broadcast import BroadcastService
-
     rt.broadcasts = BroadcastService(rt, app)
     pacer = app.bot.rate_limiter if isinstance(app.bot.rate_limiter, Pacer) else None
     rt.outbox = Outbox(
@@ -122,27 +71,6 @@ async def post_shutdown(app: Application) -> None:
         rt.core = None
 
 
-async def register_commands(app: Application) -> None:
-    """Korean command menu for everyone; staff get their commands in their own chats only."""
-    rt: Runtime = app.bot_data["rt"]
-    users = [BotCommand(c, d) for c, d in USER_COMMANDS]
-    try:
-        await app.bot.set_my_commands(users, scope=BotCommandScopeDefault())
-    except TelegramError as exc:
-        log.warning("Could not register the command menu: %s", exc)
-    for admin_id in sorted(rt.settings.admin_ids):
-        await register_staff_commands(app, admin_id)
-
-
-async def register_staff_commands(app: Application, chat_id: int) -> None:
-    commands = [BotCommand(c, d) for c, d in USER_COMMANDS + STAFF_COMMANDS]
-    try:
-        await app.bot.set_my_commands(commands, scope=BotCommandScopeChat(chat_id))
-    except TelegramError as exc:
-        # A staff member who never opened the bot has no chat yet; /start registers it later.
-        log.info("Staff command menu for %s not registered yet: %s", chat_id, exc)
-
-
 def build_application(settings: Settings, core: Core | None = None) -> Application:
     # httpx logs request URLs, which contain the token: never below WARNING (see bot.logs too).
     logging.getLogger("httpx").setLevel(logging.WARNING)
@@ -167,8 +95,6 @@ def build_application(settings: Settings, core: Core | None = None) -> Applicati
         .build()
     )
     app.bot_data["rt"] = Runtime(settings, core=core)
-    from handlers import register
-
     register(app)
     return app
 

@@ -14,7 +14,7 @@ import uuid
 from datetime import UTC, datetime
 from typing import Any
 
-from bot import texts
+from bot import staff_texts, texts
 from bot.callbacks import encode
 from bot.config import TZ
 from bot.delivery import markup_from
@@ -27,34 +27,27 @@ PROGRESS_INTERVAL = 3.0
 def format_duration(seconds: float) -> str:
     seconds = int(round(seconds))
     if seconds < 60:
-        return f"{seconds}초"
+        return texts.DURATION_SECONDS.format(s=seconds)
     minutes, sec = divmod(seconds, 60)
     if minutes < 60:
-        return f"{minutes}분 {sec}초" if sec else f"{minutes}분"
+        if sec:
+            return texts.DURATION_MINUTES_SECONDS.format(m=minutes, s=sec)
+        return texts.DURATION_MINUTES.format(m=minutes)
     hours, minutes = divmod(minutes, 60)
-    return f"{hours}시간 {minutes}분"
+    return texts.DURATION_HOURS_MINUTES.format(h=hours, m=minutes)
 
 
 def parse_iso(value: str | None) -> datetime | None:
     return datetime.fromisoformat(value) if value else None
 
 
-REASON_LABELS = {
-    "blocked": "봇 차단",
-    "deactivated": "탈퇴한 계정",
-    "chat_not_found": "대화방 없음",
-    "kicked": "강퇴",
-    "unsubscribed": "발송 전 구독 해지",
-}
-
-
 def reason_label(reason: str | None) -> str:
     if not reason:
-        return "알 수 없음"
-    if reason in REASON_LABELS:
-        return REASON_LABELS[reason]
+        return staff_texts.REASON_UNKNOWN
+    if reason in staff_texts.REASON_LABELS:
+        return staff_texts.REASON_LABELS[reason]
     head = reason.split(":", 1)[0]
-    return {"network": "네트워크 오류", "bad_request": "요청 거부", "telegram": "텔레그램 오류"}.get(head, head)
+    return staff_texts.ERROR_KIND_LABELS.get(head, head)
 
 
 class BroadcastService:
@@ -152,9 +145,8 @@ class BroadcastService:
         failed = counts["blocked"] + counts["failed"]
         remaining = counts["pending"] + counts["sending"]
         eta = remaining / max(1.0, self.rt.settings.send_rate)
-        return (
-            f"📤 공지 #{job['id']} 발송 중 {counts['sent']:,} / {total:,} · 실패 {failed:,}"
-            f" · 남은 시간 약 {format_duration(eta)}"
+        return staff_texts.BROADCAST_PROGRESS.format(
+            id=job["id"], sent=counts["sent"], total=total, failed=failed, eta=format_duration(eta)
         )
 
     def report_text(self, job: dict[str, Any]) -> str:
@@ -163,23 +155,25 @@ class BroadcastService:
         started = parse_iso(job["started_at"]) or parse_iso(job["created_at"])
         finished = parse_iso(job["finished_at"]) or datetime.now(UTC)
         duration = (finished - started).total_seconds() if started else 0
-        title = "공지 발송 완료" if job["status"] == "done" else "공지 발송 중지"
+        title = staff_texts.BROADCAST_DONE if job["status"] == "done" else staff_texts.BROADCAST_HALTED
         lines = [
-            f"📊 <b>{title}</b> (#{job['id']})",
-            f"• 대상: {job['total']:,}명" + (f" (관심 과제: {job['segment']})" if job["segment"] else ""),
-            f"• 성공: {counts['sent']:,}명",
-            f"• 차단·탈퇴 등으로 비활성 처리: {counts['blocked']:,}명",
-            f"• 실패: {counts['failed']:,}명",
+            staff_texts.REPORT_TITLE.format(title=title, id=job["id"]),
+            staff_texts.REPORT_AUDIENCE.format(total=job["total"])
+            + (staff_texts.REPORT_SEGMENT.format(segment=job["segment"]) if job["segment"] else ""),
+            staff_texts.REPORT_SENT.format(n=counts["sent"]),
+            staff_texts.REPORT_BLOCKED.format(n=counts["blocked"]),
+            staff_texts.REPORT_FAILED.format(n=counts["failed"]),
         ]
         if counts["cancelled"]:
-            lines.append(f"• 보내지 않음(중지·해지): {counts['cancelled']:,}명")
+            lines.append(staff_texts.REPORT_CANCELLED.format(n=counts["cancelled"]))
         by_reason: dict[str, int] = {}
         for reason, n in errors.items():
             label = reason_label(reason)
             by_reason[label] = by_reason.get(label, 0) + n
         if by_reason:
-            lines.append("• 사유: " + ", ".join(f"{k} {v:,}" for k, v in by_reason.items()))
-        lines.append(f"• 걸린 시간: {format_duration(duration)}")
+            reasons = ", ".join(staff_texts.COUNT_ITEM.format(label=k, n=v) for k, v in by_reason.items())
+            lines.append(staff_texts.REPORT_REASONS.format(reasons=reasons))
+        lines.append(staff_texts.REPORT_DURATION.format(duration=format_duration(duration)))
         return "\n".join(lines)
 
     async def post_progress(self, job_id: int) -> None:
@@ -236,18 +230,19 @@ class BroadcastService:
     def recent_text(self, limit: int = 10) -> str:
         jobs = self.store.recent_jobs("broadcast", limit)
         if not jobs:
-            return "아직 보낸 공지가 없어요."
-        labels = {"scheduled": "예약", "queued": "대기", "sending": "발송 중", "done": "완료",
-                  "stopped": "중지", "cancelled": "취소"}
-        lines = ["<b>최근 공지</b>"]
+            return staff_texts.RECENT_EMPTY
+        lines = [staff_texts.RECENT_HEADER]
         for job in jobs:
             counts = self.store.job_counts(job["id"])
             when = parse_iso(job["scheduled_at"] if job["status"] == "scheduled" else job["created_at"])
             when_text = when.astimezone(TZ).strftime("%m/%d %H:%M") if when else "-"
             lines.append(
-                f"#{job['id']} {labels.get(job['status'], job['status'])} · {when_text} · "
-                f"대상 {job['total']:,} · 성공 {counts['sent']:,} · 실패 {counts['failed'] + counts['blocked']:,}"
-                + (f" · 관심 과제 {job['segment']}" if job["segment"] else "")
+                staff_texts.RECENT_ITEM.format(
+                    id=job["id"], status=staff_texts.JOB_STATUS.get(job["status"], job["status"]),
+                    when=when_text, total=job["total"], sent=counts["sent"],
+                    failed=counts["failed"] + counts["blocked"],
+                )
+                + (staff_texts.RECENT_SEGMENT.format(segment=job["segment"]) if job["segment"] else "")
             )
         return "\n".join(lines)
 

@@ -10,12 +10,12 @@ WIDTH, HEIGHT = 800, 400
 MARGIN_L, MARGIN_R, MARGIN_T, MARGIN_B = 70, 30, 40, 60
 
 
-def subscribers_chart(series: list[tuple[str, int]]) -> bytes:
+def subscribers_chart(series: list[tuple[str, int]], title: str) -> bytes:
     """``series`` is [(YYYY-MM-DD, active count)] in date order; returns PNG bytes."""
     img = Image.new("RGB", (WIDTH, HEIGHT), "white")
     draw = ImageDraw.Draw(img)
     font = ImageFont.load_default(size=14)
-    draw.text((MARGIN_L, 12), "Active subscribers per day (KST)", fill="black", font=font)
+    draw.text((MARGIN_L, 12), title, fill="black", font=font)
     values = [v for _, v in series] or [0]
     top = max(1, max(values))
     plot_w = WIDTH - MARGIN_L - MARGIN_R

@@ -11,15 +11,14 @@ import dataclasses
 import logging
 import sys
 
+from bot import texts
+from bot.app import build_application, running
 from bot.config import Secret, Settings
 from bot.logs import setup_logging
+from tgemu import TelegramEmulator
 
 CHAT_USER_ID = 700_001
 CHAT_TOKEN = "1000001:LOCAL-chat-token"
-BANNER = (
-    "── 로컬 채팅 모드 (Telegram 없이 실제 봇과 대화합니다) ──\n"
-    "메시지를 입력하고 Enter. 버튼은 번호를 입력해 누릅니다. 끝내려면 /quit 또는 Ctrl-D.\n"
-)
 
 
 class Terminal:
@@ -40,7 +39,7 @@ class Terminal:
         self.arrived.clear()
 
     def show(self, chat_id: int, message, edited: bool) -> None:
-        head = "🤖 (수정됨)" if edited else "🤖"
+        head = texts.CHAT_BOT_EDITED if edited else texts.CHAT_BOT
         body = message.text or ""
         if message.kind in ("photo", "document"):
             body = f"[{message.kind}] " + body
@@ -59,14 +58,11 @@ class Terminal:
 
 
 async def run_chat(settings: Settings, admin: bool = False, stdin=None, out=None) -> int:
-    from bot.app import build_application, running
-    from bot.emulator import TelegramEmulator
-
     setup_logging("WARNING" if settings.log_level == "INFO" else settings.log_level, CHAT_TOKEN)
     stdin = stdin or sys.stdin
     term = Terminal(out)
     async with TelegramEmulator(token=CHAT_TOKEN, bot_username="sangsaeng_local_bot") as emu:
-        user = emu.user(CHAT_USER_ID, first_name="로컬사용자" if not admin else "센터담당자")
+        user = emu.user(CHAT_USER_ID, first_name=texts.CHAT_USER_NAME if not admin else texts.CHAT_STAFF_NAME)
         local = dataclasses.replace(
             settings,
             token=Secret(CHAT_TOKEN),
@@ -77,7 +73,7 @@ async def run_chat(settings: Settings, admin: bool = False, stdin=None, out=None
         emu.on_bot_message = term.show
         app = build_application(local)
         async with running(app, poll_timeout=1):
-            print(BANNER + ("(센터 담당자 권한으로 접속했습니다. /help 에서 담당자 명령어를 볼 수 있어요.)\n" if admin else ""),
+            print(texts.CHAT_BANNER + (texts.CHAT_STAFF_NOTE if admin else ""),
                   file=term.out, flush=True)
             await user.send("/start")
             await term.settle()

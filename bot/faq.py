@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 import bm25s
 import numpy as np
 
+from bot import texts
 from bot.korean import Analyzer, char_ngrams, is_salient_noun, normalize
 from bot.program import Content
 
@@ -98,16 +99,16 @@ class FaqIndex:
         for e in content.faq:
             key = f"faq:{e.id}"
             self.labels[key] = e.question
-            texts = [e.question, *e.alternates, *e.keywords, " ".join([e.question, *e.keywords])]
-            phrasings += [(key, t) for t in texts]
+            phrases = [e.question, *e.alternates, *e.keywords, " ".join([e.question, *e.keywords])]
+            phrasings += [(key, t) for t in phrases]
         for c in content.challenges:
             key = f"ch:{c.id}"
-            self.labels[key] = f"{c.company} 과제"
-            texts = [
+            self.labels[key] = texts.CHALLENGE_LABEL.format(company=c.company)
+            phrases = [
                 c.company, *c.aliases, c.title, c.summary, *c.keywords,
                 f"{c.company} 과제", f"{c.company} {c.title}",
             ]
-            phrasings += [(key, t) for t in texts]
+            phrasings += [(key, t) for t in phrases]
         p = content.program
         program_texts = [p.name, p.parent_program, p.summary, p.purpose, p.discovery, p.how, p.contact,
                          *p.exemption.values(), *p.documents, p.system_name, p.system_short,

@@ -7,11 +7,14 @@ The morphological analyser is python-mecab-ko by default (its dictionary ships o
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import re
 import unicodedata
 from collections.abc import Iterable
 from functools import lru_cache
 
+import mecab  # python-mecab-ko
 from rapidfuzz.distance import Levenshtein
 
 # Parts of speech that carry meaning for matching (Sejong tags used by mecab-ko-dic and Kiwi).
@@ -69,8 +72,6 @@ class MecabBackend:
     TRIM_EVERY = 200  # analyses between two releases of dictionary pages (see trim; ~4 ms each)
 
     def __init__(self) -> None:
-        import mecab  # python-mecab-ko
-
         self._mecab = mecab.MeCab()
         self._since_trim = 0
         self._mecab.parse("가")
@@ -102,9 +103,6 @@ class MecabBackend:
 
     @staticmethod
     def _madvise_dictionary(advice: int) -> int:
-        import ctypes
-        import ctypes.util
-
         try:
             libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
             with open("/proc/self/maps") as maps:
@@ -134,6 +132,7 @@ class KiwiBackend:
     name = "kiwi"
 
     def __init__(self) -> None:
+        # Lazy: kiwipiepy is optional (the `bench` extra, for comparison) and not installed to run the bot.
         from kiwipiepy import Kiwi
 
         self._kiwi = Kiwi()

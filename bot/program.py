@@ -13,6 +13,7 @@ from typing import Any
 
 import yaml
 
+from bot import texts
 from bot.config import TZ
 
 WEEKDAYS = "월화수목금토일"
@@ -57,11 +58,11 @@ class Slot:
     def label(self) -> str:
         if self.hours_before is not None:
             hours = int(self.hours_before) if float(self.hours_before).is_integer() else self.hours_before
-            return f"마감 {hours}시간 전"
+            return texts.SLOT_HOURS_BEFORE.format(hours=hours)
         when = format_clock(self.at or time(9, 0))
         if not self.days_before:
-            return f"마감 당일 {when}"
-        return f"마감 {self.days_before}일 전 {when}"
+            return texts.SLOT_DEADLINE_DAY.format(when=when)
+        return texts.SLOT_DAYS_BEFORE.format(days=self.days_before, when=when)
 
 
 @dataclass(frozen=True)
@@ -539,14 +540,17 @@ def dday_label(deadline: datetime, now: datetime) -> str:
 def deadline_status(program: Program, now: datetime) -> str:
     deadline = program.deadline
     if now >= deadline:
-        return f"접수는 {format_datetime(deadline, with_year=False)}에 마감되었습니다."
+        return texts.DEADLINE_CLOSED.format(deadline=format_datetime(deadline, with_year=False))
     n = days_left(deadline, now)
     if n == 0:
         left = deadline - now
         hours, minutes = divmod(int(left.total_seconds()) // 60, 60)
-        remain = f"{hours}시간 {minutes}분" if hours else f"{minutes}분"
-        return f"오늘이 마감일(D-day)입니다. 마감까지 약 {remain} 남았습니다."
-    return f"오늘({format_date(now)}) 기준 D-{n}, 마감까지 {n}일 남았습니다."
+        if hours:
+            remain = texts.DURATION_HOURS_MINUTES.format(h=hours, m=minutes)
+        else:
+            remain = texts.DURATION_MINUTES.format(m=minutes)
+        return texts.DEADLINE_TODAY.format(remain=remain)
+    return texts.DEADLINE_DAYS_LEFT.format(today=format_date(now), n=n)
 
 
 _MONTHS_EN = {m: i for i, m in enumerate(

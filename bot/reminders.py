@@ -17,6 +17,8 @@ from datetime import UTC, datetime
 from typing import Any
 
 from bot import texts
+from bot.answer import documents_list, esc
+from bot.callbacks import encode
 from bot.config import TZ
 from bot.program import Content, Program, Slot, dday_label, deadline_status, format_datetime
 from bot.store import Store
@@ -63,9 +65,6 @@ def next_reminder(program: Program, now: datetime, optout: list[str] | tuple[str
 
 
 def reminder_content(program: Program, now: datetime) -> dict[str, Any]:
-    from bot.answer import documents_list, esc
-    from bot.callbacks import encode
-
     text = texts.REMINDER.format(
         dday=dday_label(program.deadline, now),
         program=esc(program.name),
@@ -156,8 +155,6 @@ class ReminderService:
         old = datetime.fromisoformat(announced)
         if now >= program.deadline:
             return None
-        from bot.answer import esc
-
         content = {
             "type": "text",
             "text": texts.DEADLINE_MOVED.format(

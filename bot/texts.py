@@ -1,8 +1,23 @@
-"""Every Korean string the user sees, named in UPPER_SNAKE.
+"""Every Korean string a user sees, named in UPPER_SNAKE (center staff's own texts: ``bot/staff_texts.py``).
 
 Strings with ``{}`` fields are ``str.format`` templates; values that came from users must be
 HTML-escaped by the caller (replies are sent with parse_mode=HTML).
 """
+
+# -- command menu (setMyCommands) -------------------------------------------------------------------
+COMMANDS = [
+    ("start", "처음 화면과 메뉴"),
+    ("challenges", "10개 과제 보기"),
+    ("funding", "지원 기간·금액·분담 비율"),
+    ("deadline", "마감일과 신청 방법"),
+    ("calc", "분담금 계산 (예: /calc 3억)"),
+    ("subscribe", "마감 알림 받기"),
+    ("unsubscribe", "마감 알림 끄기"),
+    ("settings", "알림 종류·관심 과제 설정"),
+    ("privacy", "저장하는 정보 안내"),
+    ("delete_me", "내 정보 모두 삭제"),
+    ("help", "사용 방법"),
+]
 
 # -- buttons ---------------------------------------------------------------------------------------
 BTN_CHALLENGES = "📋 10개 과제 보기"
@@ -22,6 +37,10 @@ BTN_SEND = "📤 보내기"
 BTN_SCHEDULE = "⏰ 예약 발송"
 BTN_STOP = "⏹ 중지"
 BTN_NONE_OF_THESE = "찾는 내용이 없어요"
+BTN_FUNDING_ALL = "💰 지원 내용 전체 보기"
+BTN_OTHER_CHALLENGES = "📋 다른 과제 보기"
+BTN_ORGANIZERS = "🏢 운영 기관"
+BTN_FAQ_CATEGORY = "📂 {category}"
 
 # -- start / help ------------------------------------------------------------------------------------
 START = (
@@ -49,19 +68,12 @@ HELP = (
     "/delete_me - 내 정보 모두 삭제\n\n"
     "인라인 모드: 다른 대화방에서 <code>@{username} 질문</code> 을 입력하면 답을 바로 공유할 수 있어요."
 )
-STAFF_HELP = (
-    "\n\n<b>센터 담당자 명령어</b>\n"
-    "/broadcast - 구독자에게 공지 보내기\n"
-    "/broadcasts - 최근 공지 발송 현황\n"
-    "/stats - 구독자·발송 통계\n"
-    "/unanswered - 답하지 못한 질문 보기\n"
-    "/set_deadline 2026-12-28 18:00 - 마감 일시 변경\n"
-    "/reload - data 폴더의 자료 다시 읽기\n"
-    "/cancel - 진행 중인 작업 취소"
-)
+START_NAME = ", {name}님"
 MENU_PROMPT = "무엇을 도와드릴까요? 아래 버튼을 누르거나 질문을 입력해 주세요."
 
 # -- browsing ------------------------------------------------------------------------------------------
+FAQ_INDEX = "자주 묻는 질문을 주제별로 모았어요. 주제를 골라 주세요."
+FAQ_CATEGORY_HEADER = "📂 <b>{category}</b> ({count}개)"
 CHALLENGES_HEADER = (
     "<b>「{program}」 과제 {count}개</b>\n"
     "대기업·중견기업(수요처)이 제시한 과제입니다. 과제를 누르면 자세히 볼 수 있어요."
@@ -74,6 +86,7 @@ CHALLENGE_CARD = (
     "• 신청 마감: {deadline}"
 )
 CHALLENGE_LIST_ITEM = "• <b>{company}</b>: {title}"
+CHALLENGE_LABEL = "{company} 과제"
 CHALLENGES_MATCHED = "말씀하신 내용과 관련된 과제입니다."
 FUNDING_CARD = (
     "<b>💰 지원 내용</b>\n"
@@ -93,6 +106,9 @@ DEADLINE_CARD = (
     "• 접수처: {system}\n\n"
     "<b>준비 서류</b>\n{documents}"
 )
+DEADLINE_CLOSED = "접수는 {deadline}에 마감되었습니다."
+DEADLINE_TODAY = "오늘이 마감일(D-day)입니다. 마감까지 약 {remain} 남았습니다."
+DEADLINE_DAYS_LEFT = "오늘({today}) 기준 D-{n}, 마감까지 {n}일 남았습니다."
 DEADLINE_TIME_UNCONFIRMED = "\n(마감 시각은 센터 확인 전의 기본값이므로, 공고문에서 꼭 다시 확인해 주세요.)"
 
 # -- funding calculator ------------------------------------------------------------------------------------
@@ -212,6 +228,8 @@ NON_TEXT = (
 UNKNOWN_COMMAND = "알 수 없는 명령어예요. /help 에서 사용할 수 있는 명령어를 확인해 주세요."
 STALE_BUTTON = "이 버튼은 더 이상 사용할 수 없어요. /start 로 메뉴를 다시 열어 주세요."
 ERROR = "잠시 문제가 생겼어요. 조금 뒤에 다시 시도해 주세요."
+INLINE_CALC_TITLE = "💰 분담금 계산"
+INLINE_DEADLINE_TITLE = "📅 {program} 마감일"
 INLINE_NO_RESULT = "알맞은 답을 찾지 못했어요"
 
 # -- subscriptions ----------------------------------------------------------------------------------------------
@@ -237,6 +255,10 @@ SETTINGS = (
     "회사 이름을 남기려면 <code>/company 회사이름</code> 을 보내 주세요."
 )
 SETTINGS_NOT_SUBSCRIBED = "알림 설정은 구독자만 할 수 있어요. 먼저 /subscribe 로 알림을 신청해 주세요."
+SETTINGS_NO_COMPANY = "(없음)"
+SLOT_HOURS_BEFORE = "마감 {hours}시간 전"
+SLOT_DEADLINE_DAY = "마감 당일 {when}"
+SLOT_DAYS_BEFORE = "마감 {days}일 전 {when}"
 SETTINGS_SLOTS = "받을 알림"
 SETTINGS_INTERESTS = "관심 과제"
 COMPANY_SAVED = "회사 이름을 <b>{company}</b>(으)로 저장했어요."
@@ -273,23 +295,19 @@ DEADLINE_MOVED = (
     "알림도 새 일정에 맞춰 보내 드릴게요."
 )
 
-# -- staff ---------------------------------------------------------------------------------------------------------
-SET_DEADLINE_USAGE = "사용법: <code>/set_deadline 2026-12-28 18:00</code> (한국 시간)"
-SET_DEADLINE_CONFIRM = (
-    "마감 일시를 바꿀까요?\n현재: {old}\n변경: <b>{new}</b>\n\n"
-    "확인하면 알림 일정이 바로 바뀌고, 구독자 {count:,}명에게 변경 안내가 한 번 발송됩니다."
+# -- durations -------------------------------------------------------------------------------------
+DURATION_SECONDS = "{s}초"
+DURATION_MINUTES = "{m}분"
+DURATION_MINUTES_SECONDS = "{m}분 {s}초"
+DURATION_HOURS_MINUTES = "{h}시간 {m}분"
+
+# -- local chat (python -m bot chat) ---------------------------------------------------------------
+CHAT_BANNER = (
+    "── 로컬 채팅 모드 (Telegram 없이 실제 봇과 대화합니다) ──\n"
+    "메시지를 입력하고 Enter. 버튼은 번호를 입력해 누릅니다. 끝내려면 /quit 또는 Ctrl-D.\n"
 )
-SET_DEADLINE_PAST = "지난 일시로는 바꿀 수 없어요: {new}"
-SET_DEADLINE_DONE = "마감 일시를 <b>{new}</b>(으)로 바꿨어요. 다음 알림: {next_reminder}"
-SET_DEADLINE_SAME = "이미 그 일시로 설정되어 있어요."
-CANCELLED = "취소했어요."
-RELOAD_OK = "자료를 다시 읽었어요. 과제 {challenges}개, FAQ {faq}개."
-RELOAD_FAILED = "자료 파일에 문제가 있어 이전 자료를 계속 사용합니다.\n<code>{error}</code>"
-UNANSWERED_EMPTY = "답하지 못한 질문이 없어요. 👍"
-UNANSWERED_HEADER = "<b>답하지 못한 질문</b> (최근순, 미처리 {count}개)"
-UNANSWERED_ITEM = "#{id} · {when}\n“{text}”\n가장 가까운 항목: {best} (점수 {score:.2f}, {reason})"
-UNANSWERED_ATTACH_PROMPT = "#{id} “{text}”\n어느 FAQ 항목의 다른 표현으로 추가할까요?"
-UNANSWERED_ATTACHED = "#{id} 질문을 <b>{entry}</b> 항목의 다른 표현으로 추가했어요. 이제 바로 답할 수 있어요."
-UNANSWERED_DISMISSED = "#{id} 질문을 목록에서 지웠어요."
-ATTACH_USAGE = "사용법: <code>/attach 번호 항목ID</code> (예: <code>/attach 12 deadline</code>)"
-ATTACH_NOT_FOUND = "해당 번호의 질문이나 FAQ 항목을 찾지 못했어요."
+CHAT_STAFF_NOTE = "(센터 담당자 권한으로 접속했습니다. /help 에서 담당자 명령어를 볼 수 있어요.)\n"
+CHAT_USER_NAME = "로컬사용자"
+CHAT_STAFF_NAME = "센터담당자"
+CHAT_BOT = "🤖"
+CHAT_BOT_EDITED = "🤖 (수정됨)"

@@ -9,9 +9,10 @@ from datetime import datetime
 from telegram import Update
 from telegram.ext import ContextTypes
 
-from bot import texts
+from bot import staff_texts, texts
 from bot.answer import esc
 from bot.callbacks import encode
+from bot.chart import subscribers_chart
 from bot.config import TZ
 from bot.program import format_datetime
 from bot.reminders import next_reminder
@@ -20,12 +21,11 @@ from handlers.common import edit_or_send, keyboard, rt, short, staff_only
 log = logging.getLogger("handlers.admin")
 PAGE = 5
 PENDING_DEADLINE = "pending_deadline"
-REASONS = {"fallback": "확신 낮음", "out_of_scope": "범위 밖", "ambiguous": "후보 비슷"}
 
 
 def _entry_label(context, key: str | None) -> str:
     if not key:
-        return "없음"
+        return staff_texts.UNANSWERED_NO_ENTRY
     return key.split(":", 1)[1] if ":" in key else key
 
 
@@ -34,23 +34,26 @@ def unanswered_view(context, offset: int = 0) -> tuple[str, object]:
     total = store.count_unanswered()
     items = store.list_unanswered(PAGE, offset)
     if not items:
-        return texts.UNANSWERED_EMPTY, None
-    lines = [texts.UNANSWERED_HEADER.format(count=total)]
+        return staff_texts.UNANSWERED_EMPTY, None
+    lines = [staff_texts.UNANSWERED_HEADER.format(count=total)]
     rows = []
     for item in items:
         when = datetime.fromisoformat(item["asked_at"]).astimezone(TZ).strftime("%m/%d %H:%M")
-        lines.append(texts.UNANSWERED_ITEM.format(
-            id=item["id"], when=when, text=esc(item["text"][:200]), best=esc(_entry_label(context, item["best_entry"])),
-            score=item["score"] or 0.0, reason=REASONS.get(item["reason"], item["reason"])))
+        lines.append(staff_texts.UNANSWERED_ITEM.format(
+            id=item["id"], when=when, text=esc(item["text"][:200]),
+            best=esc(_entry_label(context, item["best_entry"])), score=item["score"] or 0.0,
+            reason=staff_texts.UNANSWERED_REASONS.get(item["reason"], item["reason"])))
         row = []
         best = item["best_entry"] or ""
         if best.startswith("faq:"):
-            row.append((f"#{item['id']} ➕ {short(best[4:], 18)}", encode("una", item["id"], best[4:])))
-        row.append((f"#{item['id']} 항목 고르기", encode("un", "pick", item["id"])))
-        row.append((f"#{item['id']} 🗑", encode("un", "dismiss", item["id"])))
+            row.append((staff_texts.BTN_UNANSWERED_ATTACH.format(id=item["id"], entry=short(best[4:], 18)),
+                        encode("una", item["id"], best[4:])))
+        row.append((staff_texts.BTN_UNANSWERED_PICK.format(id=item["id"]), encode("un", "pick", item["id"])))
+        row.append((staff_texts.BTN_UNANSWERED_DISMISS.format(id=item["id"]),
+                    encode("un", "dismiss", item["id"])))
         rows.append(row)
     if total > offset + PAGE:
-        rows.append([("다음 ▶", encode("un", "page", offset + PAGE))])
+        rows.append([(staff_texts.BTN_NEXT_PAGE, encode("un", "page", offset + PAGE))])
     return "\n\n".join(lines), keyboard(rows)
 
 
@@ -74,15 +77,15 @@ async def on_unanswered(update: Update, context: ContextTypes.DEFAULT_TYPE, acti
     if action == "dismiss":
         store.resolve_unanswered(item["id"], None)
         await edit_or_send(update, *unanswered_view(context))
-        return texts.UNANSWERED_DISMISSED.format(id=item["id"])
+        return staff_texts.UNANSWERED_DISMISSED.format(id=item["id"])
     if action == "pick":
         result = rt(context).core.content_manager.index.search(item["text"], limit=12)
         keys = [m.id for m in result.matches if m.kind == "faq"][:8]
         keys += [e.id for e in rt(context).content.faq if e.id not in keys][: max(0, 8 - len(keys))]
         rows = [[(short(rt(context).content.entry(k).question), encode("una", item["id"], k))] for k in keys]
         rows.append([(texts.BTN_BACK, encode("un", "page", 0))])
-        text = texts.UNANSWERED_ATTACH_PROMPT.format(id=item["id"], text=esc(item["text"][:200]))
-        text += "\n(목록에 없으면 <code>/attach 번호 항목ID</code>)"
+        text = staff_texts.UNANSWERED_ATTACH_PROMPT.format(id=item["id"], text=esc(item["text"][:200]))
+        text += staff_texts.UNANSWERED_ATTACH_HINT
         await edit_or_send(update, text, keyboard(rows))
         return True
     return False
@@ -96,7 +99,7 @@ async def _attach(context, item_id: int, entry_id: str) -> str | None:
     r.core.content_manager.attach_phrasing(entry_id, item["text"])
     r.store.resolve_unanswered(item_id, f"faq:{entry_id}")
     log.info("Staff attached unanswered #%s to FAQ entry %s", item_id, entry_id)
-    return texts.UNANSWERED_ATTACHED.format(id=item_id, entry=esc(entry_id))
+    return staff_texts.UNANSWERED_ATTACHED.format(id=item_id, entry=esc(entry_id))
 
 
 @staff_only
@@ -115,10 +118,10 @@ async def on_attach(update: Update, context: ContextTypes.DEFAULT_TYPE, item_id:
 async def attach_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     args = context.args or []
     if len(args) != 2 or not args[0].lstrip("#").isdigit():
-        await update.effective_message.reply_text(texts.ATTACH_USAGE)
+        await update.effective_message.reply_text(staff_texts.ATTACH_USAGE)
         return
     done = await _attach(context, int(args[0].lstrip("#")), args[1])
-    await update.effective_message.reply_text(done or texts.ATTACH_NOT_FOUND)
+    await update.effective_message.reply_text(done or staff_texts.ATTACH_NOT_FOUND)
 
 
 def parse_deadline(text: str) -> datetime | None:
@@ -136,19 +139,20 @@ async def set_deadline_command(update: Update, context: ContextTypes.DEFAULT_TYP
     r = rt(context)
     new = parse_deadline(" ".join(context.args or []))
     if new is None:
-        await update.effective_message.reply_text(texts.SET_DEADLINE_USAGE)
+        await update.effective_message.reply_text(staff_texts.SET_DEADLINE_USAGE)
         return
     old = r.content.program.deadline
     if new == old:
-        await update.effective_message.reply_text(texts.SET_DEADLINE_SAME)
+        await update.effective_message.reply_text(staff_texts.SET_DEADLINE_SAME)
         return
     if new <= datetime.now(TZ):
-        await update.effective_message.reply_text(texts.SET_DEADLINE_PAST.format(new=format_datetime(new)))
+        await update.effective_message.reply_text(
+            staff_texts.SET_DEADLINE_PAST.format(new=format_datetime(new)))
         return
     context.user_data[PENDING_DEADLINE] = new.isoformat()
     markup = keyboard([[(texts.BTN_CONFIRM, encode("dl", "yes")), (texts.BTN_CANCEL, encode("dl", "no"))]])
     await update.effective_message.reply_text(
-        texts.SET_DEADLINE_CONFIRM.format(old=format_datetime(old), new=format_datetime(new),
+        staff_texts.SET_DEADLINE_CONFIRM.format(old=format_datetime(old), new=format_datetime(new),
                                           count=r.store.count_active()),
         reply_markup=markup,
     )
@@ -160,15 +164,16 @@ async def on_deadline_confirm(update: Update, context: ContextTypes.DEFAULT_TYPE
     if pending is None:
         return False
     if choice != "yes":
-        await edit_or_send(update, texts.CANCELLED, None)
+        await edit_or_send(update, staff_texts.CANCELLED, None)
         return True
     r = rt(context)
     new = datetime.fromisoformat(pending)
     r.core.content_manager.set_deadline(new)  # listeners reschedule reminders and notify subscribers
     log.info("Staff %s moved the deadline to %s", update.effective_user.id, new.isoformat())
     nxt = next_reminder(r.content.program, datetime.now(TZ))
-    await edit_or_send(update, texts.SET_DEADLINE_DONE.format(
-        new=format_datetime(new), next_reminder=format_datetime(nxt) if nxt else "없음"), None)
+    next_text = format_datetime(nxt) if nxt else staff_texts.NO_NEXT_REMINDER
+    await edit_or_send(update, staff_texts.SET_DEADLINE_DONE.format(
+        new=format_datetime(new), next_reminder=next_text), None)
     return True
 
 
@@ -177,42 +182,43 @@ async def reload_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     r = rt(context)
     ok, error = r.core.content_manager.reload()
     if ok:
-        text = texts.RELOAD_OK.format(challenges=len(r.content.challenges), faq=len(r.content.faq))
+        text = staff_texts.RELOAD_OK.format(challenges=len(r.content.challenges), faq=len(r.content.faq))
     else:
-        text = texts.RELOAD_FAILED.format(error=esc(error))
+        text = staff_texts.RELOAD_FAILED.format(error=esc(error))
     await update.effective_message.reply_text(text)
 
 
 @staff_only
 async def stats_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    from bot.chart import subscribers_chart
-
     r = rt(context)
     stats = r.store.subscriber_stats()
     totals = r.store.delivery_totals()
+    count = staff_texts.COUNT_ITEM
+    inactive = ", ".join(count.format(label=k or staff_texts.STATS_REASON_OTHER, n=v)
+                         for k, v in stats["inactive_by_reason"].items())
     lines = [
-        "<b>📈 구독자 통계</b>",
-        f"• 활성 구독자: {stats['active']:,}명",
-        f"• 비활성: {stats['inactive']:,}명"
-        + (" (" + ", ".join(f"{k or '기타'} {v:,}" for k, v in stats["inactive_by_reason"].items()) + ")"
-           if stats["inactive_by_reason"] else ""),
+        staff_texts.STATS_SUBSCRIBERS,
+        staff_texts.STATS_ACTIVE.format(n=stats["active"]),
+        staff_texts.STATS_INACTIVE.format(n=stats["inactive"])
+        + (staff_texts.STATS_INACTIVE_REASONS.format(reasons=inactive) if inactive else ""),
     ]
     if stats["by_interest"]:
-        lines.append("• 관심 과제별: " + ", ".join(
-            f"{esc(c.company)} {stats['by_interest'].get(c.id, 0):,}" for c in r.content.challenges
-            if stats["by_interest"].get(c.id)))
+        lines.append(staff_texts.STATS_BY_INTEREST.format(items=", ".join(
+            count.format(label=esc(c.company), n=stats["by_interest"].get(c.id, 0))
+            for c in r.content.challenges if stats["by_interest"].get(c.id))))
     lines += [
         "",
-        "<b>📤 발송 합계</b>",
-        f"• 성공 {totals['sent']:,} · 비활성 처리 {totals['blocked']:,} · 실패 {totals['failed']:,}"
-        f" · 대기 {totals['pending'] + totals['sending']:,}",
-        f"• 답하지 못한 질문: {r.store.count_unanswered():,}개 (/unanswered)",
+        staff_texts.STATS_DELIVERIES,
+        staff_texts.STATS_DELIVERY_TOTALS.format(
+            sent=totals["sent"], blocked=totals["blocked"], failed=totals["failed"],
+            pending=totals["pending"] + totals["sending"]),
+        staff_texts.STATS_UNANSWERED.format(n=r.store.count_unanswered()),
     ]
     await update.effective_message.reply_text("\n".join(lines))
     series = r.store.subscription_series()
     if series:
-        png = subscribers_chart(series)
-        await update.effective_chat.send_photo(png, caption="날짜별 활성 구독자 수")
+        png = subscribers_chart(series, staff_texts.STATS_CHART_TITLE)
+        await update.effective_chat.send_photo(png, caption=staff_texts.STATS_CHART_CAPTION)
 
 
 @staff_only
@@ -223,4 +229,4 @@ async def broadcasts_command(update: Update, context: ContextTypes.DEFAULT_TYPE)
 async def cancel_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/cancel outside a conversation: nothing to cancel."""
     context.user_data.pop(PENDING_DEADLINE, None)
-    await update.effective_message.reply_text("진행 중인 작업이 없어요.")
+    await update.effective_message.reply_text(staff_texts.NOTHING_TO_CANCEL)

@@ -10,10 +10,12 @@ from telegram import InlineQueryResultArticle, InputTextMessageContent, Update
 from telegram.ext import ContextTypes
 
 from bot import texts
-from bot.answer import Answer, esc, plain_text
+from bot.answer import Answer, deadline_card, esc, plain_text
 from bot.callbacks import encode
 from bot.config import TZ
+from bot.program import FAQ_CATEGORIES
 from handlers.common import MAX_QUESTION_CHARS, edit_or_send, is_subscribed, keyboard, rt, target_callback
+from handlers.subscribe import text_intent
 
 log = logging.getLogger("handlers.ask")
 LOGGED_KINDS = ("unclear", "out_of_scope", "not_in_source")
@@ -43,8 +45,6 @@ async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         log.info("Rejected a %d-character message from chat %s", len(question), update.effective_chat.id)
         await message.reply_text(texts.TOO_LONG.format(length=len(question), limit=MAX_QUESTION_CHARS))
         return
-    from handlers.subscribe import text_intent
-
     if await text_intent(update, context, question):
         return
     answer = rt(context).core.answer(question, datetime.now(TZ))
@@ -70,8 +70,6 @@ async def on_answer_button(update: Update, context: ContextTypes.DEFAULT_TYPE, a
 
 async def on_faq_entry(update: Update, context: ContextTypes.DEFAULT_TYPE, entry_id: str) -> bool:
     """An entry picked while browsing the FAQ index: shown in place, with a way back."""
-    from bot.program import FAQ_CATEGORIES
-
     r = rt(context)
     entry = r.content.entry(entry_id)
     if entry is None:
@@ -101,7 +99,7 @@ async def on_inline_query(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
         used = set((answer.entry_id or "").split(","))
         if not answer.abstained:
             first = (answer.entry_id or "").split(",")[0]
-            title = "💰 분담금 계산" if answer.form == "calc" else r.core.answerer.label(first) if first else text
+            title = texts.INLINE_CALC_TITLE if answer.form == "calc" else r.core.answerer.label(first) if first else text
             results.append(_article(title, answer.text))
         matches = r.core.answerer.index.search(text, limit=3).matches
         for key in [m.key for m in matches if m.key not in used and m.score >= 0.2][: 3 - len(results)]:
@@ -111,9 +109,8 @@ async def on_inline_query(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
             results.append(_article(texts.INLINE_NO_RESULT, answer.text))
     else:
         program = r.content.program
-        from bot.answer import deadline_card
-
-        results.append(_article(f"📅 {program.name} 마감일", deadline_card(program, datetime.now(TZ))))
+        title = texts.INLINE_DEADLINE_TITLE.format(program=program.name)
+        results.append(_article(title, deadline_card(program, datetime.now(TZ))))
     await query.answer(results, cache_time=30, is_personal=False)
 
 

@@ -18,7 +18,7 @@ from telegram.ext import (
     filters,
 )
 
-from bot import texts
+from bot import staff_texts, texts
 from bot.answer import esc
 from bot.callbacks import decode, encode
 from bot.config import TZ
@@ -29,48 +29,35 @@ log = logging.getLogger("handlers.broadcast")
 COMPOSE, CONFIRM, SCHEDULE = range(3)
 DRAFT = "broadcast_draft"
 
-PROMPT = (
-    "📢 구독자에게 보낼 메시지를 그대로 보내 주세요.\n"
-    "글(굵게·링크 등 서식 포함), 사진+설명, PDF 같은 파일 모두 받는 사람에게 똑같이 전달돼요.\n"
-    "그만두려면 /cancel"
-)
-PREVIEW_NOTE = "⬆️ 받는 사람에게는 위와 똑같이 보입니다."
-AUDIENCE = "{note}\n\n<b>대상</b>: {audience} <b>{count:,}명</b>\n보낼까요?"
-AUDIENCE_EMPTY = "\n⚠️ 대상 구독자가 없어요. 대상을 바꾸거나 취소해 주세요."
-ASK_TIME = "예약 발송 시각을 한국 시간으로 보내 주세요. 예: <code>2026-12-20 10:00</code> 또는 <code>12/20 10:00</code>"
-BAD_TIME = "시각을 이해하지 못했어요. <code>2026-12-20 10:00</code> 처럼 보내 주세요. 그만두려면 /cancel"
-PAST_TIME = "이미 지난 시각이에요. 앞으로의 시각을 보내 주세요."
-SCHEDULED = "⏰ 공지 #{id}을(를) <b>{when}</b>에 {audience} {count:,}명에게 보내도록 예약했어요. 재시작해도 유지돼요."
-QUEUED = "📤 공지 #{id} 발송을 시작했어요. 진행 상황을 아래에 보여 드릴게요."
-STOPPED = "⏹ 공지 #{id} 발송을 중지했어요. 남은 {n:,}명에게는 보내지 않아요."
-NOT_RUNNING = "이미 끝났거나 중지된 공지예요."
-NO_DRAFT = "보낼 메시지가 없어요. /broadcast 로 다시 시작해 주세요."
-
 
 def _audience_label(context, segment: str | None) -> str:
     if not segment:
-        return "전체 구독자"
+        return staff_texts.BROADCAST_AUDIENCE_ALL
     challenge = rt(context).content.challenge(segment)
-    return f"관심 과제 '{esc(challenge.company if challenge else segment)}' 구독자"
+    company = esc(challenge.company if challenge else segment)
+    return staff_texts.BROADCAST_AUDIENCE_SEGMENT.format(company=company)
 
 
 def _confirm_view(context) -> tuple[str, object]:
     draft = context.user_data[DRAFT]
     count = rt(context).broadcasts.audience(draft.get("segment"))
-    text = AUDIENCE.format(note=PREVIEW_NOTE, audience=_audience_label(context, draft.get("segment")), count=count)
+    audience = _audience_label(context, draft.get("segment"))
+    text = staff_texts.BROADCAST_AUDIENCE.format(
+        note=staff_texts.BROADCAST_PREVIEW_NOTE, audience=audience, count=count)
     if not count:
-        text += AUDIENCE_EMPTY
+        text += staff_texts.BROADCAST_AUDIENCE_EMPTY
     rows = []
     if count:
         rows.append([(texts.BTN_SEND, encode("bc", "send", 0)), (texts.BTN_SCHEDULE, encode("bc", "later", 0))])
-    rows.append([("🎯 대상 바꾸기", encode("bc", "seg", 0)), (texts.BTN_CANCEL, encode("bc", "cancel", 0))])
+    rows.append([(staff_texts.BTN_CHANGE_AUDIENCE, encode("bc", "seg", 0)),
+                 (texts.BTN_CANCEL, encode("bc", "cancel", 0))])
     return text, keyboard(rows)
 
 
 @staff_only
 async def begin(update: Update, context: ContextTypes.DEFAULT_TYPE):
     context.user_data.pop(DRAFT, None)
-    await update.effective_message.reply_text(PROMPT)
+    await update.effective_message.reply_text(staff_texts.BROADCAST_PROMPT)
     raise ApplicationHandlerStop(COMPOSE)
 
 
@@ -96,25 +83,28 @@ async def on_confirm_button(update: Update, context: ContextTypes.DEFAULT_TYPE):
     await query.answer()
     if action == "cancel":
         context.user_data.pop(DRAFT, None)
-        await edit_or_send(update, texts.CANCELLED, None)
+        await edit_or_send(update, staff_texts.CANCELLED, None)
         raise ApplicationHandlerStop(ConversationHandler.END)
     if action == "seg":
-        rows = [[(f"전체 구독자 ({r.store.count_active():,}명)", encode("bc", "aud", "all"))]]
+        everyone = staff_texts.BTN_AUDIENCE_ALL.format(count=r.store.count_active())
+        rows = [[(everyone, encode("bc", "aud", "all"))]]
         for c in r.content.challenges:
-            rows.append([(short(f"{c.company} ({r.store.count_active(c.id):,}명)"), encode("bc", "aud", c.id))])
-        await edit_or_send(update, "보낼 대상을 골라 주세요.", keyboard(rows))
+            label = staff_texts.BTN_AUDIENCE_SEGMENT.format(company=c.company,
+                                                            count=r.store.count_active(c.id))
+            rows.append([(short(label), encode("bc", "aud", c.id))])
+        await edit_or_send(update, staff_texts.BROADCAST_PICK_AUDIENCE, keyboard(rows))
         raise ApplicationHandlerStop(CONFIRM)
     if action == "aud":
         draft["segment"] = None if arg == "all" or r.content.challenge(arg) is None else arg
         await edit_or_send(update, *_confirm_view(context))
         raise ApplicationHandlerStop(CONFIRM)
     if action == "later":
-        await edit_or_send(update, ASK_TIME, None)
+        await edit_or_send(update, staff_texts.BROADCAST_ASK_TIME, None)
         raise ApplicationHandlerStop(SCHEDULE)
     if action == "send":
         job_id = r.broadcasts.create(update.effective_user.id, draft["chat_id"], draft["message_id"], draft["segment"])
         context.user_data.pop(DRAFT, None)
-        await edit_or_send(update, QUEUED.format(id=job_id), None)
+        await edit_or_send(update, staff_texts.BROADCAST_QUEUED.format(id=job_id), None)
         await r.broadcasts.post_progress(job_id)
         raise ApplicationHandlerStop(ConversationHandler.END)
     if action == "conf":
@@ -123,9 +113,10 @@ async def on_confirm_button(update: Update, context: ContextTypes.DEFAULT_TYPE):
                                      draft["segment"], scheduled_at=when)
         count = r.broadcasts.audience(draft["segment"])
         context.user_data.pop(DRAFT, None)
-        await edit_or_send(update, SCHEDULED.format(id=job_id, when=format_datetime(when),
-                                                    audience=_audience_label(context, draft["segment"]),
-                                                    count=count), None)
+        await edit_or_send(update, staff_texts.BROADCAST_SCHEDULED.format(
+            id=job_id, when=format_datetime(when), audience=_audience_label(context, draft["segment"]),
+            count=count,
+        ), None)
         raise ApplicationHandlerStop(ConversationHandler.END)
     raise ApplicationHandlerStop(CONFIRM)
 
@@ -150,28 +141,29 @@ async def on_time(update: Update, context: ContextTypes.DEFAULT_TYPE):
     now = datetime.now(TZ)
     when = parse_when(update.effective_message.text or "", now)
     if when is None:
-        await update.effective_message.reply_text(BAD_TIME)
+        await update.effective_message.reply_text(staff_texts.BROADCAST_BAD_TIME)
         raise ApplicationHandlerStop(SCHEDULE)
     if when <= now:
-        await update.effective_message.reply_text(PAST_TIME)
+        await update.effective_message.reply_text(staff_texts.BROADCAST_PAST_TIME)
         raise ApplicationHandlerStop(SCHEDULE)
     draft["when"] = when.isoformat()
     count = rt(context).broadcasts.audience(draft["segment"])
-    text = (f"<b>{format_datetime(when)}</b>에 {_audience_label(context, draft['segment'])} "
-            f"{count:,}명에게 보낼까요? (받는 사람 수는 보내는 시점에 다시 계산돼요)")
-    markup = keyboard([[("✅ 예약 확정", encode("bc", "conf", 0)), (texts.BTN_CANCEL, encode("bc", "cancel", 0))]])
+    text = staff_texts.BROADCAST_CONFIRM_SCHEDULE.format(
+        when=format_datetime(when), audience=_audience_label(context, draft["segment"]), count=count)
+    markup = keyboard([[(staff_texts.BTN_CONFIRM_SCHEDULE, encode("bc", "conf", 0)),
+                        (texts.BTN_CANCEL, encode("bc", "cancel", 0))]])
     await update.effective_message.reply_text(text, reply_markup=markup)
     raise ApplicationHandlerStop(CONFIRM)
 
 
 async def cancel(update: Update, context: ContextTypes.DEFAULT_TYPE):
     context.user_data.pop(DRAFT, None)
-    await update.effective_message.reply_text(texts.CANCELLED)
+    await update.effective_message.reply_text(staff_texts.CANCELLED)
     raise ApplicationHandlerStop(ConversationHandler.END)
 
 
 async def waiting_for_button(update: Update, context: ContextTypes.DEFAULT_TYPE):
-    await update.effective_message.reply_text("위의 버튼으로 보내기·예약·취소를 골라 주세요. 그만두려면 /cancel")
+    await update.effective_message.reply_text(staff_texts.BROADCAST_USE_BUTTONS)
     raise ApplicationHandlerStop(CONFIRM)
 
 
@@ -184,16 +176,16 @@ async def on_control(update: Update, context: ContextTypes.DEFAULT_TYPE, action:
         job = r.store.get_job(job_id)
         if job and job["status"] == "scheduled":
             r.broadcasts.cancel_scheduled(job_id)
-            await edit_or_send(update, f"예약 공지 #{job_id}을(를) 취소했어요.", None)
+            await edit_or_send(update, staff_texts.BROADCAST_SCHEDULE_CANCELLED.format(id=job_id), None)
             return True
         n = r.broadcasts.stop(job_id)
         if n < 0:
-            return NOT_RUNNING
+            return staff_texts.BROADCAST_NOT_RUNNING
         job = r.store.get_job(job_id)
-        await update.effective_chat.send_message(STOPPED.format(id=job_id, n=n))
+        await update.effective_chat.send_message(staff_texts.BROADCAST_STOPPED.format(id=job_id, n=n))
         await r.broadcasts.send_report(job)
         return True
-    return NO_DRAFT
+    return staff_texts.BROADCAST_NO_DRAFT
 
 
 def conversation() -> ConversationHandler:

@@ -8,11 +8,12 @@ from telegram import Update
 from telegram.ext import ContextTypes
 
 from bot import texts
-from bot.answer import challenge_card, deadline_card, esc, funding_card
+from bot.answer import calc_text, challenge_card, deadline_card, esc, funding_card
 from bot.callbacks import encode
 from bot.config import TZ
 from bot.program import FAQ_CATEGORIES, parse_krw
 from handlers.common import edit_or_send, is_subscribed, keyboard, main_menu, rt, short
+from handlers.subscribe import settings_view
 
 BACK_TO_MENU = [(texts.BTN_MENU, encode("menu", "main"))]
 
@@ -47,8 +48,9 @@ def funding_view(context) -> tuple[str, object]:
 
 
 def faq_index_view(context) -> tuple[str, object]:
-    rows = [[(f"📂 {cat}", encode("faqcat", str(i)))] for i, cat in enumerate(FAQ_CATEGORIES)]
-    return "자주 묻는 질문을 주제별로 모았어요. 주제를 골라 주세요.", keyboard([*rows, BACK_TO_MENU])
+    rows = [[(texts.BTN_FAQ_CATEGORY.format(category=cat), encode("faqcat", str(i)))]
+            for i, cat in enumerate(FAQ_CATEGORIES)]
+    return texts.FAQ_INDEX, keyboard([*rows, BACK_TO_MENU])
 
 
 def faq_category_view(context, index: int) -> tuple[str, object] | None:
@@ -57,7 +59,7 @@ def faq_category_view(context, index: int) -> tuple[str, object] | None:
     category = FAQ_CATEGORIES[index]
     entries = [e for e in rt(context).content.faq if e.category == category]
     rows = [[(short(e.question), encode("faq", e.id))] for e in entries[:40]]
-    text = f"📂 <b>{esc(category)}</b> ({len(entries)}개)"
+    text = texts.FAQ_CATEGORY_HEADER.format(category=esc(category), count=len(entries))
     return text, keyboard([*rows, [(texts.BTN_BACK, encode("menu", "faq"))], BACK_TO_MENU])
 
 
@@ -77,8 +79,6 @@ async def deadline_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -
 
 
 async def calc_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    from bot.answer import calc_text
-
     raw = " ".join(context.args or [])
     if not raw:
         await update.effective_message.reply_text(texts.CALC_USAGE)
@@ -90,7 +90,8 @@ async def calc_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
         await update.effective_message.reply_text(texts.CALC_BAD_AMOUNT)
         return
     text = calc_text(rt(context).content.program, amount)
-    await update.effective_message.reply_text(text, reply_markup=keyboard([[("💰 지원 내용 전체 보기", encode("menu", "funding"))]]))
+    markup = keyboard([[(texts.BTN_FUNDING_ALL, encode("menu", "funding"))]])
+    await update.effective_message.reply_text(text, reply_markup=markup)
 
 
 async def on_menu(update: Update, context: ContextTypes.DEFAULT_TYPE, target: str) -> bool:
@@ -106,8 +107,6 @@ async def on_menu(update: Update, context: ContextTypes.DEFAULT_TYPE, target: st
     elif target == "faq":
         view = faq_index_view(context)
     elif target == "settings":
-        from handlers.subscribe import settings_view
-
         view = settings_view(context, chat_id)
     else:
         return False

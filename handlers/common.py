@@ -9,8 +9,8 @@ from telegram.error import BadRequest
 from telegram.ext import ApplicationHandlerStop, ContextTypes
 
 from bot import texts
-from bot.app import Runtime, runtime
 from bot.callbacks import encode
+from bot.runtime import Runtime, runtime
 
 log = logging.getLogger("handlers")
 MAX_QUESTION_CHARS = 500

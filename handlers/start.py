@@ -7,11 +7,12 @@ from html import escape
 from telegram import Update
 from telegram.ext import ContextTypes
 
-from bot import texts
+from bot import staff_texts, texts
 from bot.answer import esc
-from bot.app import register_staff_commands
+from bot.commands import register_staff_commands
 from bot.program import format_date, format_krw
 from handlers.common import is_subscribed, main_menu, rt
+from handlers.subscribe import subscribe
 
 
 async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -19,14 +20,12 @@ async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     user = update.effective_user
     r = rt(context)
     if context.args and context.args[0].lower() == "subscribe":
-        from handlers.subscribe import subscribe
-
         await subscribe(update, context)
         return
     if r.is_admin(user.id if user else None):
         await register_staff_commands(context.application, chat.id)
     program = r.content.program
-    name = f", {escape(user.first_name)}님" if user and user.first_name else ""
+    name = texts.START_NAME.format(name=escape(user.first_name)) if user and user.first_name else ""
     text = texts.START.format(
         name=name,
         program=esc(program.name),
@@ -42,5 +41,5 @@ async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     r = rt(context)
     text = texts.HELP.format(username=escape(context.bot.username or "bot"))
     if r.is_admin(update.effective_user.id if update.effective_user else None):
-        text += texts.STAFF_HELP
+        text += staff_texts.HELP
     await update.effective_message.reply_text(text)

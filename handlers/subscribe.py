@@ -101,7 +101,7 @@ def settings_view(context, chat_id: int) -> tuple[str, object]:
     if pair:
         rows.append(pair)
     rows.append([(texts.BTN_UNSUBSCRIBE, encode("unsub")), (texts.BTN_MENU, encode("menu", "main"))])
-    company = esc(sub["company"]) if sub["company"] else "(없음)"
+    company = esc(sub["company"]) if sub["company"] else texts.SETTINGS_NO_COMPANY
     return texts.SETTINGS.format(company=company), keyboard(rows)
 
 

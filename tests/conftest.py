@@ -11,7 +11,7 @@ import pytest
 
 from bot.app import build_application, running
 from bot.config import PROJECT_ROOT, Secret, Settings
-from bot.emulator import TelegramEmulator
+from tgemu import TelegramEmulator
 
 TOKEN = "123456:TEST-secret-TOKEN-abcdefXYZ"
 ADMIN_ID = 9001

@@ -1,4 +1,4 @@
-"""Tests for bot.emulator: real HTTP against the emulator, raw (httpx) and via PTB."""
+"""Tests for tgemu: real HTTP against the emulator, raw (httpx) and via PTB."""
 
 from __future__ import annotations
 
@@ -27,11 +27,11 @@ from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, Time
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
 # Make the project importable when pytest is run without an installed package.
-_ROOT = str(pathlib.Path(__file__).resolve().parents[1])
+_ROOT = str(pathlib.Path(__file__).resolve().parents[2])
 if _ROOT not in sys.path:
     sys.path.insert(0, _ROOT)
 
-from bot.emulator import BotMessage, EmuUser, RateLimits, TelegramEmulator, parse_html
+from tgemu import BotMessage, EmuUser, RateLimits, TelegramEmulator, parse_html
 
 TOKEN = "123456:TEST-token"
 
