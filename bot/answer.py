@@ -199,9 +199,10 @@ class Part:
 
 
 class Answerer:
-    def __init__(self, index: FaqIndex) -> None:
+    def __init__(self, index: FaqIndex, previous: Answerer | None = None) -> None:
         self.index = index
-        self.nlu = Understander(index.content, index)
+        # A retrain after a taught phrasing keeps the calibrated temperature (it barely moves).
+        self.nlu = Understander(index.content, index, temperature=previous.nlu.model.temperature if previous else None)
         self.matcher = ChallengeMatcher(index.content, index.analyzer)
         # Staff-listed off-topic terms, compared with the question with spaces removed.
         self._oos_re = _alternation({re.sub(r"\s+", "", normalize(t)) for t in index.content.out_of_scope})

@@ -123,10 +123,19 @@ class ContentManager:
         content = Content(program, challenges, faq, synonyms, stopwords,
                           self.store.get_meta(FINGERPRINT_KEY) or "", out_of_scope, entities, intents)
         self.content = content
-        self.index = FaqIndex(content, Analyzer(synonyms, stopwords, backend=self._backend_instance()))
+        self.index = FaqIndex(content, self._analyzer(synonyms, stopwords))
         for listener in self.listeners:
             listener(previous, content)
         return content
+
+    def _analyzer(self, synonyms, stopwords) -> Analyzer:
+        """The previous analyser (and its cache of analyses) while the synonyms and stopwords stay."""
+        previous = self.index.analyzer if self.index is not None else None
+        if previous is not None and previous.source == (synonyms, stopwords):
+            return previous
+        analyzer = Analyzer(synonyms, stopwords, backend=self._backend_instance())
+        analyzer.source = (synonyms, stopwords)
+        return analyzer
 
     def _backend_instance(self):
         if self._backend is None and self.index is not None:

@@ -31,7 +31,7 @@ class Core:
     def answerer(self) -> Answerer:
         index = self.content_manager.index
         if self._answerer is None or self._answerer.index is not index:
-            self._answerer = Answerer(index)
+            self._answerer = Answerer(index, previous=self._answerer)
         return self._answerer
 
     def answer(self, question: str, now: datetime | None = None) -> Answer:

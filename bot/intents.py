@@ -24,7 +24,7 @@ from dataclasses import dataclass
 import numpy as np
 
 ALPHA = 0.3      # additive smoothing of the complement counts
-FOLDS = 5        # cross-validation folds for the temperature
+FOLDS = 4        # cross-validation folds for the temperature
 
 
 @dataclass(frozen=True)
@@ -38,28 +38,33 @@ class Prediction:
 
 
 class IntentModel:
-    def __init__(self, featurize: Callable[[str], Counter], samples: Sequence[tuple[str, str]]) -> None:
+    def __init__(self, featurize: Callable[[str], Counter], samples: Sequence[tuple[str, str]],
+                 train_featurize: Callable[[str], Counter] | None = None,
+                 temperature: float | None = None) -> None:
         self.featurize = featurize
+        self._train_featurize = train_featurize or featurize
         self.labels = sorted({label for _, label in samples})
         self._label_index = {label: i for i, label in enumerate(self.labels)}
         self.vocab: dict[str, int] = {}
         rows = []
         for text, label in samples:
-            feats = featurize(text)
+            feats = self._train_featurize(text)
             for f in feats:
                 self.vocab.setdefault(f, len(self.vocab))
             rows.append((self._label_index[label], {self.vocab[f]: c for f, c in feats.items()}))
-        self._rows = rows
         n_docs = len(rows)
         df = np.zeros(len(self.vocab), dtype=np.float64)
         for _, feats in rows:
-            for j in feats:
-                df[j] += 1
+            df[list(feats)] += 1
         self.idf = np.log((1 + n_docs) / (1 + df)) + 1.0
         self._x = [self._weigh(feats) for _, feats in rows]
         self._y = np.array([label for label, _ in rows])
-        self.weights = self._fit(range(n_docs))
-        self.temperature = self._calibrate()
+        # All (document, feature, weight) triples, for fitting on any subset of documents at once.
+        self._doc = np.concatenate([np.full(len(idx), d) for d, (idx, _) in enumerate(self._x)])
+        self._col = np.concatenate([idx for idx, _ in self._x])
+        self._val = np.concatenate([vals for _, vals in self._x])
+        self.weights = self._fit(np.ones(n_docs, dtype=bool))
+        self.temperature = temperature if temperature is not None else self._calibrate()
 
     # -- features ------------------------------------------------------------------------------
     def _weigh(self, feats: dict[int, float]) -> tuple[np.ndarray, np.ndarray]:
@@ -74,12 +79,12 @@ class IntentModel:
         return self._weigh(feats)
 
     # -- training ------------------------------------------------------------------------------
-    def _fit(self, docs) -> np.ndarray:
+    def _fit(self, chosen: np.ndarray) -> np.ndarray:
+        """Weights from the documents where ``chosen`` (a boolean mask over documents) is true."""
         n_labels, n_feats = len(self.labels), len(self.vocab)
-        counts = np.zeros((n_labels, n_feats), dtype=np.float64)
-        for d in docs:
-            idx, vals = self._x[d]
-            counts[self._y[d], idx] += vals
+        keep = chosen[self._doc]
+        flat = self._y[self._doc[keep]] * n_feats + self._col[keep]
+        counts = np.bincount(flat, weights=self._val[keep], minlength=n_labels * n_feats).reshape(n_labels, n_feats)
         complement = counts.sum(axis=0, keepdims=True) - counts + ALPHA
         logp = np.log(complement / complement.sum(axis=1, keepdims=True))
         # Weight normalisation (Rennie et al., section 3.2): no class wins by having longer phrasings.
@@ -100,24 +105,34 @@ class IntentModel:
         if n < FOLDS * 2 or len(self.labels) < 2:
             return 1.0
         folds = np.arange(n) % FOLDS
-        held_scores, held_y = [], []
+        held_scores = np.zeros((n, len(self.labels)), dtype=np.float64)
         for k in range(FOLDS):
-            train = [d for d in range(n) if folds[d] != k]
-            weights = self._fit(train)
-            for d in range(n):
-                if folds[d] == k:
-                    held_scores.append(self._scores(weights, self._x[d]))
-                    held_y.append(self._y[d])
-        scores, y = np.array(held_scores), np.array(held_y)
-        best_t, best_nll = 1.0, float("inf")
-        for t in np.geomspace(0.05, 5.0, 60):
-            z = scores / t
+            weights = self._fit(folds != k)
+            for d in np.flatnonzero(folds == k):
+                held_scores[d] = self._scores(weights, self._x[d])
+        y = self._y
+
+        def nll(log_t: float) -> float:
+            z = held_scores / math.exp(log_t)
             z -= z.max(axis=1, keepdims=True)
             logp = z - np.log(np.exp(z).sum(axis=1, keepdims=True))
-            nll = -logp[np.arange(len(y)), y].mean()
-            if nll < best_nll:
-                best_t, best_nll = float(t), nll
-        return best_t
+            return float(-logp[np.arange(n), y].mean())
+
+        # Golden-section search on log T in [log 0.05, log 5] (the likelihood is unimodal in T).
+        lo, hi = math.log(0.05), math.log(5.0)
+        ratio = (math.sqrt(5) - 1) / 2
+        a, b = hi - ratio * (hi - lo), lo + ratio * (hi - lo)
+        fa, fb = nll(a), nll(b)
+        for _ in range(25):
+            if fa < fb:
+                hi, b, fb = b, a, fa
+                a = hi - ratio * (hi - lo)
+                fa = nll(a)
+            else:
+                lo, a, fa = a, b, fb
+                b = lo + ratio * (hi - lo)
+                fb = nll(b)
+        return math.exp((lo + hi) / 2)
 
     # -- prediction ----------------------------------------------------------------------------
     def predict(self, text: str) -> Prediction:

@@ -164,6 +164,7 @@ class Analyzer:
         backend=None,
     ) -> None:
         self.backend = backend or make_backend()
+        self.source = None  # what the analyser was built from (set by its owner, to reuse it)
         self.stopwords = {normalize(w) for w in stopwords}
         # variant -> canonical; long variants are replaced as substrings, short Hangul ones only as
         # whole words (so '돈' does not fire inside '돈까스', nor '퍼' inside '퍼센트').
@@ -208,7 +209,7 @@ class Analyzer:
         self._vocab_by_len = {k: sorted(v) for k, v in by_len.items()}
         self._vocab_jamo = {k: [jamo(w) for w in v] for k, v in self._vocab_by_len.items()}
         self._correct_word.cache_clear()
-        self.analyze.cache_clear()
+        self._analyze_corrected.cache_clear()  # corrections depend on the vocabulary; raw analyses do not
 
     @lru_cache(maxsize=8192)  # noqa: B019 - bounded, one analyzer per index
     def _correct_word(self, word: str) -> str:
@@ -295,9 +296,20 @@ class Analyzer:
     def morphemes(self, text: str) -> list[str]:
         return [form for form, _ in self.tagged(text)]
 
-    @lru_cache(maxsize=512)  # noqa: B019 - bounded; one question is analysed by several steps
     def analyze(self, text: str, correct: bool = True) -> tuple[list[tuple[str, str]], list[str]]:
-        """(tagged content morphemes, character bigrams) for ``text``."""
+        """(tagged content morphemes, character bigrams) for ``text`` (cached: several steps, the
+        index and the intent model analyse the same texts)."""
+        return self._analyze_corrected(text) if correct and self.vocabulary else self._analyze_raw(text)
+
+    @lru_cache(maxsize=4096)  # noqa: B019 - bounded; kept across vocabulary changes
+    def _analyze_raw(self, text: str) -> tuple[list[tuple[str, str]], list[str]]:
+        return self._analyze(text, correct=False)
+
+    @lru_cache(maxsize=1024)  # noqa: B019 - bounded; cleared when the vocabulary changes
+    def _analyze_corrected(self, text: str) -> tuple[list[tuple[str, str]], list[str]]:
+        return self._analyze(text, correct=True)
+
+    def _analyze(self, text: str, correct: bool) -> tuple[list[tuple[str, str]], list[str]]:
         prepared = self.prepare(text, correct=correct)
         words = [w for w in prepared.split(" ") if w not in self.stopwords]
         prepared = " ".join(words)

@@ -81,19 +81,22 @@ def training_samples(content: Content) -> list[tuple[str, str]]:
 
 
 class Understander:
-    def __init__(self, content: Content, index: FaqIndex) -> None:
+    def __init__(self, content: Content, index: FaqIndex, temperature: float | None = None) -> None:
         self.content = content
         self.index = index
         self.analyzer = index.analyzer
         self.extractor = EntityExtractor(content, is_proper=self._is_proper)
-        self.model = IntentModel(self.features, training_samples(content))
+        self.model = IntentModel(self.features, training_samples(content),
+                                 train_featurize=lambda text: self.features(text, correct=False),
+                                 temperature=temperature)
 
     def _is_proper(self, word: str) -> bool:
         return any(tag in ("NNP", "SL") for _, tag in self.analyzer.backend.analyze(word))
 
-    def features(self, text: str) -> Counter:
-        tagged, _ = self.analyzer.analyze(text)
-        prepared = self.analyzer.prepare(text)
+    def features(self, text: str, correct: bool = True) -> Counter:
+        """Features of a question (``correct``: fix typos first; training phrasings need not)."""
+        tagged, _ = self.analyzer.analyze(text, correct=correct)
+        prepared = self.analyzer.prepare(text, correct=correct)
         morphs = [form for form, _ in tagged]
         feats = Counter("m:" + m for m in morphs)
         feats.update("b:" + a + "_" + b for a, b in zip(morphs, morphs[1:], strict=False))

@@ -17,6 +17,7 @@ from bot import texts
 from bot.config import TZ
 
 WEEKDAYS = "월화수목금토일"
+YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml: the data loads ~10x faster
 DATA_FILES = ("program.yaml", "challenges.yaml", "faq.yaml", "synonyms.yaml", "entities.yaml", "intents.yaml")
 # Intents learned from data/intents.yaml besides the FAQ entries (their replies live in bot/texts.py).
 EXTRA_INTENTS = ("challenge", "calc_per_month", "calc_total", "calc_ratio", "smalltalk_greeting", "smalltalk_thanks",
@@ -435,7 +436,7 @@ def _read_yaml(path: Path) -> Any:
     except UnicodeDecodeError:
         raise DataError(path.name, None, "not UTF-8 text") from None
     try:
-        return yaml.safe_load(text)
+        return yaml.load(text, Loader=YAML_LOADER)  # noqa: S506 - a safe loader (libyaml's when available)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}" if mark else None
