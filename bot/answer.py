@@ -37,6 +37,9 @@ from bot.program import (
 
 # Calibrated on the development sets (bench/qa.py: dev, own, patterns); see the README.
 ANSWER_PROB = 0.3      # intent probability needed to answer; below it the bot offers suggestions
+TOPIC_TAGS = {"NNG", "NNP", "SL", "SN", "NR", "XR"}
+SMALLTALK_SURE = 0.9    # small talk that also uses a word of the domain must be this sure
+AMBIGUOUS_RATIO = 0.8   # a runner-up this close to an unsure best intent: ask which one was meant
 SUGGEST_PROB = 0.04     # suggestions shown when unclear must have at least this probability
 OOV_SCOPE = 0.50        # this share (IDF-weighted) of unknown topic nouns: out of scope
 TECH_MIN = 0.20         # a challenge must score this (0..1) to be named for a described technology
@@ -277,7 +280,8 @@ class Answerer:
         # company's own products, another programme ...), or it is mostly about things the domain
         # never mentions.
         oov = self.index.search(seg.masked, limit=1).oov
-        if intent.startswith("smalltalk_") and prob >= ANSWER_PROB and (oov == 0 or prob >= 0.8):
+        topical = self._has_domain_word(seg)
+        if intent.startswith("smalltalk_") and prob >= ANSWER_PROB and (not topical or prob >= SMALLTALK_SURE):
             return [Part("smalltalk", self._smalltalk(intent), [intent], score=prob, form="smalltalk")]
         if intent == "out_of_scope" and prob >= ANSWER_PROB:
             return [self._out_of_scope(prob)]
@@ -299,7 +303,13 @@ class Answerer:
                 return [self._entry_part(aspect.intent, aspect.prob, now)]
         if intent == "challenge" or (companies and prob < ANSWER_PROB):
             return [self._challenge_part(seg, companies, prob)]
-        if prob < ANSWER_PROB or not intent.startswith("faq:") or self.content.entry(intent[4:]) is None:
+        # An answer needs a word the programme's material uses; chat filler alone is not a question.
+        if prob < ANSWER_PROB or not intent.startswith("faq:") or self.content.entry(intent[4:]) is None \
+                or not topical:
+            return [self._unclear(seg)]
+        # Two different entries nearly tied: ask which one was meant.
+        runner, runner_prob = seg.prediction.ranked[1] if len(seg.prediction.ranked) > 1 else ("", 0.0)
+        if prob < SPLIT_CONFIDENT and runner.startswith("faq:") and runner_prob >= AMBIGUOUS_RATIO * prob:
             return [self._unclear(seg)]
         return [self._entry_part(intent, prob, now)]
 
@@ -318,6 +328,11 @@ class Answerer:
                 and aspect.intent not in CHALLENGE_INTENTS:
             return aspect
         return None
+
+    def _has_domain_word(self, seg: Segment) -> bool:
+        """The question names something the programme's material talks about (a noun it uses)."""
+        return any(tag in TOPIC_TAGS and form in self.index.domain_vocab
+                   for form, tag in self.index.analyzer.analyze(seg.masked)[0])
 
     def _entry_part(self, key: str, prob: float, now: datetime) -> Part:
         rendered = self.render_key(key, now, score=prob)
@@ -420,7 +435,7 @@ class Answerer:
         contact = texts.ASK_PERSON.format(contact=esc(self.content.program.contact))
         suggestions = [(i, p) for i, p in seg.prediction.ranked[:4] if i.startswith("faq:") and p >= SUGGEST_PROB][:3]
         buttons = [(self.label(i), i) for i, _ in suggestions]
-        text = (texts.UNCLEAR if buttons else texts.FALLBACK_NO_SUGGESTIONS) + contact
+        text = (texts.FALLBACK if buttons else texts.FALLBACK_NO_SUGGESTIONS) + contact
         return Part("unclear", text, [seg.intent], buttons, seg.prob, "fallback")
 
     def _out_of_scope(self, prob: float) -> Part:

@@ -25,6 +25,7 @@ import numpy as np
 
 ALPHA = 0.3      # additive smoothing of the complement counts
 FOLDS = 4        # cross-validation folds for the temperature
+WORD_PREFIX = "m:"  # feature names of content words (see bot.nlu.Understander.features)
 
 
 @dataclass(frozen=True)
@@ -67,16 +68,26 @@ class IntentModel:
         self.temperature = temperature if temperature is not None else self._calibrate()
 
     # -- features ------------------------------------------------------------------------------
-    def _weigh(self, feats: dict[int, float]) -> tuple[np.ndarray, np.ndarray]:
+    def _weigh(self, feats: dict[int, float], normalise: bool = True) -> tuple[np.ndarray, np.ndarray]:
         idx = np.fromiter(feats.keys(), dtype=np.int64, count=len(feats))
         tf = np.fromiter(feats.values(), dtype=np.float64, count=len(feats))
         vals = (1.0 + np.log(tf)) * self.idf[idx] if len(idx) else tf
+        if not normalise:
+            return idx, vals
         norm = math.sqrt(float((vals**2).sum())) or 1.0
         return idx, vals / norm
 
     def vector(self, text: str) -> tuple[np.ndarray, np.ndarray]:
-        feats = {self.vocab[f]: c for f, c in self.featurize(text).items() if f in self.vocab}
-        return self._weigh(feats)
+        """The question's known features, weighted as in training; features the model never saw
+        still count in the length, so a question mostly about other things gives weak evidence."""
+        feats = self.featurize(text)
+        known = {self.vocab[f]: c for f, c in feats.items() if f in self.vocab}
+        idx, vals = self._weigh(known, normalise=False)
+        # Unseen content words dilute the evidence; unseen character n-grams are mostly inflections.
+        unseen = np.array([1.0 + math.log(c) for f, c in feats.items()
+                           if f not in self.vocab and f.startswith(WORD_PREFIX)]) * self.idf.max()
+        norm = math.sqrt(float((vals**2).sum() + (unseen**2).sum())) or 1.0
+        return idx, vals / norm
 
     # -- training ------------------------------------------------------------------------------
     def _fit(self, chosen: np.ndarray) -> np.ndarray:
@@ -88,7 +99,7 @@ class IntentModel:
         complement = counts.sum(axis=0, keepdims=True) - counts + ALPHA
         logp = np.log(complement / complement.sum(axis=1, keepdims=True))
         # Weight normalisation (Rennie et al., section 3.2): no class wins by having longer phrasings.
-        w = logp / np.abs(logp).sum(axis=1, keepdims=True)
+        w = logp / np.abs(logp).mean(axis=1, keepdims=True)
         return (-w).astype(np.float32)   # higher is better
 
     def _scores(self, weights: np.ndarray, vec: tuple[np.ndarray, np.ndarray]) -> np.ndarray:
@@ -96,8 +107,7 @@ class IntentModel:
         if not len(idx):
             return np.zeros(len(self.labels), dtype=np.float64)
         raw = weights[:, idx] @ vals
-        # Centre and scale per question so the temperature is comparable across questions.
-        return (raw - raw.mean()) / (raw.std() or 1.0)
+        return raw - raw.mean()
 
     def _calibrate(self) -> float:
         """Temperature minimising the held-out negative log-likelihood over k folds of the phrasings."""
@@ -118,8 +128,8 @@ class IntentModel:
             logp = z - np.log(np.exp(z).sum(axis=1, keepdims=True))
             return float(-logp[np.arange(n), y].mean())
 
-        # Golden-section search on log T in [log 0.05, log 5] (the likelihood is unimodal in T).
-        lo, hi = math.log(0.05), math.log(5.0)
+        # Golden-section search on log T (the held-out likelihood is unimodal in T).
+        lo, hi = math.log(0.001), math.log(100.0)
         ratio = (math.sqrt(5) - 1) / 2
         a, b = hi - ratio * (hi - lo), lo + ratio * (hi - lo)
         fa, fb = nll(a), nll(b)

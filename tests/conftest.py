@@ -11,6 +11,7 @@ import pytest
 
 from bot.app import build_application, running
 from bot.config import PROJECT_ROOT, Secret, Settings
+from bot.program import DATA_FILES
 from tgemu import TelegramEmulator
 
 TOKEN = "123456:TEST-secret-TOKEN-abcdefXYZ"
@@ -23,7 +24,7 @@ def data_dir(tmp_path: Path) -> Path:
     """A private copy of data/ that a test may edit or break."""
     target = tmp_path / "data"
     target.mkdir()
-    for name in ("program.yaml", "challenges.yaml", "faq.yaml", "synonyms.yaml"):
+    for name in DATA_FILES:
         shutil.copy(DATA_DIR / name, target / name)
     return target
 
