@@ -17,7 +17,7 @@ from bot.config import TZ
 from bot.entities import extract
 from bot.faq import ChallengeMatcher, FaqIndex
 from bot.korean import is_salient_noun, normalize
-from bot.nlu import COMPANY_SLOT, SPLIT_CONFIDENT, Segment, Understander, Understanding
+from bot.nlu import COMPANY_SLOT, SPLIT_CONFIDENT, Segment, Understander, Understanding, compact
 from bot.program import (
     Challenge,
     Content,
@@ -307,10 +307,13 @@ class Answerer:
         if prob < ANSWER_PROB or not intent.startswith("faq:") or self.content.entry(intent[4:]) is None \
                 or not topical:
             return [self._unclear(seg)]
-        # Two different entries nearly tied: ask which one was meant.
+        # Two different entries nearly tied, or the data gives this very phrasing to two entries: ask
+        # which one was meant.
         runner, runner_prob = seg.prediction.ranked[1] if len(seg.prediction.ranked) > 1 else ("", 0.0)
-        if prob < SPLIT_CONFIDENT and runner.startswith("faq:") and runner_prob >= AMBIGUOUS_RATIO * prob:
-            return [self._unclear(seg)]
+        written = [i for i in self.nlu.phrasings.get(compact(seg.text), ()) if i.startswith("faq:")]
+        if len(written) > 1 or (prob < SPLIT_CONFIDENT and runner.startswith("faq:")
+                                and runner_prob >= AMBIGUOUS_RATIO * prob):
+            return [self._unclear(seg, sorted(written))]
         return [self._entry_part(intent, prob, now)]
 
     def _aspect(self, seg: Segment) -> Segment | None:
@@ -330,7 +333,10 @@ class Answerer:
         return None
 
     def _has_domain_word(self, seg: Segment) -> bool:
-        """The question names something the programme's material talks about (a noun it uses)."""
+        """The question names something the programme's material talks about (a noun it uses), or
+        it is word for word a phrasing of the data (staff may teach a question that names nothing)."""
+        if seg.intent in self.nlu.phrasings.get(compact(seg.text), ()):
+            return True
         return any(tag in TOPIC_TAGS and form in self.index.domain_vocab
                    for form, tag in self.index.analyzer.analyze(seg.masked)[0])
 
@@ -431,10 +437,11 @@ class Answerer:
         }[intent]
         return template.format(program=esc(self.content.program.name))
 
-    def _unclear(self, seg: Segment) -> Part:
+    def _unclear(self, seg: Segment, candidates: list[str] | None = None) -> Part:
         contact = texts.ASK_PERSON.format(contact=esc(self.content.program.contact))
-        suggestions = [(i, p) for i, p in seg.prediction.ranked[:4] if i.startswith("faq:") and p >= SUGGEST_PROB][:3]
-        buttons = [(self.label(i), i) for i, _ in suggestions]
+        suggestions = candidates or [i for i, p in seg.prediction.ranked[:4]
+                                     if i.startswith("faq:") and p >= SUGGEST_PROB][:3]
+        buttons = [(self.label(i), i) for i in suggestions]
         text = (texts.FALLBACK if buttons else texts.FALLBACK_NO_SUGGESTIONS) + contact
         return Part("unclear", text, [seg.intent], buttons, seg.prob, "fallback")
 

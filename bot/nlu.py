@@ -67,6 +67,10 @@ class Understanding:
     whole: Segment             # the whole message as one question
 
 
+def compact(text: str) -> str:
+    return re.sub(r"[\s?!.~]+", "", normalize(text))
+
+
 def training_samples(content: Content) -> list[tuple[str, str]]:
     samples: list[tuple[str, str]] = []
     for e in content.faq:
@@ -86,7 +90,12 @@ class Understander:
         self.index = index
         self.analyzer = index.analyzer
         self.extractor = EntityExtractor(content, is_proper=self._is_proper)
-        self.model = IntentModel(self.features, training_samples(content),
+        samples = training_samples(content)
+        # Phrasings the data (or staff) wrote word for word: such a question is recognised as written.
+        self.phrasings: dict[str, set[str]] = {}
+        for text, label in samples:
+            self.phrasings.setdefault(compact(text), set()).add(label)
+        self.model = IntentModel(self.features, samples,
                                  train_featurize=lambda text: self.features(text, correct=False),
                                  temperature=temperature)
 

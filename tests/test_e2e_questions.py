@@ -78,14 +78,14 @@ async def test_staff_sees_unanswered_and_attaches_a_phrasing_by_button(emu, rt):
     item_id = rt.store.list_unanswered()[0]["id"]
     await staff.press(listing, text=f"#{item_id} 항목 고르기")
     picker = await staff.wait_edit(listing)
-    await staff.press(picker, data=f"v1:una:{item_id}:where_apply")
+    await staff.press(picker, data=f"v1:una:{item_id}:deadline")
     done = await staff.wait_reply()
-    assert "where_apply" in done.text and "추가했어요" in done.text
-    # the index was rebuilt without a restart: the same question now gets the right answer
+    assert "deadline" in done.text and "추가했어요" in done.text
+    # the model was retrained without a restart: the same question now gets the right answer
     user.mark_read()
     await user.send(NONSENSE_BUT_TEACHABLE)
     again = await user.wait_reply()
-    assert "종합관리시스템" in again.text
+    assert "26일" in again.text and "찾지 못했어요" not in again.text
     assert rt.store.count_unanswered() == 0
 
 
