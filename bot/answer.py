@@ -30,7 +30,6 @@ from bot.program import (
     format_krw_full,
     josa,
     months_as_years,
-    parse_date,
     parse_krw,
     split_funding,
 )
@@ -257,7 +256,6 @@ class Answerer:
 
     # -- one question ---------------------------------------------------------------------------
     def _parts(self, seg: Segment, u: Understanding, now: datetime) -> list[Part]:
-        program = self.content.program
         intent, prob = seg.intent, seg.prob
         companies = _unique(m for m in seg.mentions if m.kind == "company")
 

@@ -421,7 +421,7 @@ def parse_intents(raw: Any, file: str = "intents.yaml") -> dict[str, tuple[str, 
         raise DataError(file, "calc_cues", "must be a mapping of cue name to a list of words")
     for name in cues:
         out[f"calc_cues:{name}"] = _str_list(cues, name, file, f"calc_cues.{name}")
-    for name, phrasings in intents.items():
+    for name in intents:
         if name not in EXTRA_INTENTS:
             raise DataError(file, str(name), f"unknown intent (known: {', '.join(EXTRA_INTENTS)})")
         out[name] = _str_list(intents, name, file, str(name), required=True)
