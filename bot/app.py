@@ -31,6 +31,7 @@ async def post_init(app: Application) -> None:
     rt: Runtime = app.bot_data["rt"]
     if rt.core is None:
         rt.core = Core(rt.settings)
+    rt.core.answerer  # noqa: B018 - train the intent model now, not at the first user's question
     rt.broadcasts = BroadcastService(rt, app)
     pacer = app.bot.rate_limiter if isinstance(app.bot.rate_limiter, Pacer) else None
     rt.outbox = Outbox(
