@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from functools import lru_cache
 
 import mecab  # python-mecab-ko
+from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
 # Parts of speech that carry meaning for matching (Sejong tags used by mecab-ko-dic and Kiwi).
@@ -224,12 +225,10 @@ class Analyzer:
             candidates = self._vocab_by_len.get(length)
             if not candidates:
                 continue
-            pj = jamo(prefix)
-            hits = [
-                w
-                for w, wj in zip(candidates, self._vocab_jamo[length], strict=True)
-                if Levenshtein.distance(pj, wj, score_cutoff=1) <= 1
-            ]
+            # All vocabulary words of this length within one jamo edit (rapidfuzz's C loop).
+            found = process.extract(jamo(prefix), self._vocab_jamo[length], scorer=Levenshtein.distance,
+                                    score_cutoff=1, limit=None)
+            hits = [candidates[index] for _, _, index in found]
             if len(hits) == 1 and not self._is_dictionary_word(prefix):
                 return hits[0] + word[length:]
         return word
