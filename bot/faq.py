@@ -146,6 +146,9 @@ class FaqIndex:
         self.bigram = _Channel(bigram_docs)
         self.max_idf = max(self.morph.idf.values(), default=1.0)
         self.build_seconds = time.perf_counter() - started
+        trim = getattr(self.analyzer.backend, "trim", None)
+        if trim:
+            trim()  # the build touched much of the dictionary; give those pages back before what follows
 
     def _entry_kind_mask(self, kinds: tuple[str, ...]) -> np.ndarray:
         return np.array([k.split(":", 1)[0] in kinds for k in self.entry_keys])

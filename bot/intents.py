@@ -95,12 +95,16 @@ class IntentModel:
         n_labels, n_feats = len(self.labels), len(self.vocab)
         keep = chosen[self._doc]
         flat = self._y[self._doc[keep]] * n_feats + self._col[keep]
-        counts = np.bincount(flat, weights=self._val[keep], minlength=n_labels * n_feats).reshape(n_labels, n_feats)
-        complement = counts.sum(axis=0, keepdims=True) - counts + ALPHA
-        logp = np.log(complement / complement.sum(axis=1, keepdims=True))
+        counts = np.bincount(flat, weights=self._val[keep], minlength=n_labels * n_feats)
+        counts = counts.astype(np.float32).reshape(n_labels, n_feats)
+        # Complement counts, smoothed, as log probabilities (in place: one label x feature matrix).
+        w = np.subtract(counts.sum(axis=0, keepdims=True), counts, out=counts)
+        w += ALPHA
+        w /= w.sum(axis=1, keepdims=True)
+        np.log(w, out=w)
         # Weight normalisation (Rennie et al., section 3.2): no class wins by having longer phrasings.
-        w = logp / np.abs(logp).mean(axis=1, keepdims=True)
-        return (-w).astype(np.float32)   # higher is better
+        w /= -np.abs(w).mean(axis=1, keepdims=True)   # and negated: higher is better
+        return w
 
     def _scores(self, weights: np.ndarray, vec: tuple[np.ndarray, np.ndarray]) -> np.ndarray:
         idx, vals = vec
