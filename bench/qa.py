@@ -144,7 +144,7 @@ def worker_baseline(names: list[str]) -> dict:
         else:
             item = keys[best]
             if hasattr(item, "answer"):
-                text, entry = plain_text(render_entry(item, content.program, now)), item.id
+                text, entry = plain_text(render_entry(item, content, now)), item.id
             else:
                 text, entry = f"{item.company} {item.title} {item.summary}", item.id
             abstained = False

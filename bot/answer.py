@@ -17,18 +17,22 @@ from bot.config import TZ
 from bot.faq import FaqIndex, Match, SearchResult
 from bot.korean import normalize
 from bot.program import (
+    PHASE_CLOSED,
     Challenge,
     Content,
     FaqEntry,
     Program,
+    deadline_date_label,
+    deadline_label,
+    deadline_note,
     deadline_status,
     format_date,
-    format_datetime,
     format_krw,
     format_krw_full,
     months_as_years,
     parse_date,
     parse_krw,
+    round_phase,
     split_funding,
 )
 
@@ -84,12 +88,20 @@ def esc(value: object) -> str:
 
 
 # -- rendering of program facts -------------------------------------------------------------------------
-def placeholders(program: Program, now: datetime) -> dict[str, str]:
+# Deadline wording goes through bot.program: deadline_label() (with "(잠정, 센터 확정 전)" until staff
+# confirm), deadline_status() and round_phase() (PHASE_CLOSED from the deadline on: no countdown and no
+# instructions to apply).
+def placeholders(content: Content, now: datetime) -> dict[str, str]:
+    program = content.program
     full = split_funding(program, program.max_total)
     return {
-        "deadline": format_datetime(program.deadline),
-        "deadline_date": format_date(program.deadline),
+        "deadline": deadline_label(program),
+        "deadline_date": deadline_date_label(program),
         "deadline_status": deadline_status(program, now),
+        "deadline_note": deadline_note(program),
+        "next_round": texts.NEXT_ROUND_HINT,
+        "challenge_list": challenge_lines(content.challenges),
+        "challenge_count": str(len(content.challenges)),
         "max_total": format_krw(program.max_total),
         "max_months": str(program.max_months),
         "gov_pct": str(program.gov_pct),
@@ -110,27 +122,37 @@ def documents_list(program: Program) -> str:
     return "\n".join(f"• {d}" for d in program.documents)
 
 
-def render_entry(entry: FaqEntry, program: Program, now: datetime) -> str:
-    values = placeholders(program, now)
-    body = re.sub(r"\{(\w+)\}", lambda m: values.get(m.group(1), m.group(0)), entry.answer)
+def render_entry(entry: FaqEntry, content: Content, now: datetime) -> str:
+    """The entry's answer for the round's phase at ``now`` (``answer_closed`` after the deadline)."""
+    values = placeholders(content, now)
+    answer = entry.answer_at(round_phase(content.program, now))
+    body = re.sub(r"\{(\w+)\}", lambda m: values.get(m.group(1), m.group(0)), answer)
     return f"💬 <b>{esc(entry.question)}</b>\n\n{esc(body)}"
 
 
-def challenge_card(challenge: Challenge, program: Program) -> str:
+def challenge_card(challenge: Challenge, program: Program, now: datetime) -> str:
+    closed = round_phase(program, now) == PHASE_CLOSED
+    line = texts.CHALLENGE_CLOSED_LINE if closed else texts.CHALLENGE_DEADLINE_LINE
     return texts.CHALLENGE_CARD.format(
         company=esc(challenge.company),
         title=esc(challenge.title),
         summary=esc(challenge.summary),
         months=program.max_months,
         max_total=format_krw(program.max_total),
-        deadline=format_datetime(program.deadline),
+        deadline_line=line.format(deadline=deadline_label(program)),
     )
 
 
 def challenges_list(challenges: list[Challenge] | tuple[Challenge, ...]) -> str:
+    """HTML list with the exact titles."""
     return "\n".join(
         texts.CHALLENGE_LIST_ITEM.format(company=esc(c.company), title=esc(c.title)) for c in challenges
     )
+
+
+def challenge_lines(challenges: list[Challenge] | tuple[Challenge, ...]) -> str:
+    """Plain-text list with the exact titles (the {challenge_list} placeholder)."""
+    return "\n".join(texts.CHALLENGE_LIST_LINE.format(company=c.company, title=c.title) for c in challenges)
 
 
 def funding_card(program: Program) -> str:
@@ -149,27 +171,35 @@ def funding_card(program: Program) -> str:
 
 
 def deadline_card(program: Program, now: datetime) -> str:
-    text = texts.DEADLINE_CARD.format(
-        deadline=format_datetime(program.deadline),
-        status=deadline_status(program, now),
-        how=esc(program.how),
-        system=esc(program.system),
-        documents=esc(documents_list(program)),
+    fields = {
+        "deadline": deadline_label(program),
+        "status": deadline_status(program, now),
+        "note": esc(deadline_note(program)),
+    }
+    if round_phase(program, now) == PHASE_CLOSED:
+        return texts.DEADLINE_CARD_CLOSED.format(**fields, next_round=esc(texts.NEXT_ROUND_HINT))
+    return texts.DEADLINE_CARD.format(
+        **fields, how=esc(program.how), system=esc(program.system), documents=esc(documents_list(program)),
     )
-    if not program.deadline_time_confirmed:
-        text += texts.DEADLINE_TIME_UNCONFIRMED
-    return text
 
 
-def dday_text(program: Program, ref: date) -> str:
+def dday_text(program: Program, ref: date, now: datetime) -> str:
+    """Days from ``ref`` to the deadline; says when the count is to a provisional date. After the
+    deadline (at ``now``) there is no count: the round has closed."""
+    if round_phase(program, now) == PHASE_CLOSED:
+        return deadline_status(program, now) + "\n" + texts.NEXT_ROUND_HINT
     deadline = program.deadline
     n = (deadline.astimezone(TZ).date() - ref).days
-    when = format_datetime(deadline)
+    when = deadline_label(program)
+    confirmed = program.deadline_confirmed
     if n > 0:
-        return texts.DDAY_FROM.format(ref=format_date(ref), deadline=when, n=n)
+        template = texts.DDAY_FROM if confirmed else texts.DDAY_FROM_PROVISIONAL
+        return template.format(ref=format_date(ref), deadline=when, n=n)
     if n == 0:
-        return texts.DDAY_SAME_DAY.format(ref=format_date(ref), deadline=when)
-    return texts.DDAY_AFTER.format(ref=format_date(ref), deadline=when)
+        template = texts.DDAY_SAME_DAY if confirmed else texts.DDAY_SAME_DAY_PROVISIONAL
+        return template.format(ref=format_date(ref), deadline=when)
+    template = texts.DDAY_AFTER if confirmed else texts.DDAY_AFTER_PROVISIONAL
+    return template.format(ref=format_date(ref), deadline=when)
 
 
 def calc_text(program: Program, total: int) -> str:
@@ -225,7 +255,7 @@ class Answerer:
         if DDAY_CUE.search(question):
             ref = parse_date(question, program.deadline.year)
             if ref is not None:
-                return Answer("dday", dday_text(program, ref), entry_id="dday", score=1.0,
+                return Answer("dday", dday_text(program, ref, now), entry_id="dday", score=1.0,
                               buttons=[(texts.BTN_DEADLINE, "deadline")])
 
         # 3. A money amount: the funding calculator.
@@ -305,13 +335,13 @@ class Answerer:
         if kind == "ch":
             challenge = self.content.challenge(ident)
             if challenge:
-                return Answer("challenge", challenge_card(challenge, program), entry_id=key, score=score,
+                return Answer("challenge", challenge_card(challenge, program, now), entry_id=key, score=score,
                               buttons=[(texts.BTN_OTHER_CHALLENGES, "challenges")], matches=matches or [])
         if kind == "faq":
             entry = self.content.entry(ident)
             if entry:
                 related = [f"faq:{r}" for r in entry.related if self.content.entry(r)]
-                return Answer("faq", render_entry(entry, program, now), entry_id=key, score=score,
+                return Answer("faq", render_entry(entry, self.content, now), entry_id=key, score=score,
                               abstained=entry.abstain,
                               buttons=[(self.label(r), r) for r in related], matches=matches or [])
         raise KeyError(key)
