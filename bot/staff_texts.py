@@ -110,6 +110,7 @@ STATS_DELIVERY_TOTALS = "• 성공 {sent:,} · 비활성 처리 {blocked:,} · 
 STATS_UNANSWERED = "• 답하지 못한 질문: {n:,}개 (/unanswered)"
 STATS_CHART_CAPTION = "날짜별 활성 구독자 수"
 STATS_ROUNDS = "<b>🗂 회차별 기록</b>"
+STATS_ROUNDS_EMPTY = "• 아직 발송 기록이 없어요."
 STATS_ROUND_ITEM = (
     "• {round}: 마감 알림 {reminders}회 (건너뜀 {skipped}) · "
     "발송 성공 {sent:,} · 실패 {failed:,} · 취소 {cancelled:,}"

@@ -232,12 +232,15 @@ async def stats_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
         "",
         staff_texts.STATS_ROUNDS,
     ]
-    for item in r.store.round_report():
+    report = r.store.round_report()
+    for item in report:
         lines.append(staff_texts.STATS_ROUND_ITEM.format(
             round=esc(item["round"] or "-"), reminders=item["slots"].get("sent", 0),
             skipped=item["slots"].get("skipped", 0), sent=item["deliveries"].get("sent", 0),
             failed=item["deliveries"].get("failed", 0), cancelled=item["deliveries"].get("cancelled", 0)))
-    lines.append(staff_status(program, datetime.now(TZ)).strip())
+    if not report:
+        lines.append(staff_texts.STATS_ROUNDS_EMPTY)
+    lines += ["", staff_status(program, datetime.now(TZ)).strip()]
     await update.effective_message.reply_text("\n".join(lines))
     series = r.store.subscription_series()
     if series:
