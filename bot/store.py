@@ -799,6 +799,8 @@ class Store:
         """The deadline of ``round_id`` has passed: reminders not yet delivered are cancelled, and the
         round's subscribers who have not opted in to the next round are asked once (job ``key``)."""
         with self.conn:
+            if self.conn.execute("SELECT 1 FROM jobs WHERE key = ?", (key,)).fetchone():
+                return None  # closed before (the periodic sweep asks again every few minutes)
             self.conn.execute(
                 "UPDATE deliveries SET state = 'cancelled', error = 'round_closed', updated_at = ? "
                 "WHERE state = 'pending' "
