@@ -222,7 +222,7 @@ def worker_baseline(names: list[str]) -> dict:
             d = {"answer": "모르겠습니다", "abstained": True, "kind": "unclear"}
         else:
             item = keys[best]
-            text = plain_text(render_entry(item, content.program, now)) if hasattr(item, "answer") else \
+            text = plain_text(render_entry(item, content, now)) if hasattr(item, "answer") else \
                 f"{item.company} {item.title} {item.summary}"
             d = {"answer": text, "abstained": False, "kind": "answer"}
         latencies.append((time.perf_counter() - t) * 1000)

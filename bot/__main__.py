@@ -3,7 +3,8 @@
     python -m bot              run with TELEGRAM_BOT_TOKEN (long polling against TELEGRAM_BASE_URL)
     python -m bot start        like the above, or the local chat when no token is configured
     python -m bot chat [--admin]   talk to the real bot in this terminal through the local emulator
-    python -m bot ask ["질문"]  answer one question, or one per stdin line as JSON lines
+    python -m bot ask [--now ISO] ["질문"]  answer one question, or one per stdin line as JSON lines,
+                               as the bot would at that instant (default: now)
     python -m bot faq export   print the FAQ as JSON
     python -m bot faq import FILE   validate and replace the FAQ atomically
     python -m bot data check   validate the files in data/
@@ -16,13 +17,14 @@ import asyncio
 import json
 import logging
 import sys
+from datetime import datetime
 from pathlib import Path
 
 from bot import staff_texts
-from bot.config import ConfigError, Settings, load_settings
+from bot.config import TZ, ConfigError, Settings, load_settings
 from bot.core import Core
 from bot.logs import setup_logging
-from bot.program import DataError, load_files
+from bot.program import DataError, deadline_confirmation, load_files
 
 log = logging.getLogger("bot")
 
@@ -59,12 +61,23 @@ def cmd_run(settings: Settings) -> int:
     return 0
 
 
-def cmd_ask(settings: Settings, question: str | None) -> int:
+def parse_now(value: str | None) -> datetime | None:
+    """``--now``: an ISO date-time (KST when it has no offset)."""
+    if value is None:
+        return None
+    try:
+        now = datetime.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not an ISO date-time: {value!r}") from None
+    return now if now.tzinfo else now.replace(tzinfo=TZ)
+
+
+def cmd_ask(settings: Settings, question: str | None, now: datetime | None = None) -> int:
     setup_logging("WARNING", settings.token.get())
     core = Core(settings)
     try:
         if question is not None:
-            answer = core.answer(question)
+            answer = core.answer(question, now)
             d = answer.as_dict(question)
             print(d["answer"])
             print(f"\n[entry={d['entry_id']} score={d['score']:.3f} abstained={str(d['abstained']).lower()} "
@@ -74,7 +87,7 @@ def cmd_ask(settings: Settings, question: str | None) -> int:
             q = line.strip()
             if not q:
                 continue
-            print(json.dumps(core.answer(q).as_dict(q), ensure_ascii=False), flush=True)
+            print(json.dumps(core.answer(q, now).as_dict(q), ensure_ascii=False), flush=True)
         return 0
     finally:
         core.close()
@@ -108,8 +121,10 @@ def cmd_data_check(settings: Settings) -> int:
     except DataError as exc:
         print(f"Data error: {exc}", file=sys.stderr)
         return 1
+    program = content.program
     print(f"OK: {len(content.challenges)} challenges, {len(content.faq)} FAQ entries, "
-          f"{len(content.synonyms)} synonym groups; deadline {content.program.deadline.isoformat()}")
+          f"{len(content.synonyms)} synonym groups, every fact with a source; round {program.round_id}, "
+          f"deadline {program.deadline.isoformat()}{deadline_confirmation(program)}")
     return 0
 
 
@@ -131,6 +146,8 @@ def main(argv: list[str] | None = None) -> int:
     chat.add_argument("--admin", action="store_true", help="act as center staff")
     ask = sub.add_parser("ask", help="answer a question (or JSON lines from stdin)")
     ask.add_argument("question", nargs="?")
+    ask.add_argument("--now", type=parse_now,
+                     help="answer as at this instant, e.g. 2026-12-27T10:00:00+09:00")
     faq = sub.add_parser("faq", help="export or import the FAQ")
     faq.add_argument("action", choices=["export", "import"])
     faq.add_argument("file", nargs="?")
@@ -151,7 +168,7 @@ def main(argv: list[str] | None = None) -> int:
 
         return _guard(lambda: asyncio.run(run_chat(settings, admin=getattr(args, "admin", False))))
     if command == "ask":
-        return _guard(cmd_ask, settings, args.question)
+        return _guard(cmd_ask, settings, args.question, args.now)
     if command == "faq":
         return _guard(cmd_faq, settings, args.action, args.file)
     if command == "data":

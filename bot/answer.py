@@ -19,18 +19,22 @@ from bot.faq import ChallengeMatcher, FaqIndex
 from bot.korean import is_salient_noun, normalize
 from bot.nlu import COMPANY_SLOT, SPLIT_CONFIDENT, Segment, Understander, Understanding, compact
 from bot.program import (
+    PHASE_CLOSED,
     Challenge,
     Content,
     FaqEntry,
     Program,
+    deadline_date_label,
+    deadline_label,
+    deadline_note,
     deadline_status,
     format_date,
-    format_datetime,
     format_krw,
     format_krw_full,
     josa,
     months_as_years,
     parse_krw,
+    round_phase,
     split_funding,
 )
 
@@ -84,12 +88,20 @@ def esc(value: object) -> str:
 
 
 # -- rendering of program facts -------------------------------------------------------------------------
-def placeholders(program: Program, now: datetime) -> dict[str, str]:
+# Deadline wording goes through bot.program: deadline_label() (with "(잠정, 센터 확정 전)" until staff
+# confirm), deadline_status() and round_phase() (PHASE_CLOSED from the deadline on: no countdown and no
+# instructions to apply).
+def placeholders(content: Content, now: datetime) -> dict[str, str]:
+    program = content.program
     full = split_funding(program, program.max_total)
     return {
-        "deadline": format_datetime(program.deadline),
-        "deadline_date": format_date(program.deadline),
+        "deadline": deadline_label(program),
+        "deadline_date": deadline_date_label(program),
         "deadline_status": deadline_status(program, now),
+        "deadline_note": deadline_note(program),
+        "next_round": texts.NEXT_ROUND_HINT,
+        "challenge_list": challenge_lines(content.challenges),
+        "challenge_count": str(len(content.challenges)),
         "max_total": format_krw(program.max_total),
         "max_months": str(program.max_months),
         "gov_pct": str(program.gov_pct),
@@ -110,27 +122,37 @@ def documents_list(program: Program) -> str:
     return "\n".join(f"• {d}" for d in program.documents)
 
 
-def render_entry(entry: FaqEntry, program: Program, now: datetime) -> str:
-    values = placeholders(program, now)
-    body = re.sub(r"\{(\w+)\}", lambda m: values.get(m.group(1), m.group(0)), entry.answer)
+def render_entry(entry: FaqEntry, content: Content, now: datetime) -> str:
+    """The entry's answer for the round's phase at ``now`` (``answer_closed`` after the deadline)."""
+    values = placeholders(content, now)
+    answer = entry.answer_at(round_phase(content.program, now))
+    body = re.sub(r"\{(\w+)\}", lambda m: values.get(m.group(1), m.group(0)), answer)
     return f"💬 <b>{esc(entry.question)}</b>\n\n{esc(body)}"
 
 
-def challenge_card(challenge: Challenge, program: Program) -> str:
+def challenge_card(challenge: Challenge, program: Program, now: datetime) -> str:
+    closed = round_phase(program, now) == PHASE_CLOSED
+    line = texts.CHALLENGE_CLOSED_LINE if closed else texts.CHALLENGE_DEADLINE_LINE
     return texts.CHALLENGE_CARD.format(
         company=esc(challenge.company),
         title=esc(challenge.title),
         summary=esc(challenge.summary),
         months=program.max_months,
         max_total=format_krw(program.max_total),
-        deadline=format_datetime(program.deadline),
+        deadline_line=line.format(deadline=deadline_label(program)),
     )
 
 
 def challenges_list(challenges: list[Challenge] | tuple[Challenge, ...]) -> str:
+    """HTML list with the exact titles."""
     return "\n".join(
         texts.CHALLENGE_LIST_ITEM.format(company=esc(c.company), title=esc(c.title)) for c in challenges
     )
+
+
+def challenge_lines(challenges: list[Challenge] | tuple[Challenge, ...]) -> str:
+    """Plain-text list with the exact titles (the {challenge_list} placeholder)."""
+    return "\n".join(texts.CHALLENGE_LIST_LINE.format(company=c.company, title=c.title) for c in challenges)
 
 
 def funding_card(program: Program) -> str:
@@ -149,27 +171,35 @@ def funding_card(program: Program) -> str:
 
 
 def deadline_card(program: Program, now: datetime) -> str:
-    text = texts.DEADLINE_CARD.format(
-        deadline=format_datetime(program.deadline),
-        status=deadline_status(program, now),
-        how=esc(program.how),
-        system=esc(program.system),
-        documents=esc(documents_list(program)),
+    fields = {
+        "deadline": deadline_label(program),
+        "status": deadline_status(program, now),
+        "note": esc(deadline_note(program)),
+    }
+    if round_phase(program, now) == PHASE_CLOSED:
+        return texts.DEADLINE_CARD_CLOSED.format(**fields, next_round=esc(texts.NEXT_ROUND_HINT))
+    return texts.DEADLINE_CARD.format(
+        **fields, how=esc(program.how), system=esc(program.system), documents=esc(documents_list(program)),
     )
-    if not program.deadline_time_confirmed:
-        text += texts.DEADLINE_TIME_UNCONFIRMED
-    return text
 
 
-def dday_text(program: Program, ref: date) -> str:
+def dday_text(program: Program, ref: date, now: datetime) -> str:
+    """Days from ``ref`` to the deadline; says when the count is to a provisional date. After the
+    deadline (at ``now``) there is no count: the round has closed."""
+    if round_phase(program, now) == PHASE_CLOSED:
+        return deadline_status(program, now) + "\n" + texts.NEXT_ROUND_HINT
     deadline = program.deadline
     n = (deadline.astimezone(TZ).date() - ref).days
-    when = format_datetime(deadline)
+    when = deadline_label(program)
+    confirmed = program.deadline_confirmed
     if n > 0:
-        return texts.DDAY_FROM.format(ref=format_date(ref), deadline=when, n=n)
+        template = texts.DDAY_FROM if confirmed else texts.DDAY_FROM_PROVISIONAL
+        return template.format(ref=format_date(ref), deadline=when, n=n)
     if n == 0:
-        return texts.DDAY_SAME_DAY.format(ref=format_date(ref), deadline=when)
-    return texts.DDAY_AFTER.format(ref=format_date(ref), deadline=when)
+        template = texts.DDAY_SAME_DAY if confirmed else texts.DDAY_SAME_DAY_PROVISIONAL
+        return template.format(ref=format_date(ref), deadline=when)
+    template = texts.DDAY_AFTER if confirmed else texts.DDAY_AFTER_PROVISIONAL
+    return template.format(ref=format_date(ref), deadline=when)
 
 
 def calc_text(program: Program, total: int) -> str:
@@ -228,7 +258,7 @@ class Answerer:
         program = self.content.program
         # Days left from a date the user gives ("12월 20일 기준 며칠 남았어?", "12/25 기준 D-몇?").
         if DDAY_CUE.search(u.text) and u.entities.date is not None:
-            return Answer("answer", dday_text(program, u.entities.date), entry_id="dday", score=1.0,
+            return Answer("answer", dday_text(program, u.entities.date, now), entry_id="dday", score=1.0,
                           buttons=[(texts.BTN_DEADLINE, "deadline")], form="dday")
         # A staff-listed off-topic subject (another programme ...) rules the whole message out,
         # unless some part of it is a question the source leaves open ('스마트공장 하는데 중복 지원 돼요?').
@@ -300,7 +330,7 @@ class Answerer:
             if aspect is not None:
                 return [self._entry_part(aspect.intent, aspect.prob, now)]
         if intent == "challenge" or (companies and prob < ANSWER_PROB):
-            return [self._challenge_part(seg, companies, prob)]
+            return [self._challenge_part(seg, companies, prob, now)]
         # An answer needs a word the programme's material uses; chat filler alone is not a question.
         if prob < ANSWER_PROB or not intent.startswith("faq:") or self.content.entry(intent[4:]) is None \
                 or not topical:
@@ -389,11 +419,11 @@ class Answerer:
         return Part("answer", "\n".join(lines) + ("\n\n" + entry_text if entry_text else ""), ["faq:centers"],
                     score=seg.prob, form="faq")
 
-    def _challenge_part(self, seg: Segment, companies, prob: float) -> Part:
+    def _challenge_part(self, seg: Segment, companies, prob: float, now: datetime) -> Part:
         program = self.content.program
         others = _unique(m for m in seg.mentions if m.kind == "other_company")
         if companies:
-            cards = [challenge_card(self.content.challenge(m.id), program) for m in companies[:3]]
+            cards = [challenge_card(self.content.challenge(m.id), program, now) for m in companies[:3]]
             keys = [f"ch:{m.id}" for m in companies[:3]]
             return Part("answer", "\n\n".join(cards), keys, [(texts.BTN_OTHER_CHALLENGES, "challenges")], max(prob, 0.5),
                         "challenge")
@@ -523,13 +553,13 @@ class Answerer:
         if kind == "ch":
             challenge = self.content.challenge(ident)
             if challenge:
-                return Answer("answer", challenge_card(challenge, program), entry_id=key, score=score,
+                return Answer("answer", challenge_card(challenge, program, now), entry_id=key, score=score,
                               buttons=[(texts.BTN_OTHER_CHALLENGES, "challenges")], form="challenge")
         if kind == "faq":
             entry = self.content.entry(ident)
             if entry:
                 related = [f"faq:{r}" for r in entry.related if self.content.entry(r)]
-                return Answer("not_in_source" if entry.abstain else "answer", render_entry(entry, program, now),
+                return Answer("not_in_source" if entry.abstain else "answer", render_entry(entry, self.content, now),
                               entry_id=key, score=score, abstained=entry.abstain,
                               buttons=[(self.label(r), r) for r in related], form="faq")
         raise KeyError(key)

@@ -20,6 +20,7 @@ from bot.commands import register_commands
 from bot.config import TZ, Settings
 from bot.core import Core
 from bot.delivery import Outbox, Pacer
+from bot.program import deadline_confirmation
 from bot.reminders import ReminderService
 from bot.runtime import Runtime
 from handlers import register
@@ -51,9 +52,10 @@ async def post_init(app: Application) -> None:
     rt.broadcasts.startup()
     await register_commands(app)
     me = app.bot.username if app.bot else "?"
-    log.info("Bot @%s ready: %d challenges, %d FAQ entries, %d active subscribers, deadline %s",
-             me, len(rt.content.challenges), len(rt.content.faq), rt.store.count_active(),
-             rt.content.program.deadline.isoformat())
+    program = rt.content.program
+    log.info("Bot @%s ready: %d challenges, %d FAQ entries, %d active subscribers, round %s, deadline %s%s",
+             me, len(rt.content.challenges), len(rt.content.faq), rt.store.count_active(), program.round_id,
+             program.deadline.isoformat(), deadline_confirmation(program))
 
 
 async def post_stop(app: Application) -> None:

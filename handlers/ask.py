@@ -13,8 +13,16 @@ from bot import texts
 from bot.answer import Answer, deadline_card, esc, plain_text
 from bot.callbacks import encode
 from bot.config import TZ
-from bot.program import FAQ_CATEGORIES
-from handlers.common import MAX_QUESTION_CHARS, edit_or_send, is_subscribed, keyboard, rt, target_callback
+from bot.program import FAQ_CATEGORIES, deadline_label
+from handlers.common import (
+    MAX_QUESTION_CHARS,
+    edit_or_send,
+    keyboard,
+    round_closed,
+    rt,
+    subscribe_button,
+    target_callback,
+)
 from handlers.subscribe import text_intent
 
 log = logging.getLogger("handlers.ask")
@@ -27,8 +35,9 @@ def answer_markup(context, answer: Answer, chat_id: int | None):
         rows.append([(texts.BTN_NONE_OF_THESE, encode("none"))])
     if answer.form == "faq" and chat_id is not None:
         entry = rt(context).content.entry(answer.entry_id.split(",")[0].split(":", 1)[1])
-        if entry and entry.category == "신청" and not is_subscribed(context, chat_id):
-            rows.append([(texts.BTN_SUBSCRIBE, encode("sub"))])
+        button = subscribe_button(context, chat_id) if entry and entry.category == "신청" else None
+        if button:
+            rows.append([button])
     return keyboard(rows)
 
 
@@ -109,7 +118,9 @@ async def on_inline_query(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
             results.append(_article(texts.INLINE_NO_RESULT, answer.text))
     else:
         program = r.content.program
-        title = texts.INLINE_DEADLINE_TITLE.format(program=program.name)
+        closed = round_closed(context)
+        title = texts.INLINE_CLOSED_TITLE if closed else texts.INLINE_DEADLINE_TITLE.format(
+            deadline=deadline_label(program))
         results.append(_article(title, deadline_card(program, datetime.now(TZ))))
     await query.answer(results, cache_time=30, is_personal=False)
 
