@@ -84,7 +84,8 @@ class WebhookDelivery:
             self._updates.clear()
         if not url:
             self.webhook = None
-            self._bump_updates()
+            self._kick_webhook()
+            self._bump()
             return True
         parts = urlsplit(url)
         loopback = bool(parts.hostname) and _is_loopback(parts.hostname)
@@ -112,6 +113,7 @@ class WebhookDelivery:
         self._start_webhook_sender()
         self._kick_webhook()
         self._bump_updates()  # a long poll in progress ends with 409
+        self._bump()
         return True
 
     async def _m_deleteWebhook(self, p: dict, request: web.Request) -> bool:
@@ -119,6 +121,7 @@ class WebhookDelivery:
             self._updates.clear()
         self.webhook = None
         self._kick_webhook()
+        self._bump()
         return True
 
     async def _m_getWebhookInfo(self, p: dict, request: web.Request) -> dict:
