@@ -56,7 +56,7 @@ def cmd_run(settings: Settings) -> int:
     from telegram.error import InvalidToken
 
     from bot.app import build_application
-    from bot.webhook import run_webhook
+    from bot.webhook import WebhookSetupError, run_webhook
 
     setup_logging(settings.log_level, settings.token.get(), fmt=settings.log_format, secrets=settings.secrets)
     app = build_application(settings)
@@ -70,6 +70,10 @@ def cmd_run(settings: Settings) -> int:
         app.run_polling(allowed_updates=Update.ALL_TYPES, timeout=settings.poll_timeout)
     except InvalidToken:
         print("Telegram rejected TELEGRAM_BOT_TOKEN (getMe: Unauthorized); copy it again from @BotFather.",
+              file=sys.stderr)
+        return 2
+    except WebhookSetupError as exc:
+        print(f"{exc}. Check the URL (https, port 443, 80, 88 or 8443) and that it reaches this bot.",
               file=sys.stderr)
         return 2
     return 0

@@ -90,7 +90,7 @@ async def post_shutdown(app: Application) -> None:
         rt.core = None
         took = time.monotonic() - rt.stopping_since if rt.stopping_since else 0.0
         log.info("Stopped cleanly: updates drained, sends finished or recorded unsent, database closed "
-                 "(%.1f s after the stop began)", took)
+                 "(%.2f s of clean-up)", took)
 
 
 def build_application(settings: Settings, core: Core | None = None) -> Application:

@@ -27,6 +27,7 @@ from contextlib import asynccontextmanager
 
 from aiohttp import web
 from telegram import Update
+from telegram.error import BadRequest
 from telegram.ext import Application
 
 from bot.app import lifecycle
@@ -110,13 +111,22 @@ class WebhookServer:
         return web.json_response(body, status=200 if ok else 503)
 
 
+class WebhookSetupError(Exception):
+    """Telegram refused ``setWebhook``; the message is one line for the operator."""
+
+
 async def register_webhook(app: Application, settings: Settings) -> None:
-    await app.bot.set_webhook(
-        url=settings.webhook_url,
-        secret_token=settings.webhook_secret.get(),
-        allowed_updates=Update.ALL_TYPES,
-        drop_pending_updates=False,
-    )
+    try:
+        await app.bot.set_webhook(
+            url=settings.webhook_url,
+            secret_token=settings.webhook_secret.get(),
+            allowed_updates=Update.ALL_TYPES,
+            drop_pending_updates=False,
+        )
+    except BadRequest as exc:
+        raise WebhookSetupError(
+            f"Telegram refused WEBHOOK_URL {settings.webhook_url}: {exc.message}"
+        ) from None
     info = await app.bot.get_webhook_info()
     log.info("Webhook registered with Telegram: %s (%d updates waiting)", info.url, info.pending_update_count)
 

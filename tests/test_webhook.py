@@ -10,10 +10,10 @@ import httpx
 import pytest
 
 from bot.config import Secret
-from bot.webhook import SECRET_HEADER, running_webhook
+from bot.webhook import SECRET_HEADER, WebhookSetupError, running_webhook
 from tests.conftest import eventually
 
-SECRET = "webhook-Secret_0123456789abcdef"
+SECRET = "webhook-Secret_0123456789abcdef"  # noqa: S105 - a test secret
 
 
 def free_port() -> int:
@@ -136,3 +136,14 @@ async def test_updates_sent_while_the_bot_is_down_are_answered_after_restart(emu
         reply = await user.wait_reply(timeout=10)
         assert "마감" in reply.text
     assert emu.pending_updates == []
+
+
+async def test_a_refused_webhook_url_is_one_clear_error_and_a_clean_stop(emu, webhook_app, hook):
+    emu.inject("setWebhook", status=400, description="Bad Request: bad webhook: Failed to resolve host")
+    app, settings = webhook_app()
+    with pytest.raises(WebhookSetupError, match="(?i)Telegram refused WEBHOOK_URL .*failed to resolve host"):
+        async with running_webhook(app, settings):
+            pass
+    assert app.bot_data["rt"].core is None  # the database was closed all the same
+    with socket.socket() as s:              # and the port was released
+        s.bind(("127.0.0.1", hook["webhook_port"]))
