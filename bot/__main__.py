@@ -8,6 +8,9 @@
     python -m bot faq export   print the FAQ as JSON
     python -m bot faq import FILE   validate and replace the FAQ atomically
     python -m bot data check   validate the files in data/
+    python -m bot backup PATH  a verified online copy of the database (PATH: a file or a directory)
+    python -m bot dashboard [--host H] [--port P]   the staff dashboard (Datasette, read-only)
+    python -m bot healthcheck  exit 0 if the running bot answers GET /healthz (webhook mode)
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from datetime import datetime
 from pathlib import Path
 
 from bot import staff_texts
+from bot.backup import BackupError, backup
 from bot.config import TZ, ConfigError, Settings, load_settings
 from bot.core import Core
 from bot.logs import setup_logging
@@ -51,14 +55,72 @@ def cmd_run(settings: Settings) -> int:
     # Lazy: python-telegram-bot and the whole application (about 0.45 s more than the answering core)
     # are only needed to run the bot; `ask`, `faq` and `data check` start without them.
     from telegram import Update
+    from telegram.error import InvalidToken
 
     from bot.app import build_application
+    from bot.webhook import WebhookSetupError, run_webhook
 
-    setup_logging(settings.log_level, settings.token.get())
+    setup_logging(settings.log_level, settings.token.get(), fmt=settings.log_format, secrets=settings.secrets)
     app = build_application(settings)
-    log.info("Starting long polling against %s", settings.base_url)
-    app.run_polling(allowed_updates=Update.ALL_TYPES, timeout=settings.poll_timeout)
+    try:
+        if settings.mode == "webhook":
+            log.info("Starting in webhook mode: %s, listening on %s:%s", settings.webhook_url,
+                     settings.webhook_listen, settings.webhook_port)
+            run_webhook(app, settings)
+            return 0
+        log.info("Starting long polling against %s", settings.base_url)
+        app.run_polling(allowed_updates=Update.ALL_TYPES, timeout=settings.poll_timeout)
+    except InvalidToken:
+        print("Telegram rejected TELEGRAM_BOT_TOKEN (getMe: Unauthorized); copy it again from @BotFather.",
+              file=sys.stderr)
+        return 2
+    except WebhookSetupError as exc:
+        print(f"{exc}. Check the URL (https, port 443, 80, 88 or 8443) and that it reaches this bot.",
+              file=sys.stderr)
+        return 2
     return 0
+
+
+def cmd_backup(settings: Settings, target: str) -> int:
+    try:
+        result = backup(settings.database_path, target)
+    except BackupError as exc:
+        print(f"Backup failed: {exc}", file=sys.stderr)
+        return 1
+    print(result.describe())
+    return 0
+
+
+def cmd_dashboard(settings: Settings, host: str, port: int) -> int:
+    # Lazy: Datasette is an optional extra and only this command needs it.
+    from bot.dashboard import DashboardError, serve
+
+    try:
+        return serve(settings, host=host, port=port)
+    except DashboardError as exc:
+        print(exc, file=sys.stderr)
+        return exc.status
+
+
+def cmd_healthcheck(settings: Settings) -> int:
+    """For container health checks: in webhook mode ask /healthz; polling mode has no endpoint."""
+    if settings.mode != "webhook":
+        print("polling mode: no health endpoint (the process supervisor restarts a bot that exits)")
+        return 0
+    import urllib.error
+    import urllib.request
+
+    host = "127.0.0.1" if settings.webhook_listen in ("0.0.0.0", "::", "") else settings.webhook_listen  # noqa: S104
+    url = f"http://{host}:{settings.webhook_port}/healthz"
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:  # noqa: S310 - a fixed http URL
+            print(response.read().decode())
+            return 0
+    except urllib.error.HTTPError as exc:
+        print(f"unhealthy: {exc.code} {exc.read().decode(errors='replace')}")
+    except OSError as exc:
+        print(f"unhealthy: {url}: {exc}")
+    return 1
 
 
 def parse_now(value: str | None) -> datetime | None:
@@ -153,6 +215,12 @@ def main(argv: list[str] | None = None) -> int:
     faq.add_argument("file", nargs="?")
     data = sub.add_parser("data", help="validate data files")
     data.add_argument("action", choices=["check"])
+    bak = sub.add_parser("backup", help="verified online copy of the database")
+    bak.add_argument("path", help="backup file, or a directory for a timestamped file")
+    dash = sub.add_parser("dashboard", help="staff dashboard (Datasette, read-only, password)")
+    dash.add_argument("--host", default="127.0.0.1")
+    dash.add_argument("--port", type=int, default=8001)
+    sub.add_parser("healthcheck", help="exit 0 if the running bot is healthy (webhook mode)")
     args = parser.parse_args(argv)
 
     settings = _settings()
@@ -173,6 +241,12 @@ def main(argv: list[str] | None = None) -> int:
         return _guard(cmd_faq, settings, args.action, args.file)
     if command == "data":
         return cmd_data_check(settings)
+    if command == "backup":
+        return cmd_backup(settings, args.path)
+    if command == "dashboard":
+        return cmd_dashboard(settings, args.host, args.port)
+    if command == "healthcheck":
+        return cmd_healthcheck(settings)
     parser.print_help()
     return 2
 

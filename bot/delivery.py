@@ -169,6 +169,7 @@ class Outbox:
         self._in_flight_chats: set[int] = set()
         self._jobs: dict[int, dict[str, Any]] = {}
         self.recovered = 0
+        self.stop_grace = 10.0  # seconds in-flight sends get to finish on stop
 
     async def start(self) -> None:
         self.recovered = self.store.reset_in_flight()
@@ -185,7 +186,19 @@ class Outbox:
                 pass
             self._task = None
         if self._in_flight:
-            await asyncio.wait(self._in_flight, timeout=10)
+            # Sends in flight finish (milliseconds, normally); any still hanging after the grace
+            # period are cancelled and recorded as unsent (pending), so no row stays 'sending'.
+            _, hanging = await asyncio.wait(set(self._in_flight), timeout=self.stop_grace)
+            for task in hanging:
+                task.cancel()
+            if hanging:
+                await asyncio.wait(hanging)
+                log.warning("Outbox: %d sends did not finish within %.0f s of the stop; recorded as unsent",
+                            len(hanging), self.stop_grace)
+
+    @property
+    def running(self) -> bool:
+        return self._task is not None and not self._task.done()
 
     def wake(self) -> None:
         self._wake.set()
@@ -271,6 +284,10 @@ class Outbox:
                     return
             try:
                 await self._send(chat_id, job["content"])
+            except asyncio.CancelledError:
+                # Stopped mid-send: the outcome is unknown, so it counts as unsent and is sent again.
+                self.store.finish_delivery(row["id"], PENDING, "interrupted by shutdown", refund_attempt=True)
+                raise
             except RetryAfter as exc:
                 seconds = retry_after_seconds(exc)
                 self.store.finish_delivery(

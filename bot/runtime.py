@@ -23,6 +23,7 @@ class Runtime:
     outbox: Outbox | None = None
     reminders: ReminderService | None = None
     broadcasts: BroadcastService | None = None
+    stopping_since: float | None = None  # time.monotonic() when a stop began (signal or shutdown)
 
     @property
     def store(self):
