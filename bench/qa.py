@@ -1,16 +1,24 @@
-"""Question-answering benchmark: accuracy, abstention, latency, build time, cold start, memory.
+"""Question-answering benchmark: accuracy by kind, latency, start-up, retraining, memory.
 
-    python bench/qa.py                 # mecab (shipped) vs plain whitespace BM25, + kiwi if installed
-    python bench/qa.py --sets dev own  # choose question sets
+    python bench/qa.py                    # the shipped bot, the whitespace-BM25 baseline, and (if
+                                          # installed, `pip install -e '.[bench]'`) kiwipiepy and a
+                                          # scikit-learn logistic regression in place of our model
+    python bench/qa.py --sets dev own     # choose question sets
+    python bench/qa.py --failures         # list the shipped bot's misses (tuning sets only)
 
-Question sets (JSON lines, schema of ../shared/dev-questions.jsonl):
-  dev      ../shared/dev-questions.jsonl (given)
-  own      bench/questions-own.jsonl      (our development set; the data was tuned on dev + own)
-  holdout  bench/questions-holdout.jsonl  (written independently and never tuned on)
+Question sets (JSON lines, schema of ../shared/dev-questions.jsonl; kind in / out / nis / smalltalk):
+  dev       ../shared/dev-questions.jsonl         given; tuned on
+  own       bench/questions-own.jsonl             written by us in round 1; tuned on
+  holdout   bench/questions-holdout.jsonl         written in round 1 by the same hands; tuned on since
+                                                  (kept under its old file name; it is NOT held out)
+  patterns  bench/questions-patterns.jsonl        written in round 3 for issue 11's patterns; tuned on
+  sealed    bench/questions-sealed.jsonl          written in round 3 from the article alone, committed
+                                                  before any bot answered it; never used to change data,
+                                                  code or thresholds (the honest estimate)
 
-In-domain accuracy: the answer is not an abstention, contains every `expect_all`, one of `expect_any`,
-none of `forbid_any`. Out-of-domain abstention: the bot abstained (fallback, scope message or an
-honest "not in the material" entry) and said nothing in `forbid_any`.
+Judging: in = not abstained, every `expect_all`, one of `expect_any`, none of `forbid_any`;
+out = declined (abstained; for dev/own/holdout, whose 'out' also holds questions the source does not
+answer, a 'not_in_source' reply counts too); nis = kind 'not_in_source'; smalltalk = kind 'smalltalk'.
 Each configuration runs in its own subprocess so memory figures are not mixed.
 """
 
@@ -35,7 +43,11 @@ SETS = {
     "dev": ROOT.parent / "shared" / "dev-questions.jsonl",
     "own": ROOT / "bench" / "questions-own.jsonl",
     "holdout": ROOT / "bench" / "questions-holdout.jsonl",
+    "patterns": ROOT / "bench" / "questions-patterns.jsonl",
+    "sealed": ROOT / "bench" / "questions-sealed.jsonl",
 }
+TUNED = ("dev", "own", "holdout", "patterns")
+KINDS = ("in", "out", "nis", "smalltalk")
 NOW = "2026-11-30T10:00:00+09:00"  # fixed "today" so D-day answers are reproducible
 
 
@@ -54,12 +66,18 @@ def load_questions(names: list[str]) -> list[dict]:
     return out
 
 
-def judge(q: dict, text: str, abstained: bool) -> bool:
+def judge(q: dict, d: dict) -> bool:
+    text = d["answer"]
     if any(f in text for f in q.get("forbid_any", [])):
         return False
-    if q["kind"] == "out":
-        return abstained
-    if abstained:
+    kind = q["kind"]
+    if kind == "out":
+        return d["abstained"] and (d.get("kind") != "not_in_source" or q["set"] in ("dev", "own", "holdout"))
+    if kind == "nis":
+        return d.get("kind") == "not_in_source"
+    if kind == "smalltalk":
+        return d.get("kind") == "smalltalk"
+    if d["abstained"]:
         return False
     if not all(e in text for e in q.get("expect_all", [])):
         return False
@@ -70,11 +88,62 @@ def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def current_rss_mb() -> float:
+    with open("/proc/self/status") as status:
+        return next(int(line.split()[1]) for line in status if line.startswith("VmRSS:")) / 1024
+
+
 # -- workers (run in subprocesses) --------------------------------------------------------------------
-def worker_bot(analyzer: str, names: list[str]) -> dict:
+def use_sklearn_model() -> float:
+    """Swap our numpy Complement NB for scikit-learn's calibrated logistic regression (same features)."""
+    import numpy as np
+
+    import bot.nlu
+    from bot.intents import Prediction
+
+    t = time.perf_counter()
+    from sklearn.calibration import CalibratedClassifierCV
+    from sklearn.feature_extraction import DictVectorizer
+    from sklearn.feature_extraction.text import TfidfTransformer
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import make_pipeline
+    import_s = time.perf_counter() - t
+
+    class SklearnIntentModel:
+        def __init__(self, featurize, samples, train_featurize=None, temperature=None) -> None:
+            self.featurize = featurize
+            train = train_featurize or featurize
+            X = [dict(train(text)) for text, _ in samples]
+            y = [label for _, label in samples]
+            self.pipe = make_pipeline(DictVectorizer(), TfidfTransformer(sublinear_tf=True),
+                                      CalibratedClassifierCV(LogisticRegression(C=10, max_iter=300), cv=3))
+            self.pipe.fit(X, y)
+            self.labels = list(self.pipe.classes_)
+            self.temperature = 1.0
+
+        def predict(self, text):
+            probs = self.pipe.predict_proba([dict(self.featurize(text))])[0]
+            order = np.argsort(-probs)
+            ranked = [(self.labels[i], float(probs[i])) for i in order]
+            return Prediction(ranked[0][0], ranked[0][1], ranked)
+
+    bot.nlu.IntentModel = SklearnIntentModel
+    return import_s
+
+
+def hide_scipy() -> None:
+    """Measure the bot as installed (no scipy): bm25s imports scipy whenever it is present, and the
+    bench extra brings it in for the scikit-learn comparison."""
+    sys.modules["scipy"] = None  # type: ignore[assignment]  # makes `import scipy...` raise ImportError
+
+
+def worker_bot(analyzer: str, names: list[str], model: str) -> dict:
     import logging
 
     logging.disable(logging.WARNING)
+    if model != "sklearn":
+        hide_scipy()
+    model_import_s = use_sklearn_model() if model == "sklearn" else 0.0
     from bot.config import TZ, load_settings
     from bot.core import Core
     from bot.korean import make_backend
@@ -86,6 +155,7 @@ def worker_bot(analyzer: str, names: list[str]) -> dict:
         os.environ["DATABASE_PATH"] = str(Path(tmp) / "bench.db")
         t1 = time.perf_counter()
         core = Core(load_settings(), backend=backend)
+        core.answerer  # noqa: B018 - builds the understanding step (intent model)
         startup_s = time.perf_counter() - t1
         build_s = core.content_manager.index.build_seconds
         now = datetime.fromisoformat(NOW).astimezone(TZ)
@@ -97,17 +167,26 @@ def worker_bot(analyzer: str, names: list[str]) -> dict:
             a = core.answer(q["q"], now)
             latencies.append((time.perf_counter() - t) * 1000)
             d = a.as_dict(q["q"])
-            results.append({"id": q["id"], "set": q["set"], "kind": q["kind"],
-                            "ok": judge(q, d["answer"], d["abstained"]), "entry": d["entry_id"],
-                            "abstained": d["abstained"]})
+            results.append({"id": q["id"], "set": q["set"], "kind": q["kind"], "ok": judge(q, d),
+                            "entry": d["entry_id"], "got": d["kind"]})
+        rss_after = current_rss_mb()
+        # A phrasing taught by staff (/attach): store it, rebuild the index and retrain the model.
+        t2 = time.perf_counter()
+        core.content_manager.attach_phrasing("deadline", "벤치마크용으로 가르친 문장 하나")
+        core.answerer  # noqa: B018
+        retrain_s = time.perf_counter() - t2
         core.close()
-    return {"name": f"{analyzer} (shipped)" if analyzer == "mecab" else analyzer, "analyzer_load_s": load_s,
-            "startup_s": startup_s, "build_s": build_s, "latencies_ms": latencies, "results": results,
-            "peak_rss_mb": peak_rss_mb()}
+    name = {"mecab": "shipped (mecab + NB)", "kiwi": "kiwipiepy instead"}.get(analyzer, analyzer)
+    if model == "sklearn":
+        name = "sklearn LR instead"
+    return {"name": name, "analyzer_load_s": load_s + model_import_s, "startup_s": startup_s,
+            "build_s": build_s, "retrain_s": retrain_s, "latencies_ms": latencies, "results": results,
+            "peak_rss_mb": peak_rss_mb(), "rss_mb": rss_after}
 
 
 def worker_baseline(names: list[str]) -> dict:
     """Plain BM25 over whitespace tokens of the same FAQ entries (question, alternates, keywords)."""
+    hide_scipy()
     import bm25s
     import numpy as np
 
@@ -140,25 +219,24 @@ def worker_baseline(names: list[str]) -> dict:
         else:
             best, top = -1, 0.0
         if top <= 0:
-            text, abstained, entry = "모르겠습니다", True, None
+            d = {"answer": "모르겠습니다", "abstained": True, "kind": "unclear"}
         else:
             item = keys[best]
-            if hasattr(item, "answer"):
-                text, entry = plain_text(render_entry(item, content.program, now)), item.id
-            else:
-                text, entry = f"{item.company} {item.title} {item.summary}", item.id
-            abstained = False
+            text = plain_text(render_entry(item, content, now)) if hasattr(item, "answer") else \
+                f"{item.company} {item.title} {item.summary}"
+            d = {"answer": text, "abstained": False, "kind": "answer"}
         latencies.append((time.perf_counter() - t) * 1000)
-        results.append({"id": q["id"], "set": q["set"], "kind": q["kind"], "ok": judge(q, text, abstained),
-                        "entry": entry, "abstained": abstained})
+        results.append({"id": q["id"], "set": q["set"], "kind": q["kind"], "ok": judge(q, d), "entry": None,
+                        "got": d["kind"]})
     return {"name": "whitespace BM25", "analyzer_load_s": 0.0, "startup_s": build_s, "build_s": build_s,
-            "latencies_ms": latencies, "results": results, "peak_rss_mb": peak_rss_mb()}
+            "retrain_s": build_s, "latencies_ms": latencies, "results": results, "peak_rss_mb": peak_rss_mb(),
+            "rss_mb": current_rss_mb()}
 
 
 # -- driver --------------------------------------------------------------------------------------------------
 def run_worker(args: list[str]) -> dict | None:
     proc = subprocess.run([sys.executable, __file__, "--worker", *args], capture_output=True, text=True,
-                          cwd=ROOT, timeout=600)
+                          cwd=ROOT, timeout=900)
     if proc.returncode != 0:
         print(f"worker {args} failed:\n{proc.stderr[-2000:]}", file=sys.stderr)
         return None
@@ -166,14 +244,15 @@ def run_worker(args: list[str]) -> dict | None:
 
 
 def cold_start(runs: int = 3) -> tuple[float, float]:
-    """Wall time of `python -m bot ask "..."` on a fresh database: process start to first answer."""
+    """Wall time of `python -m bot ask` on a fresh database: process start to first answer."""
     times = []
     for _ in range(runs):
         with tempfile.TemporaryDirectory() as tmp:
             env = {**os.environ, "DATABASE_PATH": str(Path(tmp) / "cold.db"), "BOT_ENV_FILE": "/nonexistent"}
+            code = "import sys; sys.modules['scipy'] = None; from bot.__main__ import main; main(['ask', '마감 언제예요'])"
             t = time.perf_counter()
-            subprocess.run([sys.executable, "-m", "bot", "ask", "마감 언제예요"], cwd=ROOT, env=env,
-                           capture_output=True, check=True, timeout=120)
+            subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, check=True,
+                           timeout=120)
             times.append(time.perf_counter() - t)
     return statistics.median(times), max(times)
 
@@ -183,31 +262,24 @@ def pct(values: list[float], p: float) -> float:
     return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
 
 
-def summarize(run: dict, sets: list[str]) -> dict:
-    res = run["results"]
-    row = {"name": run["name"]}
-    for s in [*sets, "all"]:
-        chosen = [r for r in res if s == "all" or r["set"] == s]
-        ins = [r for r in chosen if r["kind"] == "in"]
-        outs = [r for r in chosen if r["kind"] == "out"]
-        row[s] = (sum(r["ok"] for r in ins), len(ins), sum(r["ok"] for r in outs), len(outs))
-    lat = run["latencies_ms"]
-    row["p50"], row["p99"], row["max"] = pct(lat, 50), pct(lat, 99), max(lat)
-    row["build_s"], row["rss"] = run["build_s"], run["peak_rss_mb"]
-    row["analyzer_load_s"] = run["analyzer_load_s"]
-    return row
+def cell(results: list[dict], name: str, kind: str) -> str:
+    chosen = [r for r in results if r["set"] == name and r["kind"] == kind]
+    if not chosen:
+        return "-"
+    return f"{100 * sum(r['ok'] for r in chosen) / len(chosen):.1f}% ({sum(r['ok'] for r in chosen)}/{len(chosen)})"
 
 
 def main() -> int:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--sets", nargs="+", default=["dev", "own", "holdout"], choices=list(SETS))
+    parser.add_argument("--sets", nargs="+", default=list(SETS), choices=list(SETS))
     parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--analyzer", default="mecab")
+    parser.add_argument("--model", default="nb", choices=["nb", "sklearn"])
     parser.add_argument("--baseline", action="store_true", help=argparse.SUPPRESS)
-    parser.add_argument("--failures", action="store_true", help="list the questions the shipped bot gets wrong")
+    parser.add_argument("--failures", action="store_true", help="list the shipped bot's misses on tuning sets")
     args = parser.parse_args()
     if args.worker:
-        out = worker_baseline(args.sets) if args.baseline else worker_bot(args.analyzer, args.sets)
+        out = worker_baseline(args.sets) if args.baseline else worker_bot(args.analyzer, args.sets, args.model)
         print(json.dumps(out, ensure_ascii=False))
         return 0
 
@@ -219,35 +291,42 @@ def main() -> int:
         runs.append(run_worker(["--analyzer", "kiwi", "--sets", *sets]))
     except ImportError:
         print("(kiwipiepy not installed: `pip install -e '.[bench]'` to compare it)", file=sys.stderr)
+    try:
+        import sklearn  # noqa: F401
+
+        runs.append(run_worker(["--model", "sklearn", "--sets", *sets]))
+    except ImportError:
+        print("(scikit-learn not installed: `pip install -e '.[bench]'` to compare it)", file=sys.stderr)
     runs = [r for r in runs if r]
-    rows = [summarize(r, sets) for r in runs]
     cold_median, cold_max = cold_start()
 
-    print(f"\nQuestion answering ({', '.join(sets)}; 'today' fixed at {NOW})\n")
-    header = f"{'configuration':<18}" + "".join(f"{s + ' in / out':>24}" for s in [*sets, "all"])
-    print(header)
-    for row in rows:
-        cells = ""
-        for s in [*sets, "all"]:
-            ok_in, n_in, ok_out, n_out = row[s]
-            cells += f"{f'{100 * ok_in / max(1, n_in):5.1f}% / {100 * ok_out / max(1, n_out):5.1f}%':>24}"
-        print(f"{row['name']:<18}{cells}")
-    print("\n(in = in-domain accuracy, out = out-of-domain abstention)\n")
-    print(f"{'configuration':<18}{'p50 ms':>9}{'p99 ms':>9}{'max ms':>9}{'index build s':>15}"
-          f"{'analyzer load s':>17}{'peak RSS MB':>13}")
-    for row in rows:
-        print(f"{row['name']:<18}{row['p50']:9.2f}{row['p99']:9.2f}{row['max']:9.2f}{row['build_s']:15.3f}"
-              f"{row['analyzer_load_s']:17.3f}{row['rss']:13.1f}")
+    print(f"\nQuestion answering ('today' fixed at {NOW}); share right per kind of question\n")
+    for name in sets:
+        label = "SEALED, never tuned on" if name == "sealed" else "tuned on"
+        print(f"{name} ({label})")
+        print(f"  {'configuration':<24}" + "".join(f"{k:>20}" for k in KINDS))
+        for run in runs:
+            print(f"  {run['name']:<24}" + "".join(f"{cell(run['results'], name, k):>20}" for k in KINDS))
+    print("\n(in = answerable and answered right; out = off-topic and declined; nis = in scope but not in the "
+          "source, answered honestly; smalltalk = a small-talk reply)\n")
+    print(f"{'configuration':<24}{'p50 ms':>8}{'p99 ms':>8}{'max ms':>8}{'start-up s':>12}{'retrain s':>11}"
+          f"{'load s':>8}{'RSS MB':>8}{'peak MB':>9}")
+    for run in runs:
+        lat = run["latencies_ms"]
+        print(f"{run['name']:<24}{pct(lat, 50):8.2f}{pct(lat, 99):8.2f}{max(lat):8.2f}{run['startup_s']:12.2f}"
+              f"{run['retrain_s']:11.2f}{run['analyzer_load_s']:8.2f}{run['rss_mb']:8.1f}{run['peak_rss_mb']:9.1f}")
+    print("\n(start-up: data + index + model on a fresh database; retrain: a taught phrasing until the next answer; "
+          "load: analyser or library import)")
     print(f"\ncold start (`python -m bot ask` on a fresh database, process start to answer): "
           f"median {cold_median:.2f} s, max {cold_max:.2f} s")
     counts = {s: sum(1 for r in runs[0]["results"] if r["set"] == s) for s in sets}
     print("questions: " + ", ".join(f"{s} {n}" for s, n in counts.items()))
     if args.failures:
         questions = {q["id"]: q for q in load_questions(sets)}
-        print("\nshipped bot, wrong answers:")
+        print("\nshipped bot, wrong answers (tuning sets only; the sealed set stays unread):")
         for r in runs[0]["results"]:
-            if not r["ok"]:
-                print(f"  {r['id']:<14} {r['kind']:<3} entry={r['entry']} abstained={r['abstained']}  "
+            if not r["ok"] and r["set"] in TUNED:
+                print(f"  {r['id']:<14} {r['kind']:<9} got={r['got']:<13} entry={r['entry']}  "
                       f"{questions[r['id']]['q']}")
     return 0
 

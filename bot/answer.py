@@ -12,58 +12,61 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from bot import texts
+from bot import arithmetic, texts
 from bot.config import TZ
-from bot.faq import FaqIndex, Match, SearchResult
-from bot.korean import normalize
+from bot.entities import extract
+from bot.faq import ChallengeMatcher, FaqIndex
+from bot.korean import is_salient_noun, normalize
+from bot.nlu import COMPANY_SLOT, SPLIT_CONFIDENT, Segment, Understander, Understanding, compact
 from bot.program import (
+    PHASE_CLOSED,
     Challenge,
     Content,
     FaqEntry,
     Program,
+    deadline_date_label,
+    deadline_label,
+    deadline_note,
     deadline_status,
     format_date,
-    format_datetime,
     format_krw,
     format_krw_full,
+    josa,
     months_as_years,
-    parse_date,
     parse_krw,
+    round_phase,
     split_funding,
 )
 
-# Calibrated on the development sets (bench/qa.py); see the README for the measured effect.
-CONFIDENT = 0.15        # best score needed to answer when every topic noun is known to the domain
-CONFIDENT_OOV = 0.30    # ... when some topic noun is unknown (the question may be about something else)
-SUGGEST = 0.08          # below this, no suggestions are worth showing
+# Calibrated on the development sets (bench/qa.py: dev, own, patterns); see the README.
+ANSWER_PROB = 0.3      # intent probability needed to answer; below it the bot offers suggestions
+TOPIC_TAGS = {"NNG", "NNP", "SL", "SN", "NR", "XR"}
+SMALLTALK_SURE = 0.9    # small talk that also uses a word of the domain must be this sure
+AMBIGUOUS_RATIO = 0.8   # a runner-up this close to an unsure best intent: ask which one was meant
+SUGGEST_PROB = 0.04     # suggestions shown when unclear must have at least this probability
 OOV_SCOPE = 0.50        # this share (IDF-weighted) of unknown topic nouns: out of scope
-STRONG = 0.50
-AMBIGUOUS_RATIO = 0.98  # second-best this close to the best (and not related): ask which one was meant
-LIST_RATIO = 0.85
-HONEST_YIELD = 0.9      # an honest "not in the material" entry gives way to a real one this close
-CH_COVERAGE = 0.6       # a challenge answer needs this coverage of the question, or a challenge cue
-CHALLENGE_CUE = re.compile(
-    r"과제|주제|제목|기술|개발|솔루션|시스템|플랫폼|수요처|참여|어느\s*(회사|기업|곳)|어디|뭐\s*(해|하|냈|낸)|"
-    r"challenge|task|project|topic",
-    re.I,
-)
+TECH_MIN = 0.20         # a challenge must score this (0..1) to be named for a described technology
+TECH_RATIO = 0.70       # ... and this share of the best challenge's score
 CALC_MIN = 1_000_000
-FUNDING_WORDS = re.compile(
-    r"정부|수요처|부담|지원|사업비|연구개발비|개발비|총|기준|계산|얼마|분담|우리|중소|대기업|매칭|내야|받|비율|최대|최소|과제|예산|억"
-)
 DDAY_CUE = re.compile(r"며칠|몇\s*일|몇일|남[았은음아을]|d\s*-\s*\d*\s*day|d-?day|디데이|d\s*-\s*몇|days?\s+left|기준", re.I)
-LIST_INTENT = re.compile(r"뭐뭐|어떤|무슨|목록|리스트|관련|있어|있나|있는|있을|종류|어느|들")
+CHALLENGE_INTENTS = {"faq:challenge_list", "faq:participating_companies", "faq:who_proposes_tasks",
+                     "faq:what_is_challenge_task", "faq:challenge_count"}
+COUNT_INTENTS = {"faq:challenge_count", "faq:discovery_process", "faq:centers", "faq:max_period"}
+FUNDING_INTENTS = {"faq:max_amount", "faq:funding_overview", "faq:gov_share", "faq:gov_max_amount",
+                   "faq:demand_share", "faq:sme_share", "faq:share_amounts", "faq:share_calc", "faq:big_project"}
+ORG_INTENTS = {"faq:organizers", "faq:tipa", "faq:seoul_center_role", "faq:what_is_program", "faq:program_name"}
+KINDS = ("answer", "not_in_source", "out_of_scope", "unclear", "smalltalk")
 
 
 @dataclass
 class Answer:
-    kind: str                 # faq | challenge | challenges | calc | fallback | out_of_scope | ambiguous | empty
+    kind: str                 # answer | not_in_source | out_of_scope | unclear | smalltalk (see KINDS)
     text: str                 # HTML, ready to send
     entry_id: str | None = None
     score: float = 0.0
     abstained: bool = False
     buttons: list[tuple[str, str]] = field(default_factory=list)   # (label, target: faq:<id> | ch:<id> | ...)
-    matches: list[Match] = field(default_factory=list)
+    form: str = ""            # how it was made: faq | challenge | challenges | calc | dday | ... (for handlers)
 
     def as_dict(self, question: str) -> dict:
         return {
@@ -72,6 +75,7 @@ class Answer:
             "entry_id": self.entry_id,
             "score": round(self.score, 4),
             "abstained": self.abstained,
+            "kind": self.kind,
         }
 
 
@@ -84,12 +88,20 @@ def esc(value: object) -> str:
 
 
 # -- rendering of program facts -------------------------------------------------------------------------
-def placeholders(program: Program, now: datetime) -> dict[str, str]:
+# Deadline wording goes through bot.program: deadline_label() (with "(잠정, 센터 확정 전)" until staff
+# confirm), deadline_status() and round_phase() (PHASE_CLOSED from the deadline on: no countdown and no
+# instructions to apply).
+def placeholders(content: Content, now: datetime) -> dict[str, str]:
+    program = content.program
     full = split_funding(program, program.max_total)
     return {
-        "deadline": format_datetime(program.deadline),
-        "deadline_date": format_date(program.deadline),
+        "deadline": deadline_label(program),
+        "deadline_date": deadline_date_label(program),
         "deadline_status": deadline_status(program, now),
+        "deadline_note": deadline_note(program),
+        "next_round": texts.NEXT_ROUND_HINT,
+        "challenge_list": challenge_lines(content.challenges),
+        "challenge_count": str(len(content.challenges)),
         "max_total": format_krw(program.max_total),
         "max_months": str(program.max_months),
         "gov_pct": str(program.gov_pct),
@@ -110,27 +122,37 @@ def documents_list(program: Program) -> str:
     return "\n".join(f"• {d}" for d in program.documents)
 
 
-def render_entry(entry: FaqEntry, program: Program, now: datetime) -> str:
-    values = placeholders(program, now)
-    body = re.sub(r"\{(\w+)\}", lambda m: values.get(m.group(1), m.group(0)), entry.answer)
+def render_entry(entry: FaqEntry, content: Content, now: datetime) -> str:
+    """The entry's answer for the round's phase at ``now`` (``answer_closed`` after the deadline)."""
+    values = placeholders(content, now)
+    answer = entry.answer_at(round_phase(content.program, now))
+    body = re.sub(r"\{(\w+)\}", lambda m: values.get(m.group(1), m.group(0)), answer)
     return f"💬 <b>{esc(entry.question)}</b>\n\n{esc(body)}"
 
 
-def challenge_card(challenge: Challenge, program: Program) -> str:
+def challenge_card(challenge: Challenge, program: Program, now: datetime) -> str:
+    closed = round_phase(program, now) == PHASE_CLOSED
+    line = texts.CHALLENGE_CLOSED_LINE if closed else texts.CHALLENGE_DEADLINE_LINE
     return texts.CHALLENGE_CARD.format(
         company=esc(challenge.company),
         title=esc(challenge.title),
         summary=esc(challenge.summary),
         months=program.max_months,
         max_total=format_krw(program.max_total),
-        deadline=format_datetime(program.deadline),
+        deadline_line=line.format(deadline=deadline_label(program)),
     )
 
 
 def challenges_list(challenges: list[Challenge] | tuple[Challenge, ...]) -> str:
+    """HTML list with the exact titles."""
     return "\n".join(
         texts.CHALLENGE_LIST_ITEM.format(company=esc(c.company), title=esc(c.title)) for c in challenges
     )
+
+
+def challenge_lines(challenges: list[Challenge] | tuple[Challenge, ...]) -> str:
+    """Plain-text list with the exact titles (the {challenge_list} placeholder)."""
+    return "\n".join(texts.CHALLENGE_LIST_LINE.format(company=c.company, title=c.title) for c in challenges)
 
 
 def funding_card(program: Program) -> str:
@@ -149,27 +171,35 @@ def funding_card(program: Program) -> str:
 
 
 def deadline_card(program: Program, now: datetime) -> str:
-    text = texts.DEADLINE_CARD.format(
-        deadline=format_datetime(program.deadline),
-        status=deadline_status(program, now),
-        how=esc(program.how),
-        system=esc(program.system),
-        documents=esc(documents_list(program)),
+    fields = {
+        "deadline": deadline_label(program),
+        "status": deadline_status(program, now),
+        "note": esc(deadline_note(program)),
+    }
+    if round_phase(program, now) == PHASE_CLOSED:
+        return texts.DEADLINE_CARD_CLOSED.format(**fields, next_round=esc(texts.NEXT_ROUND_HINT))
+    return texts.DEADLINE_CARD.format(
+        **fields, how=esc(program.how), system=esc(program.system), documents=esc(documents_list(program)),
     )
-    if not program.deadline_time_confirmed:
-        text += texts.DEADLINE_TIME_UNCONFIRMED
-    return text
 
 
-def dday_text(program: Program, ref: date) -> str:
+def dday_text(program: Program, ref: date, now: datetime) -> str:
+    """Days from ``ref`` to the deadline; says when the count is to a provisional date. After the
+    deadline (at ``now``) there is no count: the round has closed."""
+    if round_phase(program, now) == PHASE_CLOSED:
+        return deadline_status(program, now) + "\n" + texts.NEXT_ROUND_HINT
     deadline = program.deadline
     n = (deadline.astimezone(TZ).date() - ref).days
-    when = format_datetime(deadline)
+    when = deadline_label(program)
+    confirmed = program.deadline_confirmed
     if n > 0:
-        return texts.DDAY_FROM.format(ref=format_date(ref), deadline=when, n=n)
+        template = texts.DDAY_FROM if confirmed else texts.DDAY_FROM_PROVISIONAL
+        return template.format(ref=format_date(ref), deadline=when, n=n)
     if n == 0:
-        return texts.DDAY_SAME_DAY.format(ref=format_date(ref), deadline=when)
-    return texts.DDAY_AFTER.format(ref=format_date(ref), deadline=when)
+        template = texts.DDAY_SAME_DAY if confirmed else texts.DDAY_SAME_DAY_PROVISIONAL
+        return template.format(ref=format_date(ref), deadline=when)
+    template = texts.DDAY_AFTER if confirmed else texts.DDAY_AFTER_PROVISIONAL
+    return template.format(ref=format_date(ref), deadline=when)
 
 
 def calc_text(program: Program, total: int) -> str:
@@ -189,14 +219,28 @@ def calc_text(program: Program, total: int) -> str:
     return prefix + body + texts.CALC_FOOTER
 
 
-# -- the decision --------------------------------------------------------------------------------------------
+# -- the decision: understanding -> parts -> one reply ------------------------------------------------------
+@dataclass
+class Part:
+    kind: str                     # one of KINDS
+    text: str
+    keys: list[str] = field(default_factory=list)
+    buttons: list[tuple[str, str]] = field(default_factory=list)
+    score: float = 0.0
+    form: str = ""
+
+
 class Answerer:
-    def __init__(self, index: FaqIndex) -> None:
+    def __init__(self, index: FaqIndex, previous: Answerer | None = None) -> None:
         self.index = index
-        # Staff-listed out-of-scope topics, compared with the question with spaces removed.
-        self._oos_terms = sorted(
-            {re.sub(r"\s+", "", normalize(t)) for t in index.content.out_of_scope} - {""}, key=len
-        )
+        # A retrain after a taught phrasing keeps the calibrated temperature (it barely moves).
+        self.nlu = Understander(index.content, index, temperature=previous.nlu.model.temperature if previous else None)
+        self.matcher = ChallengeMatcher(index.content, index.analyzer)
+        # Staff-listed off-topic terms, compared with the question with spaces removed.
+        self._oos_re = _alternation({re.sub(r"\s+", "", normalize(t)) for t in index.content.out_of_scope})
+        nis = {re.sub(r"\s+", "", normalize(t)): e.id for e in index.content.faq if e.abstain for t in e.triggers}
+        self._nis_terms = nis
+        self._nis_re = _alternation(set(nis))
 
     @property
     def content(self) -> Content:
@@ -205,132 +249,332 @@ class Answerer:
     def label(self, key: str) -> str:
         return self.index.labels.get(key, key)
 
-    def _buttons(self, matches: list[Match]) -> list[tuple[str, str]]:
-        return [(self.label(m.key), m.key) for m in matches]
-
+    # -- entry point ---------------------------------------------------------------------------
     def answer(self, question: str, now: datetime | None = None) -> Answer:
         now = now or datetime.now(TZ)
-        program = self.content.program
         if not question.strip():
-            return Answer("empty", texts.MENU_PROMPT, abstained=True)
-        result = self.index.search(question, limit=6)
-        best = result.best
-        best_score = best.score if best else 0.0
+            return Answer("unclear", texts.MENU_PROMPT, abstained=True, form="empty")
+        u = self.nlu.understand(question, self.content.program.deadline.year)
+        program = self.content.program
+        # Days left from a date the user gives ("12월 20일 기준 며칠 남았어?", "12/25 기준 D-몇?").
+        if DDAY_CUE.search(u.text) and u.entities.date is not None:
+            return Answer("answer", dday_text(program, u.entities.date, now), entry_id="dday", score=1.0,
+                          buttons=[(texts.BTN_DEADLINE, "deadline")], form="dday")
+        # A staff-listed off-topic subject (another programme ...) rules the whole message out,
+        # unless some part of it is a question the source leaves open ('스마트공장 하는데 중복 지원 돼요?').
+        named = {m.kind for m in u.entities.mentions}
+        about_us = "company" in named and any(c in u.text for c in self.content.intents.get("challenge_cues", ()))
+        if self.out_of_scope_term(u.text) and not about_us and not any(self._about_challenge(s) for s in u.segments) \
+                and not self.not_in_source_entry(u.text):
+            return self._combine([self._out_of_scope(u.whole.prob)], u)
+        parts = [part for seg in u.segments for part in self._parts(seg, u, now)]
+        return self._combine(parts, u)
 
-        # 1. A staff-listed topic the programme's material does not cover: say so, never guess.
-        if self.out_of_scope_term(question):
-            return self._out_of_scope(result)
-
-        # 2. Days left counted from a date the user gives ("12월 20일 기준 며칠 남았어?").
-        if DDAY_CUE.search(question):
-            ref = parse_date(question, program.deadline.year)
-            if ref is not None:
-                return Answer("dday", dday_text(program, ref), entry_id="dday", score=1.0,
-                              buttons=[(texts.BTN_DEADLINE, "deadline")])
-
-        # 3. A money amount: the funding calculator.
-        amount = parse_krw(question)
-        if amount and amount >= CALC_MIN and (amount >= 10_000_000 or FUNDING_WORDS.search(question)):
-            return Answer("calc", calc_text(program, amount), entry_id="calc", score=1.0,
-                          buttons=[(texts.BTN_FUNDING_ALL, "funding")])
-
-        # 4. Mostly about things the domain has never heard of: out of scope.
-        if result.oov >= OOV_SCOPE:
-            return self._out_of_scope(result)
-
-        # An honest "not in the material" entry only wins clearly over a real answer.
-        if best and self._is_honest(best) and len(result.matches) > 1:
-            runner = result.matches[1]
-            if runner.score >= HONEST_YIELD * best.score and not self._is_honest(runner):
-                result.matches[0], result.matches[1] = runner, best
-                best = runner
-        best_score = best.score if best else 0.0
-
-        if best is None or best_score < SUGGEST:
-            return self._fallback(result, suggest=False)
-        if best_score < (CONFIDENT_OOV if result.oov > 0 else CONFIDENT):
-            return self._fallback(result, suggest=True)
-
-        # A company name alone does not make a question about its challenge ("교보생명 종신보험 괜찮아?").
-        if best.kind == "ch" and result.coverage < CH_COVERAGE and not CHALLENGE_CUE.search(question):
-            return self._out_of_scope(result)
-
-        # Several challenges fit a topic question ("센서 쓰는 과제 뭐뭐 있어?"): list them.
-        challenge_hits = [m for m in result.matches if m.kind == "ch" and m.score >= LIST_RATIO * best_score]
-        if best.kind == "ch" and len(challenge_hits) >= 2 and LIST_INTENT.search(question):
-            chosen = [self.content.challenge(m.id) for m in challenge_hits]
-            text = texts.CHALLENGES_MATCHED + "\n\n" + challenges_list([c for c in chosen if c])
-            return Answer("challenges", text, entry_id=",".join(m.key for m in challenge_hits),
-                          score=best_score, buttons=self._buttons(challenge_hits))
-
-        # Two different entries nearly tied: ask which one was meant.
-        second = result.matches[1] if len(result.matches) > 1 else None
-        if second and second.score >= AMBIGUOUS_RATIO * best_score and best_score < STRONG:
-            if not self._related(best, second):
-                return Answer("ambiguous", texts.AMBIGUOUS, entry_id=best.key, score=best_score,
-                              abstained=True, buttons=self._buttons([best, second]), matches=result.matches)
-
-        return self.render_key(best.key, now, score=best_score, matches=result.matches)
+    def _about_challenge(self, seg: Segment) -> bool:
+        """The question is about a challenge: the model says so and the question uses a challenge word."""
+        return seg.intent == "challenge" and any(c in seg.text for c in self.content.intents.get("challenge_cues", ()))
 
     def out_of_scope_term(self, question: str) -> str | None:
-        """A staff-listed topic the bot must not answer (other programmes, people, fees ...)."""
-        compact = re.sub(r"\s+", "", normalize(question))
-        for term in self._oos_terms:
-            if term in compact:
-                return term
+        """A staff-listed topic the bot must not answer (other programmes, people ...)."""
+        m = self._oos_re.search(re.sub(r"\s+", "", normalize(question))) if self._oos_re else None
+        return m.group() if m else None
+
+    def not_in_source_entry(self, question: str) -> FaqEntry | None:
+        """The honest entry whose staff-listed trigger words the question uses ('업력', '평가기준' ...)."""
+        m = self._nis_re.search(re.sub(r"\s+", "", normalize(question))) if self._nis_re else None
+        return self.content.entry(self._nis_terms[m.group()]) if m else None
+
+    # -- one question ---------------------------------------------------------------------------
+    def _parts(self, seg: Segment, u: Understanding, now: datetime) -> list[Part]:
+        intent, prob = seg.intent, seg.prob
+        companies = _unique(m for m in seg.mentions if m.kind == "company")
+
+        honest = self.not_in_source_entry(seg.text)
+        if honest is not None:
+            return [self._entry_part(f"faq:{honest.id}", max(prob, ANSWER_PROB), now)]
+
+        calc = self._calc(seg, u)
+        if calc is not None:
+            return [calc]
+
+        centres = self._centres(seg)
+        if centres is not None:
+            return [centres]
+        other_org = self._other_organizations(seg)
+        if other_org is not None:
+            return [other_org]
+
+        # Off-topic: the model says so, or the question names a staff-listed off-topic subject (a
+        # company's own products, another programme ...), or it is mostly about things the domain
+        # never mentions.
+        oov = self.index.search(seg.masked, limit=1).oov
+        topical = self._has_domain_word(seg)
+        if intent.startswith("smalltalk_") and prob >= ANSWER_PROB and (not topical or prob >= SMALLTALK_SURE):
+            return [Part("smalltalk", self._smalltalk(intent), [intent], score=prob, form="smalltalk")]
+        if intent == "out_of_scope" and prob >= ANSWER_PROB:
+            return [self._out_of_scope(prob)]
+        if not self._about_challenge(seg):
+            if self.out_of_scope_term(seg.text):
+                return [self._out_of_scope(prob)]
+            described = intent == "challenge" and self.match_challenges(seg.masked)
+            if oov >= OOV_SCOPE and not companies and not described:
+                return [self._out_of_scope(prob)]
+
+        orgs = self._organizations(seg)
+        if orgs is not None:
+            return [orgs]
+
+        if companies and (intent == "challenge" or prob < ANSWER_PROB):
+            # '케이티 로봇 과제 신청은 어디다 해': the challenge, and what is asked about it.
+            aspect = self._aspect(seg)
+            if aspect is not None:
+                return [self._entry_part(aspect.intent, aspect.prob, now)]
+        if intent == "challenge" or (companies and prob < ANSWER_PROB):
+            return [self._challenge_part(seg, companies, prob, now)]
+        # An answer needs a word the programme's material uses; chat filler alone is not a question.
+        if prob < ANSWER_PROB or not intent.startswith("faq:") or self.content.entry(intent[4:]) is None \
+                or not topical:
+            return [self._unclear(seg)]
+        # Two different entries nearly tied, or the data gives this very phrasing to two entries: ask
+        # which one was meant.
+        runner, runner_prob = seg.prediction.ranked[1] if len(seg.prediction.ranked) > 1 else ("", 0.0)
+        written = [i for i in self.nlu.phrasings.get(compact(seg.text), ()) if i.startswith("faq:")]
+        if len(written) > 1 or (prob < SPLIT_CONFIDENT and runner.startswith("faq:")
+                                and runner_prob >= AMBIGUOUS_RATIO * prob):
+            return [self._unclear(seg, sorted(written))]
+        return [self._entry_part(intent, prob, now)]
+
+    def _aspect(self, seg: Segment) -> Segment | None:
+        """What a question about a named company's challenge asks (its deadline, where to apply ...)."""
+        words = [w for w in seg.masked.split(" ") if w != COMPANY_SLOT]
+        cues = self.content.intents.get("challenge_cues", ())
+        words = [w for w in words if not any(w.startswith(c) for c in cues)]
+        if not words:
+            return None
+        aspect = self.nlu.segment(" ".join(words))
+        if not any(is_salient_noun(f, t) and f in self.index.domain_vocab
+                   for f, t in self.index.analyzer.analyze(aspect.text)[0]):
+            return None
+        if aspect.prob >= SPLIT_CONFIDENT and aspect.intent.startswith("faq:") \
+                and aspect.intent not in CHALLENGE_INTENTS:
+            return aspect
         return None
 
-    def _is_honest(self, match: Match) -> bool:
-        entry = self.content.entry(match.id) if match.kind == "faq" else None
+    def _has_domain_word(self, seg: Segment) -> bool:
+        """The question names something the programme's material talks about (a noun it uses), or
+        it is word for word a phrasing of the data (staff may teach a question that names nothing)."""
+        if seg.intent in self.nlu.phrasings.get(compact(seg.text), ()):
+            return True
+        return any(tag in TOPIC_TAGS and form in self.index.domain_vocab
+                   for form, tag in self.index.analyzer.analyze(seg.masked)[0])
+
+    def _entry_part(self, key: str, prob: float, now: datetime) -> Part:
+        rendered = self.render_key(key, now, score=prob)
+        return Part(rendered.kind, rendered.text, [key], rendered.buttons, prob, "faq")
+
+    def _is_nis(self, intent: str) -> bool:
+        entry = self.content.entry(intent.split(":", 1)[1]) if intent.startswith("faq:") else None
         return bool(entry and entry.abstain)
 
-    def _related(self, a: Match, b: Match) -> bool:
-        """Close scores between related entries are not ambiguity: the best one answers well."""
-        entries = {m.kind: m for m in (a, b)}
-        if a.kind == "faq" and b.kind == "faq":
-            ea, eb = self.content.entry(a.id), self.content.entry(b.id)
-            return bool(ea and eb and (ea.category == eb.category or b.id in ea.related or a.id in eb.related))
-        if "ch" in entries and "faq" in entries:  # a challenge and a list that names it
-            challenge = self.content.challenge(entries["ch"].id)
-            entry = self.content.entry(entries["faq"].id)
-            return bool(challenge and entry and challenge.company in entry.answer)
-        return False
+    def _calc(self, seg: Segment, u: Understanding) -> Part | None:
+        """Arithmetic (per month, several challenges, ratios ...) or the funding calculator."""
+        program = self.content.program
+        intent = seg.intent
+        ents = u.entities if len(u.segments) == 1 else extract(self.nlu.extractor, seg.text, program.deadline.year)
+        buttons = [(texts.BTN_FUNDING_ALL, "funding")]
+        if intent.startswith("calc_") or intent in FUNDING_INTENTS or intent in COUNT_INTENTS or ents.money:
+            companies = len(_unique(m for m in seg.mentions if m.kind == "company"))
+            result = arithmetic.compute(seg.text, ents, program, len(self.content.challenges), companies,
+                                        self.content.calc_cues, intent if seg.prob >= ANSWER_PROB else "")
+            if result is not None:
+                return Part("answer", result.text, [result.key], buttons, max(seg.prob, ANSWER_PROB), "calc")
+        amount = ents.money
+        if amount and amount >= CALC_MIN and (intent in FUNDING_INTENTS or intent.startswith("calc_")
+                                              or amount >= 10_000_000):
+            if intent == "out_of_scope" and seg.prob >= 0.9:
+                return None
+            return Part("answer", calc_text(program, amount), ["calc"], buttons, 1.0, "calc")
+        return None
 
-    def render_key(self, key: str, now: datetime | None = None, score: float = 1.0,
-                   matches: list[Match] | None = None) -> Answer:
-        """The answer for a known entry key (also used when a suggestion button is pressed)."""
+    @staticmethod
+    def _money(text: str) -> int | None:
+        return parse_krw(text)
+
+    def _centres(self, seg: Segment) -> Part | None:
+        """A regional creative-economy centre: one of the eight that found the challenges, or not."""
+        centres = self.content.entities.get("centres", {})
+        regions = centres.get("participating", [])
+        named = _unique(m for m in seg.mentions if m.kind in ("centre", "other_centre"))
+        if not named or not regions:
+            return None
+        lines = []
+        for kind in ("other_centre", "centre"):
+            group = [m for m in named if m.kind == kind]
+            if group:
+                template = texts.CENTRES_NOT_AMONG if kind == "other_centre" else texts.CENTRES_AMONG
+                names = ", ".join(m.name for m in group)
+                lines.append(template.format(names=esc(names), josa=josa(names), count=len(regions),
+                                             regions=", ".join(regions)))
+        entry_text = self.render_key("faq:centers").text if self.content.entry("centers") else ""
+        return Part("answer", "\n".join(lines) + ("\n\n" + entry_text if entry_text else ""), ["faq:centers"],
+                    score=seg.prob, form="faq")
+
+    def _challenge_part(self, seg: Segment, companies, prob: float, now: datetime) -> Part:
+        program = self.content.program
+        others = _unique(m for m in seg.mentions if m.kind == "other_company")
+        if companies:
+            cards = [challenge_card(self.content.challenge(m.id), program, now) for m in companies[:3]]
+            keys = [f"ch:{m.id}" for m in companies[:3]]
+            return Part("answer", "\n\n".join(cards), keys, [(texts.BTN_OTHER_CHALLENGES, "challenges")], max(prob, 0.5),
+                        "challenge")
+        if others:
+            return Part("answer", self._not_among_ten(others) + "\n\n" + self._full_list(), ["faq:challenge_list"],
+                        [(texts.BTN_CHALLENGES, "challenges")], prob, "challenges")
+        matched = self.match_challenges(seg.masked)
+        if matched:
+            text = texts.TECH_MATCH + "\n\n" + challenges_list([c for c, _ in matched])
+            keys = [f"ch:{c.id}" for c, _ in matched]
+            return Part("answer", text, keys, [(texts.CHALLENGE_LABEL.format(company=c.company), f"ch:{c.id}") for c, _ in matched], prob,
+                        "challenges")
+        text = texts.TECH_MATCH_NONE.format(count=len(self.content.challenges)) + "\n\n" + self._full_list()
+        return Part("answer", text, ["faq:challenge_list"], [(texts.BTN_CHALLENGES, "challenges")], prob, "challenges")
+
+    def match_challenges(self, text: str) -> list[tuple[Challenge, float]]:
+        """Challenges whose data (title, summary, staff keywords) fits a described technology or industry."""
+        scored = [(self.content.challenge(cid), s) for cid, s in self.matcher.match(text)]
+        if not scored or scored[0][1] < TECH_MIN:
+            return []
+        top = scored[0][1]
+        return [(c, s) for c, s in scored if s >= TECH_RATIO * top][:3]
+
+    def _full_list(self) -> str:
+        return challenges_list(self.content.challenges)
+
+    def _not_among_ten(self, others) -> str:
+        names = ", ".join(m.name for m in others)
+        return texts.NOT_AMONG_TEN.format(
+            names=esc(names), josa=josa(names), count=len(self.content.challenges),
+            companies=", ".join(esc(c.company) for c in self.content.challenges),
+        )
+
+    def _smalltalk(self, intent: str) -> str:
+        template = {
+            "smalltalk_greeting": texts.SMALLTALK_GREETING, "smalltalk_thanks": texts.SMALLTALK_THANKS,
+            "smalltalk_identity": texts.SMALLTALK_IDENTITY, "smalltalk_capability": texts.SMALLTALK_CAPABILITY,
+            "smalltalk_bye": texts.SMALLTALK_BYE,
+        }[intent]
+        return template.format(program=esc(self.content.program.name))
+
+    def _unclear(self, seg: Segment, candidates: list[str] | None = None) -> Part:
+        contact = texts.ASK_PERSON.format(contact=esc(self.content.program.contact))
+        suggestions = candidates or [i for i, p in seg.prediction.ranked[:4]
+                                     if i.startswith("faq:") and p >= SUGGEST_PROB][:3]
+        buttons = [(self.label(i), i) for i in suggestions]
+        text = (texts.FALLBACK if buttons else texts.FALLBACK_NO_SUGGESTIONS) + contact
+        return Part("unclear", text, [seg.intent], buttons, seg.prob, "fallback")
+
+    def _out_of_scope(self, prob: float) -> Part:
+        text = texts.OUT_OF_SCOPE.format(program=esc(self.content.program.name))
+        text += texts.ASK_PERSON.format(contact=esc(self.content.program.contact))
+        return Part("out_of_scope", text, [], [], prob, "out_of_scope")
+
+    # -- one reply for every question in the message ---------------------------------------------
+    def _combine(self, parts: list[Part], u: Understanding) -> Answer:
+        seen, unique = set(), []
+        for p in parts:
+            key = tuple(p.keys) or (p.kind,)
+            if key not in seen:
+                seen.add(key)
+                unique.append(p)
+        substantive = [p for p in unique if p.kind in ("answer", "not_in_source")]
+        chosen = substantive
+        if not chosen:
+            for kind in ("out_of_scope", "unclear", "smalltalk"):
+                chosen = [p for p in unique if p.kind == kind][:1]
+                if chosen:
+                    break
+        kind = next((k for k in KINDS if any(p.kind == k for p in chosen)), "unclear")
+        texts_, keys = [p.text for p in chosen], [k for p in chosen for k in p.keys]
+        if substantive:
+            # Where a company matters, the reply names its challenge (exact title), once.
+            prefix = []
+            for m in u.entities.companies[:3]:
+                if f"ch:{m.id}" not in keys:
+                    challenge = self.content.challenge(m.id)
+                    prefix.append(texts.COMPANY_CHALLENGE.format(company=esc(challenge.company),
+                                                                 title=esc(challenge.title)))
+                    keys.append(f"ch:{m.id}")
+            others = u.entities.other_companies
+            if others and not u.entities.companies and not any(p.form == "challenges" for p in chosen):
+                prefix.append(self._not_among_ten(others))
+            if prefix:
+                texts_.insert(0, "\n".join(prefix))
+        buttons = [b for p in chosen for b in p.buttons][:3]
+        return Answer(kind, "\n\n".join(texts_), entry_id=",".join(dict.fromkeys(keys)) or None,
+                      score=min(p.score for p in chosen), abstained=kind not in ("answer", "smalltalk"),
+                      buttons=buttons,
+                      form=chosen[0].form if len(chosen) == 1 else "composed")
+
+    def _other_organizations(self, seg: Segment) -> Part | None:
+        """An organisation that does not run this programme ('이거 중진공 사업임?'): say so, and who does."""
+        others = _unique(m for m in seg.mentions if m.kind == "other_org")
+        if not others or any(m.kind == "org" for m in seg.mentions):
+            return None
+        names = ", ".join(m.name for m in others)
+        text = texts.OTHER_ORG.format(names=esc(names), josa=josa(names))
+        organizers = self.render_key("faq:organizers").text if self.content.entry("organizers") else ""
+        return Part("answer", text + ("\n\n" + organizers if organizers else ""), ["faq:organizers"],
+                    score=max(seg.prob, ANSWER_PROB), form="faq")
+
+    def _organizations(self, seg: Segment) -> Part | None:
+        """An organisation the article names (중기부, TIPA, 서울창경 ...): what it does here."""
+        named = _unique(m for m in seg.mentions if m.kind == "org")
+        if not named:
+            return None
+        about_orgs = seg.intent in ORG_INTENTS
+        if seg.intent.startswith("faq:") and seg.prob >= ANSWER_PROB and not about_orgs:
+            return None
+        if seg.intent in ("challenge", "out_of_scope") and seg.prob >= ANSWER_PROB:
+            return None
+        roles = {o["id"]: o for o in self.content.entities.get("organizations", [])}
+        lines = [texts.ORG_HEADER.format(program=esc(self.content.program.name))]
+        for m in named:
+            org = roles.get(m.id)
+            if org:
+                lines.append(texts.ORG_ROLE.format(name=esc(org["name"]), role=esc(org["role"])))
+        return Part("answer", "\n".join(lines), [f"org:{m.id}" for m in named], [(texts.BTN_ORGANIZERS, "faq:organizers")]
+                    if self.content.entry("organizers") else [], max(seg.prob, ANSWER_PROB), "org")
+
+    # -- rendering a known key (also used when a suggestion button is pressed) -----------------------
+    def render_key(self, key: str, now: datetime | None = None, score: float = 1.0) -> Answer:
         now = now or datetime.now(TZ)
         program = self.content.program
         kind, _, ident = key.partition(":")
         if kind == "ch":
             challenge = self.content.challenge(ident)
             if challenge:
-                return Answer("challenge", challenge_card(challenge, program), entry_id=key, score=score,
-                              buttons=[(texts.BTN_OTHER_CHALLENGES, "challenges")], matches=matches or [])
+                return Answer("answer", challenge_card(challenge, program, now), entry_id=key, score=score,
+                              buttons=[(texts.BTN_OTHER_CHALLENGES, "challenges")], form="challenge")
         if kind == "faq":
             entry = self.content.entry(ident)
             if entry:
                 related = [f"faq:{r}" for r in entry.related if self.content.entry(r)]
-                return Answer("faq", render_entry(entry, program, now), entry_id=key, score=score,
-                              abstained=entry.abstain,
-                              buttons=[(self.label(r), r) for r in related], matches=matches or [])
+                return Answer("not_in_source" if entry.abstain else "answer", render_entry(entry, self.content, now),
+                              entry_id=key, score=score, abstained=entry.abstain,
+                              buttons=[(self.label(r), r) for r in related], form="faq")
         raise KeyError(key)
 
-    def _fallback(self, result: SearchResult, suggest: bool) -> Answer:
-        contact = texts.ASK_PERSON.format(contact=esc(self.content.program.contact))
-        candidates = [m for m in result.matches[:3] if m.score >= SUGGEST] if suggest else []
-        if candidates:
-            text = texts.FALLBACK + contact
-        else:
-            text = texts.FALLBACK_NO_SUGGESTIONS + contact
-        best = result.best
-        return Answer("fallback", text, entry_id=best.key if best else None,
-                      score=best.score if best else 0.0, abstained=True,
-                      buttons=self._buttons(candidates), matches=result.matches)
 
-    def _out_of_scope(self, result: SearchResult) -> Answer:
-        text = texts.OUT_OF_SCOPE.format(program=esc(self.content.program.name))
-        text += texts.ASK_PERSON.format(contact=esc(self.content.program.contact))
-        best = result.best
-        return Answer("out_of_scope", text, entry_id=best.key if best else None,
-                      score=best.score if best else 0.0, abstained=True, matches=result.matches)
+def _alternation(terms: set[str]) -> re.Pattern | None:
+    """One regex for a set of literal terms (whichever starts first; longest there)."""
+    terms = {t for t in terms if t}
+    return re.compile("|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True))) if terms else None
+
+
+def _unique(mentions) -> list:
+    seen, out = set(), []
+    for m in mentions:
+        if m.id not in seen:
+            seen.add(m.id)
+            out.append(m)
+    return out

@@ -23,6 +23,7 @@ ACTIONS: dict[str, int] = {
     "unsub": 0,
     "slot": 1,        # toggle reminder slot in /settings
     "int": 1,         # toggle interest in /settings
+    "nx": 0,          # toggle "다음 공고 알림" in /settings
     "del": 1,         # delete_me: yes|no
     "none": 0,        # "none of these" after a fallback
     "bc": 2,          # broadcast: <send|cancel|stop|all|seg|later>:<id or arg>

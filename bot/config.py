@@ -7,10 +7,13 @@ status 2.
 
 from __future__ import annotations
 
+import ipaddress
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from dotenv import dotenv_values
@@ -19,6 +22,11 @@ TZ = ZoneInfo("Asia/Seoul")
 DEFAULT_BASE_URL = "https://api.telegram.org/bot"
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+LOG_FORMATS = ("text", "json")
+# Telegram allows 1-256 characters A-Z, a-z, 0-9, _ and -; we ask for at least 16 of them.
+WEBHOOK_SECRET_RE = re.compile(r"[A-Za-z0-9_-]{16,256}")
+MAKE_SECRET = 'python3 -c "import secrets; print(secrets.token_urlsafe(32))"'  # noqa: S105 - a hint
+MIN_DASHBOARD_PASSWORD = 8
 
 
 class ConfigError(ValueError):
@@ -73,10 +81,34 @@ class Settings:
     send_timeout: float = 15.0
     # Messages and button taps a user may send in one burst before flood control (0: off).
     flood_limit: int = 10
+    log_format: str = "text"
+    # Webhook mode (WEBHOOK_URL set): Telegram POSTs updates to this URL, served on listen:port.
+    webhook_url: str = ""
+    webhook_secret: Secret = field(default_factory=lambda: Secret(""))
+    webhook_listen: str = "127.0.0.1"
+    webhook_port: int = 8443
+    # Staff dashboard (`python -m bot dashboard`).
+    dashboard_password: Secret = field(default_factory=lambda: Secret(""))
 
     @property
     def has_token(self) -> bool:
         return bool(self.token)
+
+    @property
+    def mode(self) -> str:
+        return "webhook" if self.webhook_url else "polling"
+
+    @property
+    def webhook_path(self) -> str:
+        """The path part of WEBHOOK_URL: the bot serves updates there (a reverse proxy forwards it)."""
+        return urlsplit(self.webhook_url).path or "/"
+
+    @property
+    def secrets(self) -> list[str]:
+        """Every configured secret value, for the log redactor."""
+        token = self.token.get()
+        values = [token, token.partition(":")[2], self.webhook_secret.get(), self.dashboard_password.get()]
+        return [v for v in values if v]
 
     @property
     def base_file_url(self) -> str:
@@ -132,6 +164,40 @@ def _check_token(token: str) -> None:
         )
 
 
+def _parse_webhook(merged) -> tuple[str, str]:
+    url = _env(merged, "WEBHOOK_URL") or ""
+    secret = _env(merged, "WEBHOOK_SECRET") or ""
+    if not url:
+        return "", secret
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ConfigError("WEBHOOK_URL", f"expected https://your.domain/some/path, got {url!r}")
+    if parts.scheme == "http" and not _is_loopback(parts.hostname):
+        raise ConfigError("WEBHOOK_URL", "Telegram only delivers webhooks to https:// URLs")
+    if parts.query or parts.fragment:
+        raise ConfigError("WEBHOOK_URL", "must not have a query string or fragment")
+    if not secret:
+        raise ConfigError(
+            "WEBHOOK_SECRET",
+            f"required in webhook mode (WEBHOOK_URL is set); make one with: {MAKE_SECRET}",
+        )
+    if not WEBHOOK_SECRET_RE.fullmatch(secret):
+        raise ConfigError(
+            "WEBHOOK_SECRET",
+            f"must be 16-256 characters of A-Z, a-z, 0-9, _ and - (make one with: {MAKE_SECRET})",
+        )
+    return url, secret
+
+
+def _is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
 def load_settings(environ: Mapping[str, str] | None = None, env_file: Path | None = None) -> Settings:
     """Build :class:`Settings` from ``environ`` (default ``os.environ``) over an optional ``.env``.
 
@@ -168,6 +234,15 @@ def load_settings(environ: Mapping[str, str] | None = None, env_file: Path | Non
     if not data_dir.is_dir():
         raise ConfigError("DATA_DIR", f"{data_dir} is not a directory")
 
+    log_format = (_env(merged, "LOG_FORMAT") or "text").lower()
+    if log_format not in LOG_FORMATS:
+        raise ConfigError("LOG_FORMAT", f"must be one of {', '.join(LOG_FORMATS)}, got {log_format!r}")
+
+    webhook_url, webhook_secret = _parse_webhook(merged)
+    dashboard_password = _env(merged, "DASHBOARD_PASSWORD") or ""
+    if dashboard_password and len(dashboard_password) < MIN_DASHBOARD_PASSWORD:
+        raise ConfigError("DASHBOARD_PASSWORD", f"must be at least {MIN_DASHBOARD_PASSWORD} characters")
+
     return Settings(
         token=Secret(token),
         base_url=base_url.rstrip("/"),
@@ -182,4 +257,10 @@ def load_settings(environ: Mapping[str, str] | None = None, env_file: Path | Non
         poll_timeout=_parse_number(merged, "POLL_TIMEOUT", 30, int, 0, 50),
         send_timeout=_parse_number(merged, "SEND_TIMEOUT", 15.0, float, 0.5, 120.0),
         flood_limit=_parse_number(merged, "FLOOD_LIMIT", 10, int, 0, 1000),
+        log_format=log_format,
+        webhook_url=webhook_url,
+        webhook_secret=Secret(webhook_secret),
+        webhook_listen=_env(merged, "WEBHOOK_LISTEN") or "127.0.0.1",
+        webhook_port=_parse_number(merged, "WEBHOOK_PORT", 8443, int, 1, 65535),
+        dashboard_password=Secret(dashboard_password),
     )

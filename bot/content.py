@@ -1,8 +1,9 @@
 """Keeps the programme content current: data files -> store -> typed content -> search index.
 
 The store holds the effective content. Data files are imported when they change (by fingerprint)
-or when the store is empty; staff edits made in the chat (a moved deadline, phrasings attached to
-FAQ entries) are written to the store, and taught phrasings are re-applied after every import.
+or when the store is empty; staff edits made in the chat (a moved or confirmed deadline, phrasings
+attached to FAQ entries) are written to the store and re-applied after every import: taught phrasings
+always, the deadline as long as the files still hold the deadline it replaced.
 A bad file never replaces good data: the error names file and entry, and the last good content
 stays in use.
 """
@@ -24,10 +25,13 @@ from bot.korean import Analyzer
 from bot.program import (
     Content,
     DataError,
+    check_titles,
     fingerprint,
     load_files,
     parse_challenges,
+    parse_entities,
     parse_faq,
+    parse_intents,
     parse_program,
     parse_synonyms,
 )
@@ -37,17 +41,37 @@ log = logging.getLogger(__name__)
 
 FINGERPRINT_KEY = "data_fingerprint"
 SYNONYMS_KEY = "synonyms"
+ENTITIES_KEY = "entities"
+INTENTS_KEY = "intents"
+FILE_DEADLINE_KEY = "file_deadline"          # the deadline as the data files last had it
+DEADLINE_OVERRIDE_KEY = "deadline_override"  # a staff /set_deadline, and the file deadline it replaced
+FAQ_EXPORT_FIELDS = ("id", "category", "question", "alternates", "keywords", "answer", "answer_closed",
+                     "source", "related", "abstain", "triggers")
 
 
 def _challenge_dict(c) -> dict[str, Any]:
     return {"id": c.id, "company": c.company, "aliases": list(c.aliases), "title": c.title,
-            "summary": c.summary, "keywords": list(c.keywords)}
+            "summary": c.summary, "keywords": list(c.keywords), "source": c.source}
 
 
 def faq_dict(e) -> dict[str, Any]:
     return {"id": e.id, "category": e.category, "question": e.question, "alternates": list(e.alternates),
             "keywords": list(e.keywords), "answer": e.answer, "source": e.source, "related": list(e.related),
-            "abstain": e.abstain}
+            "abstain": e.abstain, "answer_closed": e.answer_closed, "triggers": list(e.triggers)}
+
+
+def intents_dict(intents: dict[str, tuple[str, ...]]) -> dict[str, Any]:
+    """Parsed intents back into the shape of data/intents.yaml (for the store)."""
+    return {
+        "intents": {k: list(v) for k, v in intents.items() if k != "challenge_cues" and not k.startswith("calc_cues:")},
+        "challenge_cues": list(intents.get("challenge_cues", ())),
+        "calc_cues": {k.split(":", 1)[1]: list(v) for k, v in intents.items() if k.startswith("calc_cues:")},
+    }
+
+
+def _deadline_fields(program) -> dict[str, Any]:
+    return {"round": program.round_id, "deadline": program.deadline.isoformat(),
+            "confirmed_by": program.deadline_confirmed_by, "confirmed_at": program.deadline_confirmed_at}
 
 
 class ContentManager:
@@ -80,6 +104,7 @@ class ContentManager:
 
     def _import_files(self) -> None:
         files = load_files(self.data_dir)  # validates everything before anything is written
+        file_deadline = json.dumps(_deadline_fields(files.program), ensure_ascii=False)
         self.store.replace_content(
             program=files.program.raw,
             challenges=[_challenge_dict(c) for c in files.challenges],
@@ -91,26 +116,48 @@ class ContentManager:
                      "stopwords": list(files.stopwords), "out_of_scope": list(files.out_of_scope)},
                     ensure_ascii=False,
                 ),
+                ENTITIES_KEY: json.dumps(files.entities, ensure_ascii=False),
+                INTENTS_KEY: json.dumps(intents_dict(files.intents), ensure_ascii=False),
+                FILE_DEADLINE_KEY: file_deadline,
             },
         )
         for entry_id, text in self.store.learned_phrasings():
             self.store.add_learned_phrasing(entry_id, text)
+        override = json.loads(self.store.get_meta(DEADLINE_OVERRIDE_KEY) or "null")
+        if override and override.get("basis") == json.loads(file_deadline):
+            self.store.set_program_value("application", override["application"])  # staff's edit still applies
+        elif override:
+            log.info("The data files changed the deadline; the earlier /set_deadline no longer applies")
+            self.store.set_meta(DEADLINE_OVERRIDE_KEY, None)
         log.info("Imported data files (%d challenges, %d FAQ entries)", len(files.challenges), len(files.faq))
 
     def _rebuild_from_store(self) -> Content:
         previous = self.content
-        program = parse_program(self.store.get_program(), file="store:program")
+        raw_program = self.store.get_program()
+        raw_program.get("application", {}).pop("deadline_time_confirmed", None)  # written by older versions
+        program = parse_program(raw_program, file="store:program")
         challenges = parse_challenges({"challenges": self.store.get_challenges()}, file="store:challenges")
         faq = parse_faq({"entries": self.store.get_faq()}, file="store:faq")
         syn_raw = json.loads(self.store.get_meta(SYNONYMS_KEY) or "{}")
         synonyms, stopwords, out_of_scope = parse_synonyms(syn_raw, file="store:synonyms")
+        entities = parse_entities(json.loads(self.store.get_meta(ENTITIES_KEY) or "{}"), file="store:entities")
+        intents = parse_intents(json.loads(self.store.get_meta(INTENTS_KEY) or '{"intents": {}}'), file="store:intents")
         content = Content(program, challenges, faq, synonyms, stopwords,
-                          self.store.get_meta(FINGERPRINT_KEY) or "", out_of_scope)
+                          self.store.get_meta(FINGERPRINT_KEY) or "", out_of_scope, entities, intents)
         self.content = content
-        self.index = FaqIndex(content, Analyzer(synonyms, stopwords, backend=self._backend_instance()))
+        self.index = FaqIndex(content, self._analyzer(synonyms, stopwords))
         for listener in self.listeners:
             listener(previous, content)
         return content
+
+    def _analyzer(self, synonyms, stopwords) -> Analyzer:
+        """The previous analyser (and its cache of analyses) while the synonyms and stopwords stay."""
+        previous = self.index.analyzer if self.index is not None else None
+        if previous is not None and previous.source == (synonyms, stopwords):
+            return previous
+        analyzer = Analyzer(synonyms, stopwords, backend=self._backend_instance())
+        analyzer.source = (synonyms, stopwords)
+        return analyzer
 
     def _backend_instance(self):
         if self._backend is None and self.index is not None:
@@ -128,10 +175,17 @@ class ContentManager:
         return True, None
 
     # -- staff edits ----------------------------------------------------------------------------
-    def set_deadline(self, deadline: datetime) -> Content:
+    def set_deadline(self, deadline: datetime, confirmed_by: str, confirmed_at: datetime) -> Content:
+        """Staff set and confirm the deadline (date and time). Kept across reloads until the data files
+        themselves change the deadline."""
         assert self.content is not None
-        raw = self.content.program.with_deadline(deadline).raw
-        self.store.set_program_value("application", raw["application"])
+        program = self.content.program.with_deadline(
+            deadline, confirmed_by=confirmed_by, confirmed_at=confirmed_at.isoformat(timespec="minutes"))
+        application = program.raw["application"]
+        basis = json.loads(self.store.get_meta(FILE_DEADLINE_KEY) or "null")
+        self.store.set_program_value("application", application)
+        self.store.set_meta(DEADLINE_OVERRIDE_KEY, json.dumps({"basis": basis, "application": application},
+                                                              ensure_ascii=False))
         return self._rebuild_from_store()
 
     def attach_phrasing(self, entry_id: str, text: str) -> bool:
@@ -141,11 +195,7 @@ class ContentManager:
         return True
 
     def export_faq(self) -> list[dict[str, Any]]:
-        return [
-            {k: e[k] for k in ("id", "category", "question", "alternates", "keywords", "answer", "source", "related",
-                               "abstain")}
-            for e in self.store.get_faq()
-        ]
+        return [{k: e[k] for k in FAQ_EXPORT_FIELDS} for e in self.store.get_faq()]
 
     def import_faq(self, path: Path) -> int:
         """Validate a JSON (or YAML) FAQ export and replace the FAQ atomically."""
@@ -166,6 +216,8 @@ class ContentManager:
             entries = parse_faq(raw, file=path.name)
         except (TypeError, AttributeError, KeyError, ValueError) as exc:
             raise DataError(path.name, None, f"unexpected structure ({type(exc).__name__}: {exc})") from None
+        if self.content is not None:
+            check_titles(entries, self.content.challenges, file=path.name)
         self.store.replace_content(faq=[faq_dict(e) for e in entries])
         self._rebuild_from_store()
         return len(entries)

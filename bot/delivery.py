@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import sqlite3
 import time
 from collections import deque
 from collections.abc import Awaitable, Callable
@@ -296,6 +297,7 @@ class Outbox:
         self.problem: Stall | None = None
         self.recovered = 0
         self.unknown_outcomes = 0
+        self.stop_grace = 10.0  # seconds in-flight sends get to finish on stop
         db.on_recovered.append(self.wake)  # resume as soon as the database takes writes again
 
     async def start(self) -> None:
@@ -326,9 +328,20 @@ class Outbox:
                 pass
             self._task = None
         if self._in_flight:
-            _, pending = await asyncio.wait(self._in_flight, timeout=10)
-            for task in pending:  # e.g. an outcome still waiting for a locked database
+            # Sends in flight finish (milliseconds, normally); any still hanging after the grace
+            # period (a hung send, an outcome waiting for a locked database) are cancelled and
+            # recorded at once on the event loop's connection, so no row stays 'sending'.
+            _, hanging = await asyncio.wait(set(self._in_flight), timeout=self.stop_grace)
+            for task in hanging:
                 task.cancel()
+            if hanging:
+                await asyncio.wait(hanging)
+                log.warning("Outbox: %d sends did not finish within %.0f s of the stop; recorded as unsent",
+                            len(hanging), self.stop_grace)
+
+    @property
+    def running(self) -> bool:
+        return self._task is not None and not self._task.done()
 
     def wake(self) -> None:
         self._wake.set()
@@ -469,14 +482,21 @@ class Outbox:
         chat_id = row["chat_id"]
         try:
             try:
-                state, error, next_at, refund, inactive = await self._attempt(row)
+                outcome = await self._attempt(row)
             except asyncio.CancelledError:
+                # Stopped mid-send: the outcome is unknown, so it counts as unsent and is sent again.
+                self._record_now(row, (PENDING, "interrupted by shutdown", None, True, None))
                 raise
             except Exception as exc:  # not a send error (e.g. a read failed): put the row back
                 self._stall(exc)
-                state, error, next_at, refund, inactive = PENDING, "internal", time.time() + 2, True, None
+                outcome = PENDING, "internal", time.time() + 2, True, None
+            state, error, next_at, refund, inactive = outcome
             # Written whatever it takes: a lost outcome would send a delivered message again.
-            await self.db.run(Store.finish_delivery, row["id"], state, error, next_at, refund, patience=None)
+            try:
+                await self.db.run(Store.finish_delivery, row["id"], state, error, next_at, refund, patience=None)
+            except asyncio.CancelledError:  # stopped while the database was busy: the outcome is known
+                self._record_now(row, outcome)
+                raise
             if inactive and await self.db.run(Store.set_inactive, chat_id, inactive, patience=None):
                 log.info("Subscriber %s marked inactive (%s)", chat_id, inactive)
         finally:
@@ -486,6 +506,14 @@ class Outbox:
             await self._check_finished(row["job_id"])
         except Exception as exc:  # retried by the idle sweep
             self._stall(exc)
+
+    def _record_now(self, row: dict[str, Any], outcome: tuple) -> None:
+        """On stop: write an outcome at once on the event loop's own connection (it may not wait)."""
+        state, error, next_at, refund, _ = outcome
+        try:
+            self.store.finish_delivery(row["id"], state, error, next_attempt_at=next_at, refund_attempt=refund)
+        except sqlite3.Error as exc:  # left 'sending': sent again after the restart (the README's bound)
+            log.warning("Outbox: could not record delivery %s on stop: %s", row["id"], exc)
 
     async def _attempt(self, row: dict[str, Any]) -> tuple[str, str | None, float | None, bool, str | None]:
         """Send one row: (state, error, next attempt time, refund the attempt, inactive reason)."""

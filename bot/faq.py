@@ -20,11 +20,12 @@ import bm25s
 import numpy as np
 
 from bot import texts
-from bot.korean import Analyzer, is_salient_noun, normalize
+from bot.korean import Analyzer, char_ngrams, is_salient_noun, normalize
 from bot.program import Content
 
 K1, B = 1.2, 0.75
 MORPH_WEIGHT = 0.6  # the bigram channel gets the rest
+TOPIC_KNOWN = 0.25  # share of a described technology's words that some challenge must know
 
 
 @dataclass(frozen=True)
@@ -139,18 +140,22 @@ class FaqIndex:
         self.entry_keys = list(dict.fromkeys(self.keys))
         entry_pos = {k: i for i, k in enumerate(self.entry_keys)}
         self._doc_entry = np.array([entry_pos[k] for k in self.keys])
+        assert np.all(np.diff(self._doc_entry) >= 0), "phrasings of an entry must be contiguous"
+        self._entry_starts = np.flatnonzero(np.r_[True, np.diff(self._doc_entry) != 0])
         self.morph = _Channel(morph_docs)
         self.bigram = _Channel(bigram_docs)
         self.max_idf = max(self.morph.idf.values(), default=1.0)
         self.build_seconds = time.perf_counter() - started
         trim = getattr(self.analyzer.backend, "trim", None)
         if trim:
-            trim()  # the build touched much of the dictionary; give those pages back
+            trim()  # the build touched much of the dictionary; give those pages back before what follows
+
+    def _entry_kind_mask(self, kinds: tuple[str, ...]) -> np.ndarray:
+        return np.array([k.split(":", 1)[0] in kinds for k in self.entry_keys])
 
     def _per_entry_max(self, doc_scores: np.ndarray) -> np.ndarray:
-        out = np.zeros(len(self.entry_keys), dtype=np.float32)
-        np.maximum.at(out, self._doc_entry, doc_scores)
-        return out
+        # An entry's phrasings are contiguous, so each entry's best is one reduceat segment.
+        return np.maximum.reduceat(doc_scores, self._entry_starts).astype(np.float32)
 
     def oov_share(self, tagged: list[tuple[str, str]]) -> tuple[float, list[str]]:
         """IDF-weighted share of the question's topic nouns that the domain has never seen."""
@@ -171,12 +176,14 @@ class FaqIndex:
         weights = {n: self.morph.idf.get(n, self.max_idf) for n in nouns}
         return sum(w for n, w in weights.items() if n in vocab) / sum(weights.values())
 
-    def search(self, question: str, limit: int = 5) -> SearchResult:
+    def search(self, question: str, limit: int = 5, kinds: tuple[str, ...] = ("faq", "ch")) -> SearchResult:
         tagged, bigrams = self.analyzer.analyze(question)
         morphs = [form for form, _ in tagged]
         m = self._per_entry_max(self.morph.scores(morphs))
         b = self._per_entry_max(self.bigram.scores(bigrams))
         combined = MORPH_WEIGHT * m + (1 - MORPH_WEIGHT) * b
+        if kinds != ("faq", "ch"):
+            combined = np.where(self._entry_kind_mask(kinds), combined, 0.0)
         order = np.argsort(-combined)[:limit]
         matches = [
             Match(self.entry_keys[i], float(combined[i]), float(m[i]), float(b[i]))
@@ -186,3 +193,49 @@ class FaqIndex:
         oov, unknown = self.oov_share(tagged)
         coverage = self.coverage(matches[0].key, tagged) if matches else 0.0
         return SearchResult(normalize(question), matches, morphs, oov, unknown, coverage)
+
+
+class ChallengeMatcher:
+    """Which challenges fit a described technology or industry, from the challenge data alone.
+
+    One document per challenge (title, summary and staff keywords together, so several matching
+    words add up), scored with BM25 over morphemes and character bigrams. The words people use to
+    *ask* ('저희 회사', '맞는 과제', '기술', '있을까요': the phrasings of the ``challenge`` intent)
+    are left out of the question first, so only what the question says about the technology counts.
+    """
+
+    def __init__(self, content: Content, analyzer: Analyzer) -> None:
+        self.analyzer = analyzer
+        self.challenges = list(content.challenges)
+        morph_docs, bigram_docs = [], []
+        for c in self.challenges:
+            text = " ".join([c.title, c.summary, *c.keywords])
+            morphs, _ = analyzer.tokens(text, correct=False)
+            morph_docs.append(morphs)
+            bigram_docs.append([g for m in morphs for g in char_ngrams(m, 2)])
+        self.morph = _Channel(morph_docs)
+        self.bigram = _Channel(bigram_docs)
+        template: set[str] = set()
+        for phrasing in content.intents.get("challenge", ()):
+            template.update(analyzer.tokens(phrasing, correct=False)[0])
+        # Asking words only: a word that describes some challenge stays a topic word.
+        self.template = template - {t for doc in morph_docs for t in doc}
+
+    def topic_tokens(self, text: str) -> list[str]:
+        return [m for m in self.analyzer.tokens(text)[0] if m not in self.template]
+
+    def match(self, text: str) -> list[tuple[str, float]]:
+        """(challenge id, score 0..1) best first, for the topic words of ``text``."""
+        morphs = self.topic_tokens(text)
+        if not morphs:
+            return []
+        m = self.morph.scores(morphs)
+        b = self.bigram.scores([g for t in morphs for g in char_ngrams(t, 2)])
+        combined = MORPH_WEIGHT * m + (1 - MORPH_WEIGHT) * b
+        order = np.argsort(-combined)
+        # A challenge is named only when some whole word of the question describes it, and when the
+        # question's topic words are not mostly foreign to every challenge.
+        known = sum(1 for t in morphs if t in self.morph.idf)
+        if known / len(morphs) < TOPIC_KNOWN:
+            return []
+        return [(self.challenges[i].id, float(combined[i])) for i in order if m[i] > 0]

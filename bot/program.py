@@ -18,13 +18,33 @@ from bot import texts, yamlsafe
 from bot.config import TZ
 
 WEEKDAYS = "월화수목금토일"
-DATA_FILES = ("program.yaml", "challenges.yaml", "faq.yaml", "synonyms.yaml")
+DATA_FILES = ("program.yaml", "challenges.yaml", "faq.yaml", "synonyms.yaml", "entities.yaml", "intents.yaml")
+# Intents learned from data/intents.yaml besides the FAQ entries (their replies live in bot/texts.py).
+EXTRA_INTENTS = ("challenge", "calc_per_month", "calc_total", "calc_ratio", "smalltalk_greeting", "smalltalk_thanks",
+                 "smalltalk_identity", "smalltalk_capability", "smalltalk_bye", "out_of_scope")
 FAQ_CATEGORIES = ("사업 소개", "지원 내용", "신청", "과제")
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9_]{0,31}$")
 PLACEHOLDERS = (
     "deadline", "deadline_date", "deadline_status", "max_total", "max_months", "gov_pct", "demand_pct",
     "sme_pct", "gov_max", "demand_min", "sme_min", "system", "documents", "contact", "name", "parent_program",
+    "deadline_note", "next_round", "challenge_list", "challenge_count",
 )
+# An answer using one of these tells people when to apply: it needs an ``answer_closed`` (after the deadline).
+DEADLINE_PLACEHOLDERS = ("deadline", "deadline_date", "deadline_status")
+ROUND_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,31}$")
+# Where a fact comes from: a place in a published document (the article, later an official notice),
+# or a staff member with the date ("staff: 김담당, 2026-12-01, 메모").
+SOURCE_DOCUMENTS = ("기사", "공고")
+STAFF_SOURCE_RE = re.compile(
+    r"^staff:\s*(?P<who>[^,]*[^,\s][^,]*),\s*(?P<when>\d{4}-\d{2}-\d{2})(?:,.*)?$", re.S
+)
+# The programme facts in program.yaml (top-level keys, or keys of ``application``); each needs a source.
+PROGRAM_FACTS = (
+    "name", "short_name", "parent_program", "organizers", "summary", "purpose", "exemption", "discovery",
+    "funding", "deadline", "deadline_as_written", "system_name", "system_short", "documents", "how",
+    "contact",
+)
+PHASE_OPEN, PHASE_CLOSED = "open", "closed"
 
 
 class DataError(ValueError):
@@ -71,6 +91,7 @@ class Challenge:
     summary: str
     aliases: tuple[str, ...] = ()
     keywords: tuple[str, ...] = ()
+    source: str = ""
 
 
 @dataclass(frozen=True)
@@ -86,6 +107,15 @@ class FaqEntry:
     # True for entries whose answer is an honest "the programme's material does not say; ask here":
     # the bot shows them, but counts them as not answering (abstained).
     abstain: bool = False
+    # Words (compared without spaces) that mark a question as this entry's: staff list them for the
+    # honest entries, so "업력 3년인데 돼요?" is recognised as an eligibility question.
+    triggers: tuple[str, ...] = ()
+    # The answer after the round's deadline (no instructions to apply, no countdown); required when
+    # ``answer`` uses a deadline placeholder.
+    answer_closed: str = ""
+
+    def answer_at(self, phase: str) -> str:
+        return self.answer_closed if phase == PHASE_CLOSED and self.answer_closed else self.answer
 
 
 @dataclass(frozen=True)
@@ -104,13 +134,18 @@ class Program:
     demand_pct: int
     sme_pct: int
     deadline: datetime
-    deadline_time_confirmed: bool
+    # One confirmation state for date and time: staff who checked both in the official notice, and when.
+    deadline_confirmed_by: str | None
+    deadline_confirmed_at: str | None
     system_name: str
     system_short: str
     documents: tuple[str, ...]
     how: str
     contact: str
     slots: tuple[Slot, ...]
+    round_id: str = ""
+    deadline_as_written: str | None = None    # the source's own words, e.g. "오는 26일까지"
+    sources: dict[str, str] = field(default_factory=dict, compare=False)
     source: str = ""
     raw: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
@@ -118,12 +153,19 @@ class Program:
     def system(self) -> str:
         return f"{self.system_name}({self.system_short})"
 
-    def with_deadline(self, deadline: datetime, confirmed: bool = True) -> Program:
+    @property
+    def deadline_confirmed(self) -> bool:
+        return self.deadline_confirmed_by is not None
+
+    def with_deadline(self, deadline: datetime, confirmed_by: str | None = None,
+                      confirmed_at: str | None = None) -> Program:
+        """This programme with another deadline; confirmed when ``confirmed_by`` is given."""
         raw = dict(self.raw)
         raw["application"] = {
             **raw.get("application", {}),
             "deadline": deadline.isoformat(),
-            "deadline_time_confirmed": confirmed,
+            "deadline_confirmed_by": confirmed_by,
+            "deadline_confirmed_at": confirmed_at if confirmed_by else None,
         }
         return parse_program(raw)
 
@@ -137,9 +179,16 @@ class Content:
     stopwords: tuple[str, ...]
     fingerprint: str = ""
     out_of_scope: tuple[str, ...] = ()
+    entities: dict[str, Any] = field(default_factory=dict)
+    intents: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     def challenge(self, challenge_id: str) -> Challenge | None:
         return next((c for c in self.challenges if c.id == challenge_id), None)
+
+    @property
+    def calc_cues(self) -> dict[str, tuple[str, ...]]:
+        """Cue words of the arithmetic questions (data/intents.yaml ``calc_cues``)."""
+        return {k.split(":", 1)[1]: v for k, v in self.intents.items() if k.startswith("calc_cues:")}
 
     def entry(self, entry_id: str) -> FaqEntry | None:
         return next((e for e in self.faq if e.id == entry_id), None)
@@ -239,9 +288,17 @@ def parse_program(raw: Any, file: str = "program.yaml") -> Program:
     documents = _str_list(application, "documents", file, "application", required=True)
     if not documents:
         raise DataError(file, "application", "documents must not be empty")
-    confirmed = application.get("deadline_time_confirmed", False)
-    if not isinstance(confirmed, bool):
-        raise DataError(file, "application", "deadline_time_confirmed must be true or false")
+    if "deadline_time_confirmed" in application:
+        raise DataError(file, "application", "deadline_time_confirmed is replaced by deadline_confirmed_by "
+                        "and deadline_confirmed_at (who confirmed date and time, and when)")
+    confirmed_by, confirmed_at = _confirmation(application, file)
+    round_id = str(_req(raw, "round", (str, int), file))
+    if not ROUND_RE.match(round_id):
+        raise DataError(file, "round", f"round {round_id!r} must be a short id (letters, digits, . _ -)")
+    written = application.get("deadline_as_written")
+    if written is not None and (not isinstance(written, str) or not written.strip()):
+        raise DataError(file, "application", "deadline_as_written must be the source's words, or left out")
+    sources = _program_sources(raw, application, file)
     return Program(
         name=_req(raw, "name", str, file),
         short_name=raw.get("short_name") or raw["name"],
@@ -257,16 +314,73 @@ def parse_program(raw: Any, file: str = "program.yaml") -> Program:
         demand_pct=pcts["demand_min_pct"],
         sme_pct=pcts["sme_min_pct"],
         deadline=_parse_datetime(_req(application, "deadline", (str, datetime), file, "application"), file, "application"),
-        deadline_time_confirmed=confirmed,
+        deadline_confirmed_by=confirmed_by,
+        deadline_confirmed_at=confirmed_at,
         system_name=_req(application, "system_name", str, file, "application"),
         system_short=_req(application, "system_short", str, file, "application"),
         documents=documents,
         how=_req(application, "how", str, file, "application"),
         contact=_req(raw, "contact", str, file),
         slots=parse_slots(raw.get("reminders"), file),
+        round_id=round_id,
+        deadline_as_written=written.strip() if written else None,
+        sources=sources,
         source=str(raw.get("source", "")),
         raw=raw,
     )
+
+
+def _confirmation(application: dict, file: str) -> tuple[str | None, str | None]:
+    """(who, when) from ``deadline_confirmed_by``/``_at``: both given, or neither (provisional)."""
+    by, at = application.get("deadline_confirmed_by"), application.get("deadline_confirmed_at")
+    by = str(by).strip() if by is not None and str(by).strip() else None
+    if isinstance(at, datetime | date):
+        at = at.isoformat()
+    at = str(at).strip() if at is not None and str(at).strip() else None
+    if (by is None) != (at is None):
+        raise DataError(file, "application", "deadline_confirmed_by and deadline_confirmed_at go together: "
+                        "fill in both once staff have checked date and time, or leave both empty")
+    if at is not None:
+        try:
+            datetime.fromisoformat(at)
+        except ValueError:
+            raise DataError(file, "application", f"deadline_confirmed_at is not a date: {at!r}") from None
+    return by, at
+
+
+def check_source(value: Any, file: str, entry: str | None) -> str:
+    """A fact's source: a place in a published document ('기사 ...'), or 'staff: <who>, <YYYY-MM-DD>'."""
+    if not isinstance(value, str) or not value.strip():
+        raise DataError(file, entry, "missing source: say where in the article it is ('기사 ...'), "
+                        "or who added it and when ('staff: 이름, YYYY-MM-DD')")
+    text = value.strip()
+    if text.lower().startswith("staff"):
+        m = STAFF_SOURCE_RE.match(text)
+        if not m:
+            raise DataError(file, entry, f"staff source must be 'staff: <who>, <YYYY-MM-DD>[, note]': "
+                            f"{text!r}")
+        try:
+            date.fromisoformat(m["when"])
+        except ValueError:
+            raise DataError(file, entry, f"staff source has no valid date: {text!r}") from None
+    elif not text.startswith(SOURCE_DOCUMENTS):
+        raise DataError(file, entry, f"source must start with one of {', '.join(SOURCE_DOCUMENTS)} "
+                        f"(where in the published text) or 'staff:': {text!r}")
+    return text
+
+
+def _program_sources(raw: dict, application: dict, file: str) -> dict[str, str]:
+    """Every programme fact present in the file has a source in ``sources``."""
+    sources = raw.get("sources")
+    if not isinstance(sources, dict):
+        raise DataError(file, "sources", "missing: every fact needs a source (where in the article, "
+                        "or staff)")
+    present = [k for k in PROGRAM_FACTS if raw.get(k) is not None or application.get(k) is not None]
+    for key in sources:
+        if key not in PROGRAM_FACTS:
+            raise DataError(file, f"sources.{key}",
+                            f"not a programme fact (one of {', '.join(PROGRAM_FACTS)})")
+    return {key: check_source(sources.get(key), file, f"sources.{key}") for key in present}
 
 
 def _unique_id(item: Any, file: str, entry: str, seen: set[str]) -> str:
@@ -293,6 +407,7 @@ def parse_challenges(raw: Any, file: str = "challenges.yaml") -> tuple[Challenge
                 summary=_req(item, "summary", str, file, cid),
                 aliases=_str_list(item, "aliases", file, cid),
                 keywords=_str_list(item, "keywords", file, cid),
+                source=check_source(item.get("source"), file, cid),
             )
         )
     if not out:
@@ -308,12 +423,14 @@ def parse_faq(raw: Any, file: str = "faq.yaml", placeholders: tuple[str, ...] = 
         category = _req(item, "category", str, file, eid)
         if category not in FAQ_CATEGORIES:
             raise DataError(file, eid, f"category must be one of {', '.join(FAQ_CATEGORIES)}")
-        answer = _req(item, "answer", str, file, eid).strip()
-        for name in re.findall(r"\{([^{}]*)\}", answer):
-            if name not in placeholders:
-                raise DataError(file, eid, f"unknown placeholder {{{name}}} in answer")
-        if re.search(r"[<>]", answer):
-            raise DataError(file, eid, "answer must be plain text (no < or >)")
+        answer = _answer_text(item, "answer", file, eid, placeholders)
+        closed = ""
+        if item.get("answer_closed"):
+            closed = _answer_text(item, "answer_closed", file, eid, placeholders)
+        uses = [name for name in DEADLINE_PLACEHOLDERS if f"{{{name}}}" in answer]
+        if uses and not closed:
+            raise DataError(file, eid, f"answer uses {{{uses[0]}}}: add answer_closed, the reply after the "
+                            "deadline (no instructions to apply, no countdown)")
         abstain = item.get("abstain", False)
         if not isinstance(abstain, bool):
             raise DataError(file, eid, "abstain must be true or false")
@@ -323,11 +440,13 @@ def parse_faq(raw: Any, file: str = "faq.yaml", placeholders: tuple[str, ...] = 
                 category=category,
                 question=_req(item, "question", str, file, eid).strip(),
                 answer=answer,
-                source=_req(item, "source", str, file, eid),
+                source=check_source(item.get("source"), file, eid),
                 alternates=_str_list(item, "alternates", file, eid),
                 keywords=_str_list(item, "keywords", file, eid),
                 related=_str_list(item, "related", file, eid),
                 abstain=abstain,
+                triggers=_str_list(item, "triggers", file, eid),
+                answer_closed=closed,
             )
         )
     if not out:
@@ -337,6 +456,32 @@ def parse_faq(raw: Any, file: str = "faq.yaml", placeholders: tuple[str, ...] = 
             if rid not in seen:
                 raise DataError(file, e.id, f"related id {rid!r} does not exist")
     return tuple(out)
+
+
+def _answer_text(item: dict, key: str, file: str, eid: str, placeholders: tuple[str, ...]) -> str:
+    text = _req(item, key, str, file, eid).strip()
+    for name in re.findall(r"\{([^{}]*)\}", text):
+        if name not in placeholders:
+            raise DataError(file, eid, f"unknown placeholder {{{name}}} in {key}")
+    if re.search(r"[<>]", text):
+        raise DataError(file, eid, f"{key} must be plain text (no < or >)")
+    return text
+
+
+_LIST_LINE = re.compile(r"^\s*•\s*(?P<company>[^:\n]+?)\s*:\s*(?P<title>.+?)\s*$", re.M)
+
+
+def check_titles(faq: tuple[FaqEntry, ...], challenges: tuple[Challenge, ...],
+                 file: str = "faq.yaml") -> None:
+    """A '• 회사: 과제명' line in an answer names the challenge exactly as challenges.yaml does."""
+    titles = {c.company: c.title for c in challenges}
+    for entry in faq:
+        for text in (entry.answer, entry.answer_closed):
+            for m in _LIST_LINE.finditer(text):
+                title = titles.get(m["company"])
+                if title is not None and m["title"] != title:
+                    raise DataError(file, entry.id, f"{m['company']}'s challenge title must be exactly "
+                                    f"{title!r} (challenges.yaml), not {m['title']!r}")
 
 
 def parse_synonyms(
@@ -356,6 +501,64 @@ def parse_synonyms(
     stopwords = _str_list(raw, "stopwords", file, "stopwords")
     out_of_scope = _str_list(raw, "out_of_scope", file, "out_of_scope")
     return out, stopwords, out_of_scope
+
+
+def parse_entities(raw: Any, file: str = "entities.yaml") -> dict[str, Any]:
+    """Organisations, centres and other companies (see data/entities.yaml)."""
+    if raw is None:
+        return {}
+    if not isinstance(raw, dict):
+        raise DataError(file, None, "top level must be a mapping")
+    orgs, seen = [], set()
+    for i, item in enumerate(raw.get("organizations") or []):
+        oid = _unique_id(item, file, f"organizations[{i}]", seen)
+        orgs.append({"id": oid, "name": _req(item, "name", str, file, oid),
+                     "aliases": list(_str_list(item, "aliases", file, oid)),
+                     "role": _req(item, "role", str, file, oid), "source": _req(item, "source", str, file, oid)})
+    centres = raw.get("centres") or {}
+    if not isinstance(centres, dict):
+        raise DataError(file, "centres", "must be a mapping")
+    centres_out = {key: list(_str_list(centres, key, file, "centres")) for key in
+                   ("participating", "other_regions", "suffixes")}
+    centres_out["source"] = str(centres.get("source", ""))
+    others = raw.get("other_companies") or {}
+    names = others.get("names") if isinstance(others, dict) else None
+    if names is not None and (not isinstance(names, list) or not all(isinstance(g, list) and g for g in names)):
+        raise DataError(file, "other_companies", "names must be a list of non-empty lists of names")
+    other_orgs = raw.get("other_organizations") or {}
+    org_names = other_orgs.get("names") if isinstance(other_orgs, dict) else None
+    if org_names is not None and (not isinstance(org_names, list)
+                                  or not all(isinstance(g, list) and g for g in org_names)):
+        raise DataError(file, "other_organizations", "names must be a list of non-empty lists of names")
+    return {
+        "organizations": orgs,
+        "other_organizations": {"names": [[str(n) for n in g] for g in org_names or []],
+                                "source": str(other_orgs.get("source", "")) if isinstance(other_orgs, dict) else ""},
+        "centres": centres_out,
+        "other_companies": {"names": [[str(n) for n in g] for g in names or []],
+                            "source": str(others.get("source", "")) if isinstance(others, dict) else ""},
+        "company_suffixes": list(_str_list(raw, "company_suffixes", file, "company_suffixes")),
+    }
+
+
+def parse_intents(raw: Any, file: str = "intents.yaml") -> dict[str, tuple[str, ...]]:
+    """Example phrasings of the intents that are not FAQ entries (and ``challenge_cues``)."""
+    if raw is None:
+        return {}
+    intents = raw.get("intents") if isinstance(raw, dict) else None
+    if not isinstance(intents, dict):
+        raise DataError(file, "intents", "must be a mapping of intent name to a list of phrasings")
+    out = {"challenge_cues": _str_list(raw, "challenge_cues", file, "challenge_cues")}
+    cues = raw.get("calc_cues") or {}
+    if not isinstance(cues, dict):
+        raise DataError(file, "calc_cues", "must be a mapping of cue name to a list of words")
+    for name in cues:
+        out[f"calc_cues:{name}"] = _str_list(cues, name, file, f"calc_cues.{name}")
+    for name in intents:
+        if name not in EXTRA_INTENTS:
+            raise DataError(file, str(name), f"unknown intent (known: {', '.join(EXTRA_INTENTS)})")
+        out[name] = _str_list(intents, name, file, str(name), required=True)
+    return out
 
 
 def _read_yaml(path: Path) -> Any:
@@ -404,9 +607,13 @@ def load_files(data_dir: Path) -> Content:
     program = _parsed(parse_program, _read_yaml(data_dir / "program.yaml"), "program.yaml")
     challenges = _parsed(parse_challenges, _read_yaml(data_dir / "challenges.yaml"), "challenges.yaml")
     faq = _parsed(parse_faq, _read_yaml(data_dir / "faq.yaml"), "faq.yaml")
+    _parsed(lambda entries: check_titles(entries, challenges), faq, "faq.yaml")
     synonyms, stopwords, out_of_scope = _parsed(parse_synonyms, _read_yaml(data_dir / "synonyms.yaml"),
                                                 "synonyms.yaml")
-    return Content(program, challenges, faq, synonyms, stopwords, fingerprint(data_dir), out_of_scope)
+    entities = _parsed(parse_entities, _read_yaml(data_dir / "entities.yaml"), "entities.yaml")
+    intents = _parsed(parse_intents, _read_yaml(data_dir / "intents.yaml"), "intents.yaml")
+    return Content(program, challenges, faq, synonyms, stopwords, fingerprint(data_dir), out_of_scope,
+                   entities, intents)
 
 
 # -- Korean formatting ---------------------------------------------------------------------------------
@@ -438,6 +645,23 @@ def format_krw_full(amount: int) -> str:
     return f"{format_krw(amount)}({amount:,}원)"
 
 
+_LATIN_BATCHIM = set("lmnr")
+_DIGIT_BATCHIM = set("013678")
+
+
+def josa(word: str, pair: str = "은/는") -> str:
+    """The particle that fits after ``word``: josa('삼성전자') -> '는', josa('한미약품') -> '은'."""
+    with_batchim, without = pair.split("/")
+    last = word.strip()[-1:] or " "
+    if "가" <= last <= "힣":
+        has = (ord(last) - 0xAC00) % 28 != 0
+    elif last.isdigit():
+        has = last in _DIGIT_BATCHIM
+    else:
+        has = last.lower() in _LATIN_BATCHIM
+    return with_batchim if has else without
+
+
 def format_clock(t: time) -> str:
     return f"{t.hour:02d}:{t.minute:02d}"
 
@@ -466,10 +690,54 @@ def dday_label(deadline: datetime, now: datetime) -> str:
     return "D-day" if n == 0 else (f"D-{n}" if n > 0 else f"D+{-n}")
 
 
+def deadline_confirmation(program: Program) -> str:
+    """For logs and the command line: ' (confirmed by X at Y)' or ' (PROVISIONAL: not confirmed by staff)'."""
+    if program.deadline_confirmed:
+        return f" (confirmed by {program.deadline_confirmed_by} at {program.deadline_confirmed_at})"
+    return " (PROVISIONAL: not confirmed by staff; /set_deadline confirms it)"
+
+
+def deadline_key(program: Program) -> str:
+    """The deadline as a ledger and job key: '2026-12-26T18:00+09:00'."""
+    return program.deadline.astimezone(TZ).isoformat(timespec="minutes")
+
+
+def round_phase(program: Program, now: datetime) -> str:
+    """PHASE_OPEN until the round's deadline, PHASE_CLOSED from it on."""
+    return PHASE_CLOSED if now >= program.deadline else PHASE_OPEN
+
+
+def deadline_label(program: Program, with_year: bool = False) -> str:
+    """'12월 26일(토) 18:00 (잠정, 센터 확정 전)' until staff confirm it, then '12월 26일(토) 18:00'."""
+    return format_datetime(program.deadline, with_year=with_year) + _provisional_mark(program)
+
+
+def deadline_date_label(program: Program) -> str:
+    """'12월 26일(토) (잠정, 센터 확정 전)' until staff confirm it, then '12월 26일(토)'."""
+    return format_date(program.deadline) + _provisional_mark(program)
+
+
+def _provisional_mark(program: Program) -> str:
+    return "" if program.deadline_confirmed else texts.PROVISIONAL_MARK
+
+
+def deadline_note(program: Program) -> str:
+    """One sentence on where the deadline comes from: the source's words and that it is provisional,
+    or that staff confirmed it."""
+    when = format_datetime(program.deadline, with_year=False)
+    if program.deadline_confirmed:
+        return texts.DEADLINE_NOTE_CONFIRMED.format(deadline=when)
+    if program.deadline_as_written:
+        return texts.DEADLINE_NOTE_AS_WRITTEN.format(written=program.deadline_as_written, deadline=when)
+    return texts.DEADLINE_NOTE_PROVISIONAL.format(deadline=when)
+
+
 def deadline_status(program: Program, now: datetime) -> str:
+    """Closed (no countdown), today with the time left, or days left; provisional deadlines say so."""
     deadline = program.deadline
-    if now >= deadline:
-        return texts.DEADLINE_CLOSED.format(deadline=format_datetime(deadline, with_year=False))
+    if round_phase(program, now) == PHASE_CLOSED:
+        return texts.DEADLINE_CLOSED.format(deadline=deadline_label(program))
+    confirmed = program.deadline_confirmed
     n = days_left(deadline, now)
     if n == 0:
         left = deadline - now
@@ -478,8 +746,9 @@ def deadline_status(program: Program, now: datetime) -> str:
             remain = texts.DURATION_HOURS_MINUTES.format(h=hours, m=minutes)
         else:
             remain = texts.DURATION_MINUTES.format(m=minutes)
-        return texts.DEADLINE_TODAY.format(remain=remain)
-    return texts.DEADLINE_DAYS_LEFT.format(today=format_date(now), n=n)
+        return (texts.DEADLINE_TODAY if confirmed else texts.DEADLINE_TODAY_PROVISIONAL).format(remain=remain)
+    template = texts.DEADLINE_DAYS_LEFT if confirmed else texts.DEADLINE_DAYS_LEFT_PROVISIONAL
+    return template.format(today=format_date(now), n=n)
 
 
 _MONTHS_EN = {m: i for i, m in enumerate(

@@ -4,8 +4,9 @@
 calls (a scheduled job, start-up catch-up, a periodic safety sweep): it sends the latest due slot
 that has no ledger row yet and records older missed ones as skipped. The ledger row and the
 fan-out (one delivery row per subscriber) are written in one transaction under a unique job key
-``reminder:<deadline>:<slot>``, so a restart, a second instance or a double fire never sends a
-slot twice.
+``reminder:<round>:<deadline>:<slot>``, so a restart, a second instance or a double fire never sends a
+slot twice. From the deadline on nothing more is sent: the sweep closes the round instead
+(:meth:`bot.rounds.RoundService.close_if_due`).
 """
 
 from __future__ import annotations
@@ -21,12 +22,21 @@ from bot import texts
 from bot.answer import documents_list, esc
 from bot.callbacks import encode
 from bot.config import TZ
-from bot.program import Content, Program, Slot, dday_label, deadline_status, format_datetime
+from bot.program import (
+    Content,
+    Program,
+    Slot,
+    dday_label,
+    deadline_key,
+    deadline_label,
+    deadline_note,
+    deadline_status,
+)
+from bot.rounds import MOVED, OPENED, RoundService
 from bot.store import Store
 
 log = logging.getLogger(__name__)
 
-ANNOUNCED_KEY = "announced_deadline"
 MISFIRE_GRACE_SECONDS = 6 * 3600
 SWEEP_INTERVAL_SECONDS = 300
 
@@ -50,12 +60,12 @@ def plan_reminders(program: Program, after: datetime | None = None) -> list[Plan
     return sorted(planned, key=lambda p: p.fire_at)
 
 
-def deadline_key(program: Program) -> str:
-    return program.deadline.astimezone(TZ).isoformat(timespec="minutes")
-
-
 def job_name(program: Program, slot_id: str) -> str:
-    return f"reminder:{deadline_key(program)}:{slot_id}"
+    return f"reminder:{program.round_id}:{deadline_key(program)}:{slot_id}"
+
+
+def close_job_name(program: Program) -> str:
+    return f"round-close:{program.round_id}:{deadline_key(program)}"
 
 
 def next_reminder(program: Program, now: datetime, optout: list[str] | tuple[str, ...] = ()) -> datetime | None:
@@ -69,8 +79,10 @@ def reminder_content(program: Program, now: datetime) -> dict[str, Any]:
     text = texts.REMINDER.format(
         dday=dday_label(program.deadline, now),
         program=esc(program.name),
-        deadline=format_datetime(program.deadline),
+        deadline=deadline_label(program),
         status=deadline_status(program, now),
+        note="" if program.deadline_confirmed else esc(
+            texts.REMINDER_NOTE.format(note=deadline_note(program))),
         how=esc(program.how),
         system=esc(program.system),
         documents=esc(documents_list(program)),
@@ -91,6 +103,7 @@ class ReminderService:
         self.get_content = get_content
         self.job_queue = job_queue
         self.wake_outbox = wake_outbox or (lambda: None)
+        self.rounds = RoundService(store, get_content, self.wake_outbox)
         self.db = db  # bot.dbwriter.DbWriter: scheduled sweeps write off the event loop
 
     @property
@@ -108,27 +121,31 @@ class ReminderService:
         now = now or datetime.now(TZ)
         program = self.program
         if now >= program.deadline:
-            return None  # after the deadline nothing is sent
-        key = deadline_key(program)
-        runs = store.reminder_runs(key)
+            if store is self.store:  # (off the event loop, _fire closes the round on the loop)
+                self.rounds.close_if_due(now)  # after the deadline no reminder is sent
+            return None
+        key, round_id = deadline_key(program), program.round_id
+        runs = store.reminder_runs(round_id, key)
         due = [p for p in plan_reminders(program) if p.fire_at <= now and p.slot_id not in runs]
         if not due:
             return None
         latest = due[-1]
         for older in due[:-1]:
-            if store.record_skipped_run(key, older.slot_id, older.fire_at.isoformat()):
+            if store.record_skipped_run(round_id, key, older.slot_id, older.fire_at.isoformat()):
                 log.info("Reminder %s for %s was missed during downtime; skipped (a later one is due)",
                          older.slot_id, key)
         recipients = store.active_chat_ids(
             slot_id=latest.slot_id,
             subscribed_before=latest.fire_at.astimezone(UTC).isoformat(timespec="seconds"),
+            round_id=round_id,
         )
         job_id = store.create_job(
             key=job_name(program, latest.slot_id),
             kind="reminder",
             content=reminder_content(program, now),
             recipients=recipients,
-            extra_sql=Store.ledger_insert(key, latest.slot_id, latest.fire_at.isoformat()),
+            extra_sql=Store.ledger_insert(round_id, key, latest.slot_id, latest.fire_at.isoformat()),
+            round_id=round_id,
         )
         if job_id is not None:
             late = (now - latest.fire_at).total_seconds()
@@ -138,42 +155,22 @@ class ReminderService:
                 self.wake_outbox()
         return job_id
 
-    # -- deadline changes ----------------------------------------------------------------------
-    def check_deadline_change(self, now: datetime | None = None) -> int | None:
-        """If the effective deadline differs from the one subscribers know, tell them once.
+    # -- round and deadline changes ---------------------------------------------------------------
+    def check_deadline_change(self, now: datetime | None = None) -> str | None:
+        """Tell subscribers once about a new round, a moved or a confirmed deadline (bot.rounds).
 
-        Slots of the new deadline that are already past are recorded as skipped: the notice
+        After a new round or a moved deadline, slots already past are recorded as skipped: the notice
         itself tells subscribers the new date, so no late reminder burst follows it.
         """
         now = now or datetime.now(TZ)
-        program = self.program
-        key = deadline_key(program)
-        announced = self.store.get_meta(ANNOUNCED_KEY)
-        if announced == key:
-            return None
-        self.store.set_meta(ANNOUNCED_KEY, key)
-        if announced is None:
-            return None  # first start: nothing to announce; the usual catch-up applies
-        for p in plan_reminders(program):
-            if p.fire_at <= now:
-                self.store.record_skipped_run(key, p.slot_id, p.fire_at.isoformat())
-        old = datetime.fromisoformat(announced)
-        if now >= program.deadline:
-            return None
-        content = {
-            "type": "text",
-            "text": texts.DEADLINE_MOVED.format(
-                program=esc(program.name), old=format_datetime(old), new=format_datetime(program.deadline)
-            ),
-        }
-        job_id = self.store.create_job(
-            key=f"deadline_moved:{announced}->{key}", kind="notice", content=content,
-            recipients=self.store.active_chat_ids(),
-        )
-        if job_id is not None:
-            log.info("Deadline moved from %s to %s; notice queued", announced, key)
-            self.wake_outbox()
-        return job_id
+        event = self.rounds.check(now)
+        if event in (OPENED, MOVED):
+            program = self.program
+            for p in plan_reminders(program):
+                if p.fire_at <= now:
+                    self.store.record_skipped_run(program.round_id, deadline_key(program), p.slot_id,
+                                                  p.fire_at.isoformat())
+        return event
 
     # -- scheduling ----------------------------------------------------------------------------
     def schedule(self, now: datetime | None = None) -> list[str]:
@@ -182,14 +179,16 @@ class ReminderService:
             return []
         now = now or datetime.now(TZ)
         program = self.program
-        wanted = {job_name(program, p.slot_id): p for p in plan_reminders(program, after=now)}
+        wanted = {job_name(program, p.slot_id): p.fire_at for p in plan_reminders(program, after=now)}
+        if program.deadline > now:
+            wanted[close_job_name(program)] = program.deadline  # the sweep that closes the round
         for job in self.job_queue.jobs():
-            if job.name and job.name.startswith("reminder:") and job.name not in wanted:
+            if job.name and job.name.startswith(("reminder:", "round-close:")) and job.name not in wanted:
                 job.schedule_removal()
-        for name, planned in wanted.items():
+        for name, when in wanted.items():
             self.job_queue.run_once(
                 self._fire,
-                when=planned.fire_at,
+                when=when,
                 name=name,
                 job_kwargs={
                     "id": name,
@@ -204,14 +203,17 @@ class ReminderService:
                 job_kwargs={"id": "reminder-sweep", "replace_existing": True, "coalesce": True,
                             "misfire_grace_time": SWEEP_INTERVAL_SECONDS},
             )
-        return sorted(wanted)
+        return sorted(n for n in wanted if n.startswith("reminder:"))
 
     async def _fire(self, context) -> None:
         try:
             if self.db is None:
                 self.sweep()
-            elif await self.db.run(lambda store: self.sweep(store=store), patience=None):
-                self.wake_outbox()  # a lock or a full disk slowed the sweep above, never the event loop
+            else:  # a lock or a full disk slows the sweep, never the event loop
+                if await self.db.run(lambda store: self.sweep(store=store), patience=None):
+                    self.wake_outbox()
+                if datetime.now(TZ) >= self.program.deadline:
+                    self.rounds.close_if_due()
         except Exception:
             log.exception("Reminder sweep failed")
 
@@ -227,8 +229,10 @@ class ReminderService:
         self.schedule(now)
 
     def on_content_change(self, previous: Content | None, current: Content) -> None:
-        if previous is None or previous.program.deadline == current.program.deadline and \
-                previous.program.slots == current.program.slots:
+        def state(program: Program) -> tuple:
+            return program.round_id, program.deadline, program.deadline_confirmed, program.slots
+
+        if previous is None or state(previous.program) == state(current.program):
             return
         now = datetime.now(TZ)
         self.check_deadline_change(now)

@@ -30,6 +30,7 @@ class Runtime:
     broadcasts: BroadcastService | None = None
     db: DbWriter | None = None
     fatal: str | None = None  # set when the process must end (a rejected token): one line for the operator
+    stopping_since: float | None = None  # time.monotonic() when a stop began (signal or shutdown)
 
     @property
     def store(self):

@@ -13,7 +13,7 @@ COMMANDS = [
     ("broadcasts", "최근 공지 발송 현황"),
     ("stats", "구독자·발송 통계"),
     ("unanswered", "답하지 못한 질문"),
-    ("set_deadline", "마감 일시 변경"),
+    ("set_deadline", "마감 일시 확정·변경"),
     ("reload", "자료 다시 읽기"),
     ("cancel", "진행 중인 작업 취소"),
 ]
@@ -23,7 +23,7 @@ HELP = (
     "/broadcasts - 최근 공지 발송 현황\n"
     "/stats - 구독자·발송 통계\n"
     "/unanswered - 답하지 못한 질문 보기\n"
-    "/set_deadline 2026-12-28 18:00 - 마감 일시 변경\n"
+    "/set_deadline 2026-12-26 18:00 - 마감 일시 확정·변경 (날짜와 시각 모두)\n"
     "/reload - data 폴더의 자료 다시 읽기\n"
     "/cancel - 진행 중인 작업 취소"
 )
@@ -109,6 +109,12 @@ STATS_DELIVERIES = "<b>📤 발송 합계</b>"
 STATS_DELIVERY_TOTALS = "• 성공 {sent:,} · 비활성 처리 {blocked:,} · 실패 {failed:,} · 대기 {pending:,}"
 STATS_UNANSWERED = "• 답하지 못한 질문: {n:,}개 (/unanswered)"
 STATS_CHART_CAPTION = "날짜별 활성 구독자 수"
+STATS_ROUNDS = "<b>🗂 회차별 기록</b>"
+STATS_ROUNDS_EMPTY = "• 아직 발송 기록이 없어요."
+STATS_ROUND_ITEM = (
+    "• {round}: 마감 알림 {reminders}회 (건너뜀 {skipped}) · "
+    "발송 성공 {sent:,} · 실패 {failed:,} · 취소 {cancelled:,}"
+)
 # Drawn into the PNG with Pillow's built-in font, which has no Hangul glyphs: keep it in English.
 STATS_CHART_TITLE = "Active subscribers per day (KST)"
 
@@ -130,16 +136,38 @@ ATTACH_USAGE = "사용법: <code>/attach 번호 항목ID</code> (예: <code>/att
 ATTACH_NOT_FOUND = "해당 번호의 질문이나 FAQ 항목을 찾지 못했어요."
 
 # -- deadline and data -----------------------------------------------------------------------------
-SET_DEADLINE_USAGE = "사용법: <code>/set_deadline 2026-12-28 18:00</code> (한국 시간)"
+SET_DEADLINE_USAGE = (
+    "사용법: <code>/set_deadline 2026-12-26 18:00</code> (한국 시간, 날짜와 시각 모두)\n"
+    "공고문에서 날짜와 시각을 확인한 뒤 보내 주세요. 확인을 누르면 그 일시로 확정됩니다."
+)
 SET_DEADLINE_CONFIRM = (
     "마감 일시를 바꿀까요?\n현재: {old}\n변경: <b>{new}</b>\n\n"
-    "확인하면 알림 일정이 바로 바뀌고, 구독자 {count:,}명에게 변경 안내가 한 번 발송됩니다."
+    "공고문에서 날짜와 시각을 모두 확인하셨다면 확인을 눌러 주세요. 새 일시로 확정되고, 알림 일정이 바로 "
+    "바뀌며, 구독자 {count:,}명에게 변경 안내가 한 번 발송됩니다."
+)
+SET_DEADLINE_CONFIRM_SAME = (
+    "마감 일시 <b>{new}</b>을(를) 확정할까요?\n\n"
+    "공고문에서 날짜와 시각을 모두 확인하셨다면 확인을 눌러 주세요. 확정하면 '잠정' 표시가 사라지고, "
+    "구독자 {count:,}명에게 확정 안내가 한 번 발송됩니다."
 )
 SET_DEADLINE_PAST = "지난 일시로는 바꿀 수 없어요: {new}"
-SET_DEADLINE_DONE = "마감 일시를 <b>{new}</b>(으)로 바꿨어요. 다음 알림: {next_reminder}"
-SET_DEADLINE_SAME = "이미 그 일시로 설정되어 있어요."
+SET_DEADLINE_DONE = "마감 일시를 <b>{new}</b>(으)로 확정했어요. 다음 알림: {next_reminder}"
+SET_DEADLINE_SAME = "이미 그 일시로 확정되어 있어요."
 NO_NEXT_REMINDER = "없음"
 RELOAD_OK = "자료를 다시 읽었어요. 과제 {challenges}개, FAQ {faq}개."
+RELOAD_NEW_ROUND = (
+    "\n\n📢 새 회차 <b>{round}</b>를 열었어요 (이전 회차 {old}의 기록은 그대로 남아요). "
+    "다음 공고 알림을 신청한 구독자 {notified:,}명에게 새 공고 안내를 한 번 보내요."
+)
+
+# -- the round and its deadline (staff /start, /stats, /reload) ------------------------------------
+PHASES = {"open": "접수 중", "closed": "접수 마감"}
+STAFF_ROUND = "\n\n🛠 <b>담당자 안내</b> · 회차 {round} · {phase}\n마감 일시: {deadline}\n{confirmation}"
+DEADLINE_CONFIRMED_BY = "✅ 확정됨 ({by}, {at})"
+DEADLINE_UNCONFIRMED = (
+    "⚠️ 아직 <b>확정 전(잠정)</b>이에요. 사용자에게 보이는 모든 마감일에 '잠정' 표시가 붙어요. "
+    "공고문에서 날짜와 시각을 확인한 뒤 <code>/set_deadline {example}</code> 처럼 보내 확정해 주세요."
+)
 RELOAD_FAILED = "자료 파일에 문제가 있어 이전 자료를 계속 사용합니다.\n<code>{error}</code>"
 
 # -- reliability -------------------------------------------------------------------------------------

@@ -75,7 +75,29 @@ MIGRATIONS: list[list[str]] = [
         "CREATE INDEX deliveries_due ON deliveries (state, job_id, id, next_attempt_at)",
         "CREATE INDEX deliveries_by_job_state ON deliveries (job_id, state)",
     ],
-    # 5: spent confirmations (a confirming button acts once, whatever the taps or restarts)
+    # 5: words that mark a question the source does not answer (FAQ entries with abstain)
+    [
+        "ALTER TABLE faq ADD COLUMN triggers TEXT NOT NULL DEFAULT '[]'",
+    ],
+    # 6: rounds: subscribers belong to a round and may opt in to the next one; the reminder ledger and
+    #    jobs carry the round id (rows from before are adopted into the current round on start); the FAQ
+    #    answer after the deadline; challenge sources
+    [
+        "ALTER TABLE subscribers ADD COLUMN round TEXT",
+        "ALTER TABLE subscribers ADD COLUMN next_round INTEGER NOT NULL DEFAULT 0",
+        "ALTER TABLE jobs ADD COLUMN round TEXT",
+        """CREATE TABLE reminder_runs_by_round (
+            round TEXT NOT NULL DEFAULT '', deadline TEXT NOT NULL, slot TEXT NOT NULL, state TEXT NOT NULL,
+            fire_at TEXT NOT NULL, recorded_at TEXT NOT NULL, job_id INTEGER,
+            PRIMARY KEY (round, deadline, slot))""",
+        "INSERT INTO reminder_runs_by_round (round, deadline, slot, state, fire_at, recorded_at, job_id) "
+        "SELECT '', deadline, slot, state, fire_at, recorded_at, job_id FROM reminder_runs",
+        "DROP TABLE reminder_runs",
+        "ALTER TABLE reminder_runs_by_round RENAME TO reminder_runs",
+        "ALTER TABLE faq ADD COLUMN answer_closed TEXT NOT NULL DEFAULT ''",
+        "ALTER TABLE challenges ADD COLUMN source TEXT NOT NULL DEFAULT ''",
+    ],
+    # 7: spent confirmations (a confirming button acts once, whatever the taps or restarts)
     [
         "CREATE TABLE confirmations (key TEXT PRIMARY KEY, at TEXT NOT NULL)",
     ],
@@ -87,6 +109,8 @@ PENDING, SENDING, SENT, BLOCKED, FAILED, CANCELLED = (
     "pending", "sending", "sent", "blocked", "failed", "cancelled",
 )
 FINAL_STATES = (SENT, BLOCKED, FAILED, CANCELLED)
+# meta key: the round, deadline and confirmation subscribers were last told about (JSON)
+ROUND_STATE_KEY = "round_state"
 
 
 def utcnow_iso() -> str:
@@ -196,11 +220,14 @@ class Store:
 
     def set_meta(self, key: str, value: str | None) -> None:
         with self.conn:
-            self.conn.execute(
-                "INSERT INTO meta (key, value) VALUES (?, ?) "
-                "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-                (key, value),
-            )
+            self._put_meta(key, value)
+
+    def _put_meta(self, key: str, value: str | None) -> None:
+        """Inside a transaction."""
+        self.conn.execute(
+            "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            (key, value),
+        )
 
     # -- programme content --------------------------------------------------------------------
     def has_content(self) -> bool:
@@ -224,11 +251,11 @@ class Store:
             if challenges is not None:
                 self.conn.execute("DELETE FROM challenges")
                 self.conn.executemany(
-                    "INSERT INTO challenges (id, position, company, aliases, title, summary, keywords) "
-                    "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    "INSERT INTO challenges (id, position, company, aliases, title, summary, keywords, "
+                    "source) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                     [
                         (c["id"], i, c["company"], _dumps(c.get("aliases", [])), c["title"],
-                         c["summary"], _dumps(c.get("keywords", [])))
+                         c["summary"], _dumps(c.get("keywords", [])), c.get("source", ""))
                         for i, c in enumerate(challenges)
                     ],
                 )
@@ -236,11 +263,12 @@ class Store:
                 self.conn.execute("DELETE FROM faq")
                 self.conn.executemany(
                     "INSERT INTO faq (id, position, category, question, alternates, keywords, answer, "
-                    "source, related, abstain) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    "source, related, abstain, triggers, answer_closed) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     [
                         (e["id"], i, e["category"], e["question"], _dumps(e.get("alternates", [])),
                          _dumps(e.get("keywords", [])), e["answer"], e["source"],
-                         _dumps(e.get("related", [])), int(bool(e.get("abstain", False))))
+                         _dumps(e.get("related", [])), int(bool(e.get("abstain", False))),
+                         _dumps(e.get("triggers", [])), e.get("answer_closed") or "")
                         for i, e in enumerate(faq)
                     ],
                 )
@@ -273,7 +301,7 @@ class Store:
         out = []
         for r in rows:
             r = dict(r)
-            for key in ("alternates", "keywords", "related"):
+            for key in ("alternates", "keywords", "related", "triggers"):
                 r[key] = _loads(r[key], [])
             r["abstain"] = bool(r["abstain"])
             out.append(r)
@@ -318,8 +346,11 @@ class Store:
         ]
         return sub
 
-    def subscribe(self, chat_id: int) -> str:
-        """Make ``chat_id`` an active subscriber. Returns 'new', 'reactivated' or 'already'."""
+    def subscribe(self, chat_id: int, round_id: str | None = None) -> str:
+        """Make ``chat_id`` an active subscriber of round ``round_id``.
+
+        Returns 'new', 'reactivated' or 'already'.
+        """
         now = utcnow_iso()
         with self.conn:
             row = self.conn.execute(
@@ -327,9 +358,9 @@ class Store:
             ).fetchone()
             if row is None:
                 self.conn.execute(
-                    "INSERT INTO subscribers (chat_id, status, subscribed_at, updated_at) "
-                    "VALUES (?, 'active', ?, ?)",
-                    (chat_id, now, now),
+                    "INSERT INTO subscribers (chat_id, status, subscribed_at, updated_at, round) "
+                    "VALUES (?, 'active', ?, ?, ?)",
+                    (chat_id, now, now, round_id),
                 )
                 result = "new"
             elif row[0] == "active":
@@ -337,8 +368,8 @@ class Store:
             else:
                 self.conn.execute(
                     "UPDATE subscribers SET status = 'active', inactive_reason = NULL, subscribed_at = ?, "
-                    "updated_at = ? WHERE chat_id = ?",
-                    (now, now, chat_id),
+                    "updated_at = ?, round = ?, next_round = 0 WHERE chat_id = ?",
+                    (now, now, round_id, chat_id),
                 )
                 result = "reactivated"
             self.conn.execute(
@@ -361,6 +392,16 @@ class Store:
 
     def unsubscribe(self, chat_id: int) -> bool:
         return self.set_inactive(chat_id, "unsubscribed")
+
+    def set_next_round(self, chat_id: int, wanted: bool) -> bool:
+        """Whether an active subscriber hears about the next round. Returns True if it changed."""
+        with self.conn:
+            cur = self.conn.execute(
+                "UPDATE subscribers SET next_round = ?, updated_at = ? "
+                "WHERE chat_id = ? AND status = 'active' AND next_round != ?",
+                (int(wanted), utcnow_iso(), chat_id, int(wanted)),
+            )
+        return cur.rowcount > 0
 
     def set_company(self, chat_id: int, company: str | None) -> None:
         with self.conn:
@@ -427,9 +468,17 @@ class Store:
         segment: str | None = None,
         slot_id: str | None = None,
         subscribed_before: str | None = None,
+        round_id: str | None = None,
+        next_round: bool | None = None,
     ) -> list[int]:
         sql = "SELECT s.chat_id FROM subscribers s WHERE s.status = 'active'"
         params: list[Any] = []
+        if round_id is not None:
+            sql += " AND s.round = ?"
+            params.append(round_id)
+        if next_round is not None:
+            sql += " AND s.next_round = ?"
+            params.append(int(next_round))
         if segment:
             sql += (
                 " AND EXISTS (SELECT 1 FROM subscriber_interests i "
@@ -528,27 +577,35 @@ class Store:
         scheduled_at: str | None = None,
         report_chat_id: int | None = None,
         extra_sql: tuple[str, tuple] | None = None,
+        round_id: str | None = None,
     ) -> int | None:
         """Create a job and its delivery rows atomically. Returns None if ``key`` already exists.
 
         The unique key is what makes a repeated fire (restart, second instance, catch-up) a no-op.
-        ``extra_sql`` runs in the same transaction (e.g. the reminder ledger row).
+        ``extra_sql`` runs in the same transaction (e.g. the reminder ledger row). The job belongs to
+        ``round_id``, by default the round subscribers were last told about.
         """
-        now = utcnow_iso()
         with self.conn:
-            cur = self.conn.execute(
-                "INSERT OR IGNORE INTO jobs (key, kind, content, segment, status, created_by, created_at, "
-                "scheduled_at, report_chat_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (key, kind, _dumps(content), segment, status, created_by, now, scheduled_at, report_chat_id),
-            )
-            if not cur.rowcount:
-                return None
-            job_id = cur.lastrowid
-            if recipients is not None:
-                self._insert_deliveries(job_id, recipients)
-            if extra_sql:
-                sql, params = extra_sql
-                self.conn.execute(sql, (*params, job_id))
+            return self._create_job(key, kind, content, recipients, status, segment, created_by, scheduled_at,
+                                    report_chat_id, extra_sql, round_id)
+
+    def _create_job(self, key, kind, content, recipients, status="queued", segment=None, created_by=None,
+                    scheduled_at=None, report_chat_id=None, extra_sql=None, round_id=None) -> int | None:
+        cur = self.conn.execute(
+            "INSERT OR IGNORE INTO jobs (key, kind, content, segment, status, created_by, created_at, "
+            "scheduled_at, report_chat_id, round) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, "
+            "COALESCE(?, (SELECT json_extract(value, '$.round') FROM meta WHERE key = ?)))",
+            (key, kind, _dumps(content), segment, status, created_by, utcnow_iso(), scheduled_at,
+             report_chat_id, round_id, ROUND_STATE_KEY),
+        )
+        if not cur.rowcount:
+            return None
+        job_id = cur.lastrowid
+        if recipients is not None:
+            self._insert_deliveries(job_id, recipients)
+        if extra_sql:
+            sql, params = extra_sql
+            self.conn.execute(sql, (*params, job_id))
         return job_id
 
     def _insert_deliveries(self, job_id: int, recipients: Iterable[int]) -> int:
@@ -766,28 +823,119 @@ class Store:
             )
         return cur.rowcount > 0
 
-    # -- reminder ledger --------------------------------------------------------------------------
-    def reminder_runs(self, deadline: str) -> dict[str, dict[str, Any]]:
+    # -- reminder ledger (one row per round, deadline and slot) --------------------------------------
+    def reminder_runs(self, round_id: str, deadline: str) -> dict[str, dict[str, Any]]:
         return {
             r["slot"]: dict(r)
-            for r in self.db.query("SELECT * FROM reminder_runs WHERE deadline = ?", [deadline])
+            for r in self.db.query(
+                "SELECT * FROM reminder_runs WHERE round = ? AND deadline = ?", [round_id, deadline]
+            )
         }
 
-    def record_skipped_run(self, deadline: str, slot: str, fire_at: str) -> bool:
+    def record_skipped_run(self, round_id: str, deadline: str, slot: str, fire_at: str) -> bool:
         with self.conn:
             cur = self.conn.execute(
-                "INSERT OR IGNORE INTO reminder_runs (deadline, slot, state, fire_at, recorded_at) "
-                "VALUES (?, ?, 'skipped', ?, ?)",
-                (deadline, slot, fire_at, utcnow_iso()),
+                "INSERT OR IGNORE INTO reminder_runs (round, deadline, slot, state, fire_at, recorded_at) "
+                "VALUES (?, ?, ?, 'skipped', ?, ?)",
+                (round_id, deadline, slot, fire_at, utcnow_iso()),
             )
         return cur.rowcount > 0
 
     @staticmethod
-    def ledger_insert(deadline: str, slot: str, fire_at: str) -> tuple[str, tuple]:
+    def ledger_insert(round_id: str, deadline: str, slot: str, fire_at: str) -> tuple[str, tuple]:
         """SQL for ``create_job(extra_sql=...)``: the ledger row written with the fan-out."""
         return (
-            "INSERT INTO reminder_runs (deadline, slot, state, fire_at, recorded_at, job_id) "
-            "VALUES (?, ?, 'sent', ?, ?, ?)",
-            (deadline, slot, fire_at, utcnow_iso()),
+            "INSERT INTO reminder_runs (round, deadline, slot, state, fire_at, recorded_at, job_id) "
+            "VALUES (?, ?, ?, 'sent', ?, ?, ?)",
+            (round_id, deadline, slot, fire_at, utcnow_iso()),
         )
+
+    # -- rounds -------------------------------------------------------------------------------------
+    def round_state(self) -> dict[str, Any] | None:
+        """What subscribers were last told: round, deadline, confirmed (None before the first start)."""
+        value = self.get_meta(ROUND_STATE_KEY)
+        return _loads(value) if value else None
+
+    def adopt_round(self, round_id: str) -> None:
+        """Rows written before rounds existed belong to ``round_id``."""
+        with self.conn:
+            self.conn.execute("UPDATE subscribers SET round = ? WHERE round IS NULL", (round_id,))
+            self.conn.execute("UPDATE jobs SET round = ? WHERE round IS NULL", (round_id,))
+            self.conn.execute("UPDATE reminder_runs SET round = ? WHERE round = ''", (round_id,))
+
+    def announce(self, state: dict[str, Any], key: str | None = None, content: dict[str, Any] | None = None,
+                 recipients: Iterable[int] | None = None, round_id: str | None = None) -> int | None:
+        """Record what subscribers now know and, in the same transaction, queue the notice telling them.
+
+        Returns the notice's job id (None without a notice, or when ``key`` was queued before).
+        """
+        with self.conn:
+            self._put_meta(ROUND_STATE_KEY, _dumps(state))
+            if key is None:
+                return None
+            return self._create_job(key, "notice", content or {}, recipients, round_id=round_id)
+
+    def open_round(self, state: dict[str, Any], key: str,
+                   content: dict[str, Any] | None) -> tuple[int | None, int]:
+        """Start round ``state['round']`` atomically: notify the subscribers who opted in to the next round
+        (none when ``content`` is None), move them to the new round, and end the subscriptions of the
+        others (kept as inactive, reason 'round_over'). Returns (notice job id, subscriptions ended).
+        """
+        new = state["round"]
+        now = utcnow_iso()
+        with self.conn:
+            opted = [r[0] for r in self.conn.execute(
+                "SELECT chat_id FROM subscribers WHERE status = 'active' AND next_round = 1 "
+                "AND (round IS NULL OR round != ?) ORDER BY chat_id", (new,))]
+            self._put_meta(ROUND_STATE_KEY, _dumps(state))
+            job_id = self._create_job(key, "notice", content, opted, round_id=new) if content else None
+            self.conn.executemany(
+                "UPDATE subscribers SET round = ?, next_round = 0, updated_at = ? WHERE chat_id = ?",
+                [(new, now, chat_id) for chat_id in opted],
+            )
+            ended = self.conn.execute(
+                "UPDATE subscribers SET status = 'inactive', inactive_reason = 'round_over', updated_at = ? "
+                "WHERE status = 'active' AND (round IS NULL OR round != ?)", (now, new),
+            ).rowcount
+            if ended:
+                self.conn.execute("INSERT INTO subscription_events (at, delta) VALUES (?, ?)", (now, -ended))
+        return job_id, ended
+
+    def close_round(self, round_id: str, key: str, content: dict[str, Any]) -> int | None:
+        """The deadline of ``round_id`` has passed: reminders not yet delivered are cancelled, and the
+        round's subscribers who have not opted in to the next round are asked once (job ``key``)."""
+        with self.conn:
+            if self.conn.execute("SELECT 1 FROM jobs WHERE key = ?", (key,)).fetchone():
+                return None  # closed before (the periodic sweep asks again every few minutes)
+            self.conn.execute(
+                "UPDATE deliveries SET state = 'cancelled', error = 'round_closed', updated_at = ? "
+                "WHERE state = 'pending' "
+                "AND job_id IN (SELECT id FROM jobs WHERE kind = 'reminder' AND round = ?)",
+                (utcnow_iso(), round_id),
+            )
+            self.conn.execute(
+                "UPDATE jobs SET status = 'done', finished_at = ? WHERE kind = 'reminder' AND round = ? "
+                "AND status IN ('queued', 'sending') AND NOT EXISTS (SELECT 1 FROM deliveries d "
+                "WHERE d.job_id = jobs.id AND d.state IN ('pending', 'sending'))",
+                (utcnow_iso(), round_id),
+            )
+            recipients = self.active_chat_ids(round_id=round_id, next_round=False)
+            return self._create_job(key, "notice", content, recipients, round_id=round_id)
+
+    def round_report(self) -> list[dict[str, Any]]:
+        """Per round: reminder slots sent and skipped, and deliveries by state (for /stats)."""
+        rows = self.conn.execute(
+            "SELECT j.round, d.state, COUNT(*) FROM deliveries d JOIN jobs j ON j.id = d.job_id "
+            "GROUP BY j.round, d.state"
+        ).fetchall()
+        runs = self.conn.execute(
+            "SELECT round, state, COUNT(*) FROM reminder_runs GROUP BY round, state").fetchall()
+        report: dict[str, dict[str, Any]] = {}
+        for round_id, state, n in rows:
+            report.setdefault(round_id or "", {"round": round_id or "", "deliveries": {}, "slots": {}})
+            report[round_id or ""]["deliveries"][state] = n
+        for round_id, state, n in runs:
+            report.setdefault(round_id or "", {"round": round_id or "", "deliveries": {}, "slots": {}})
+            report[round_id or ""]["slots"][state] = n
+        return list(report.values())
 

@@ -33,7 +33,7 @@ POLLING_TASK = "Updater:start_polling:polling_task"  # the name PTB gives its po
 
 def rejected_token_line(settings: Settings, where: str, exc: BaseException) -> str:
     # PTB re-raises getMe's 401/404 as "The token `...` was rejected"; the cause says which it was.
-    reason = redact(str(exc.__cause__ or exc), settings.token.get())
+    reason = redact(str(exc.__cause__ or exc), settings.secrets)
     return (f"TELEGRAM_BOT_TOKEN / TELEGRAM_BASE_URL: Telegram rejected the bot token ({reason} from {where} "
             f"at {settings.base_url}). Check the token from @BotFather and the base URL.")
 

@@ -7,7 +7,7 @@ HTML-escaped by the caller (replies are sent with parse_mode=HTML).
 # -- command menu (setMyCommands) -------------------------------------------------------------------
 COMMANDS = [
     ("start", "처음 화면과 메뉴"),
-    ("challenges", "10개 과제 보기"),
+    ("challenges", "선정 과제 보기"),
     ("funding", "지원 기간·금액·분담 비율"),
     ("deadline", "마감일과 신청 방법"),
     ("calc", "분담금 계산 (예: /calc 3억)"),
@@ -20,11 +20,12 @@ COMMANDS = [
 ]
 
 # -- buttons ---------------------------------------------------------------------------------------
-BTN_CHALLENGES = "📋 10개 과제 보기"
+BTN_CHALLENGES = "📋 선정 과제 보기"
 BTN_FUNDING = "💰 지원 내용"
 BTN_DEADLINE = "📅 마감일·신청 방법"
 BTN_FAQ = "❓ 자주 묻는 질문"
 BTN_SUBSCRIBE = "🔔 마감 알림 받기"
+BTN_NEXT_ROUND = "🔔 다음 공고 알림 받기"    # after the deadline, instead of BTN_SUBSCRIBE
 BTN_UNSUBSCRIBE = "🔕 알림 끄기"
 BTN_SETTINGS = "⚙️ 알림 설정"
 BTN_BACK = "◀ 뒤로"
@@ -39,24 +40,29 @@ BTN_STOP = "⏹ 중지"
 BTN_NONE_OF_THESE = "찾는 내용이 없어요"
 BTN_FUNDING_ALL = "💰 지원 내용 전체 보기"
 BTN_OTHER_CHALLENGES = "📋 다른 과제 보기"
+BTN_ORGANIZERS = "🏢 운영 기관"
 BTN_FAQ_CATEGORY = "📂 {category}"
 
 # -- start / help ------------------------------------------------------------------------------------
 START = (
     "안녕하세요{name}! 「<b>{program}</b>」 안내 봇입니다.\n\n"
-    "{parent} 안에 새로 생긴 부문으로, 대기업 10곳이 낸 연구개발 과제를 중소기업이 풀면 "
+    "{parent} 안에 새로 생긴 부문으로, 대기업이 제시한 {count}개 연구개발 과제를 중소기업이 풀면 "
     "과제당 최대 {months}개월, 최대 {max_total}을 지원받을 수 있어요.\n\n"
     "이 봇에서 할 수 있는 일\n"
     "• 궁금한 점을 그냥 채팅으로 물어보세요. 예: <i>마감 언제예요?</i>, <i>3억이면 우리 부담금은?</i>\n"
-    "• 10개 과제, 지원 내용, 마감일을 버튼으로 둘러보세요.\n"
-    "• 마감 알림을 신청하면 {deadline_date} 마감 전에 알려 드려요."
+    "• 선정 과제, 지원 내용, 마감일을 버튼으로 둘러보세요.\n"
+    "{alerts}"
+)
+START_ALERTS = "• 마감 알림을 신청하면 {deadline} 마감 전에 알려 드려요."
+START_ALERTS_CLOSED = (
+    "• 이번 공고의 접수는 {deadline}에 마감되었어요. 다음 공고 알림을 신청하면 새 공고가 나올 때 알려 드려요."
 )
 HELP = (
     "<b>사용 방법</b>\n"
     "궁금한 내용을 평소 말투로 보내 주시면 됩니다. 띄어쓰기나 오타가 있어도 괜찮아요.\n\n"
     "<b>명령어</b>\n"
     "/start - 처음 화면과 메뉴\n"
-    "/challenges - 10개 과제 목록\n"
+    "/challenges - 선정 과제 목록\n"
     "/funding - 지원 기간·금액·분담 비율\n"
     "/deadline - 마감일과 신청 방법\n"
     "/calc 금액 - 총 연구개발비로 분담금 계산 (예: /calc 3억)\n"
@@ -82,9 +88,12 @@ CHALLENGE_CARD = (
     "<b>과제명</b>: {title}\n\n"
     "{summary}\n\n"
     "• 지원: 최대 {months}개월, 최대 {max_total}\n"
-    "• 신청 마감: {deadline}"
+    "{deadline_line}"
 )
+CHALLENGE_DEADLINE_LINE = "• 신청 마감: {deadline}"
+CHALLENGE_CLOSED_LINE = "• 이번 공고의 접수는 {deadline}에 마감되었어요."
 CHALLENGE_LIST_ITEM = "• <b>{company}</b>: {title}"
+CHALLENGE_LIST_LINE = "• {company}: {title}"
 CHALLENGE_LABEL = "{company} 과제"
 CHALLENGES_MATCHED = "말씀하신 내용과 관련된 과제입니다."
 FUNDING_CARD = (
@@ -100,15 +109,37 @@ FUNDING_CARD = (
 )
 DEADLINE_CARD = (
     "<b>📅 신청 마감</b>: {deadline}\n"
-    "{status}\n\n"
+    "{status}\n"
+    "{note}\n\n"
     "<b>신청 방법</b>\n{how}\n"
     "• 접수처: {system}\n\n"
     "<b>준비 서류</b>\n{documents}"
 )
-DEADLINE_CLOSED = "접수는 {deadline}에 마감되었습니다."
+DEADLINE_CARD_CLOSED = (
+    "<b>📅 이번 공고 접수 마감</b>: {deadline}\n"
+    "{status}\n"
+    "{note}\n\n"
+    "{next_round}"
+)
+# The deadline until staff confirm date and time (set_deadline or deadline_confirmed_by/_at in program.yaml).
+PROVISIONAL_MARK = " (잠정, 센터 확정 전)"
+DEADLINE_NOTE_AS_WRITTEN = (
+    "안내 자료(기사)에는 접수 기한이 '{written}'라고만 나와 있어요. 이 봇이 안내하는 마감 일시({deadline})는 "
+    "연도·월·요일과 시각까지 센터가 확정하기 전의 잠정 일정이니, 공고문에서 꼭 확인해 주세요."
+)
+DEADLINE_NOTE_PROVISIONAL = (
+    "이 봇이 안내하는 마감 일시({deadline})는 센터가 확정하기 전의 잠정 일정이니, "
+    "공고문에서 꼭 확인해 주세요."
+)
+DEADLINE_NOTE_CONFIRMED = "마감 일시({deadline})는 센터에서 확정한 일정이에요."
+DEADLINE_CLOSED = "이번 공고의 접수는 {deadline}에 마감되었습니다."
 DEADLINE_TODAY = "오늘이 마감일(D-day)입니다. 마감까지 약 {remain} 남았습니다."
+DEADLINE_TODAY_PROVISIONAL = "오늘이 잠정 마감일(D-day)입니다. 잠정 마감 시각까지 약 {remain} 남았습니다."
 DEADLINE_DAYS_LEFT = "오늘({today}) 기준 D-{n}, 마감까지 {n}일 남았습니다."
-DEADLINE_TIME_UNCONFIRMED = "\n(마감 시각은 센터 확인 전의 기본값이므로, 공고문에서 꼭 다시 확인해 주세요.)"
+DEADLINE_DAYS_LEFT_PROVISIONAL = "오늘({today}) 기준 D-{n}, 잠정 마감일까지 {n}일 남았습니다."
+NEXT_ROUND_HINT = (
+    "다음 공고가 나오면 알림을 받으시려면 '🔔 다음 공고 알림 받기' 버튼을 누르거나 /subscribe 를 보내 주세요."
+)
 
 # -- funding calculator ------------------------------------------------------------------------------------
 CALC_RESULT = (
@@ -125,6 +156,14 @@ CALC_FOOTER = "\n\n비율은 총 연구개발비 기준이며, 정확한 금액�
 DDAY_FROM = "{ref} 기준으로 신청 마감({deadline})까지 <b>{n}일</b> 남았습니다(D-{n})."
 DDAY_SAME_DAY = "{ref}이 바로 신청 마감일(D-day)입니다. 마감 일시는 {deadline}이에요."
 DDAY_AFTER = "{ref}은 신청 마감({deadline}) 이후라서 그날에는 접수할 수 없어요."
+DDAY_FROM_PROVISIONAL = (
+    "{ref} 기준으로 마감 {deadline}까지 <b>{n}일</b> 남았습니다(D-{n}). "
+    "잠정 날짜로 센 값이라, 센터가 마감 일시를 확정하면 달라질 수 있어요."
+)
+DDAY_SAME_DAY_PROVISIONAL = "{ref}이 잠정 마감일(D-day)이에요. 마감 일시: {deadline}"
+DDAY_AFTER_PROVISIONAL = (
+    "{ref}은 마감 {deadline} 이후예요. 마감 일시가 확정되기 전이니 공고문에서 꼭 확인해 주세요."
+)
 CALC_USAGE = "금액을 함께 보내 주세요. 예: <code>/calc 3억</code>, <code>/calc 2억 5천</code>, <code>/calc 350,000,000원</code>"
 CALC_BAD_AMOUNT = "금액을 이해하지 못했어요. <code>/calc 3억</code> 또는 <code>/calc 250,000,000원</code> 처럼 보내 주세요."
 
@@ -142,6 +181,76 @@ OUT_OF_SCOPE = (
     "과제, 지원 금액·비율, 마감일, 신청 방법에 대해 물어봐 주세요."
 )
 AMBIGUOUS = "어떤 내용을 찾으시는지 골라 주세요."
+
+# -- small talk ------------------------------------------------------------------------------------------------
+SMALLTALK_GREETING = (
+    "안녕하세요! 「{program}」 안내 챗봇이에요.\n"
+    "마감일, 지원 금액·분담 비율, 10개 과제, 신청 방법을 물어보시면 바로 답해 드릴게요. "
+    "예: <i>마감 언제예요?</i>, <i>저희는 물류 센서 회사인데 맞는 과제 있어요?</i>"
+)
+SMALLTALK_THANKS = "도움이 되었다니 다행이에요. 더 궁금한 점이 생기면 언제든 물어봐 주세요."
+SMALLTALK_IDENTITY = (
+    "저는 「{program}」을 안내하는 챗봇이에요(사람이 아니에요). "
+    "공개된 안내 자료를 바탕으로 과제, 지원 내용, 마감일, 신청 방법을 알려 드리고, 마감 알림도 보내 드려요."
+)
+SMALLTALK_CAPABILITY = (
+    "이런 걸 도와드릴 수 있어요.\n"
+    "• 10개 과제 소개와 우리 회사 기술에 맞는 과제 찾기\n"
+    "• 지원 기간·금액, 정부·수요처·중소기업 분담 계산 (예: <i>2억이면 우리 부담은?</i>)\n"
+    "• 마감일과 신청 방법, 준비 서류\n"
+    "• 마감 알림 신청 (/subscribe)"
+)
+SMALLTALK_BYE = "감사합니다. 준비 잘 하시고, 궁금한 점이 생기면 언제든 다시 찾아 주세요!"
+
+# -- composed answers --------------------------------------------------------------------------------------------
+COMPANY_CHALLENGE = "<b>{company}</b> 과제: 「{title}」"
+ORG_HEADER = "「{program}」에서 말씀하신 기관의 역할이에요."
+ORG_ROLE = "• <b>{name}</b>: {role}"
+NOT_AMONG_TEN = (
+    "{names}{josa} 이번 {count}개 과제를 낸 기업에 없어요. 과제를 낸 기업은 {companies}이에요."
+)
+TECH_MATCH = "말씀하신 내용과 가까운 과제예요."
+TECH_MATCH_NONE = "말씀하신 내용과 딱 맞는 과제를 찾지 못했어요. 전체 {count}개 과제를 보여 드릴게요."
+CENTRES_NOT_AMONG = "{names}{josa} 과제 발굴에 함께한 창조경제혁신센터 {count}곳({regions})에 포함되지 않아요."
+CENTRES_AMONG = "{names}{josa} 과제 발굴에 참여한 창조경제혁신센터 {count}곳({regions})에 포함돼요."
+OTHER_ORG = "{names}{josa} 기사에서 이 사업을 운영하는 기관으로 나오지 않아요."
+PARTY_GOV = "정부 지원"
+PARTY_DEMAND = "수요처 부담"
+PARTY_SME = "중소기업 부담"
+PARTY_TOTAL = "총 연구개발비"
+CALC_PER_MONTH = (
+    "<b>한 달 기준으로 나누면</b>\n"
+    "{party} {total}을 {months}개월로 나누면 한 달에 약 <b>{per_month}</b>이에요. "
+    "(계산상 평균일 뿐, 실제 집행 방식은 자료에 나와 있지 않아요.)"
+)
+CALC_TOTAL = (
+    "<b>{n}개 과제 기준</b>\n"
+    "과제 하나당 {party} {per}씩, {n}개면 최대 <b>{total}</b>이에요. "
+    "다만 한 기업이 여러 과제를 함께 맡을 수 있는지는 자료에 나와 있지 않아요."
+)
+CALC_RATIO = (
+    "<b>과제 수 비율</b>\n"
+    "약 {found}개 과제를 발굴해 {chosen}개를 최종 선정했으니, <b>{percent}</b>({fraction})가 선정된 셈이에요."
+)
+CALC_DIFFERENCE = (
+    "<b>과제 수</b>\n"
+    "약 {found}개 과제를 발굴해 {chosen}개를 최종 선정했으니, 약 <b>{rest}개</b>는 최종 선정되지 않았어요."
+)
+CALC_PER_CENTRE = (
+    "<b>센터당 평균</b>\n"
+    "창조경제혁신센터 {centres}곳이 약 {found}개 과제를 발굴했으니, 한 곳당 평균 약 <b>{per}개</b>예요. "
+    "(센터별 실제 개수는 자료에 나와 있지 않아요.)"
+)
+CALC_HALF_PERIOD = "최대 지원 기간 {months}개월의 절반은 <b>{half}개월</b>이에요."
+CALC_INVERSE = (
+    "<b>총 연구개발비 역산</b>\n"
+    "{party}이 {amount}이고 그 비율이 {pct}%라면, 총 연구개발비는 <b>{total}</b>이에요. "
+    "(총액은 과제당 최대 3억 5천만 원까지예요.)"
+)
+CALC_REMAINDER = (
+    "<b>나머지 계산</b>\n"
+    "총 {total} 중 {given}%를 빼면 나머지 {rest_pct}%는 <b>{rest}</b>이에요."
+)
 NONE_OF_THESE = "알려 주셔서 감사합니다. 질문을 담당자가 확인해 더 나은 답을 준비하겠습니다.{contact}"
 TOO_LONG = (
     "메시지가 너무 길어요({length:,}자). 궁금한 점을 {limit}자 이내로 짧게 보내 주시면 더 정확히 답해 드릴게요."
@@ -154,7 +263,8 @@ UNKNOWN_COMMAND = "알 수 없는 명령어예요. /help 에서 사용할 수 �
 STALE_BUTTON = "이 버튼은 더 이상 사용할 수 없어요. /start 로 메뉴를 다시 열어 주세요."
 ERROR = "잠시 문제가 생겼어요. 조금 뒤에 다시 시도해 주세요."
 INLINE_CALC_TITLE = "💰 분담금 계산"
-INLINE_DEADLINE_TITLE = "📅 {program} 마감일"
+INLINE_DEADLINE_TITLE = "📅 신청 마감 {deadline}"
+INLINE_CLOSED_TITLE = "📅 이번 공고 접수 마감"
 INLINE_NO_RESULT = "알맞은 답을 찾지 못했어요"
 
 # -- subscriptions ----------------------------------------------------------------------------------------------
@@ -169,6 +279,13 @@ SUBSCRIBED_NO_MORE = (
     "다만 이번 마감({deadline})을 앞둔 알림은 모두 지나서 더 보낼 알림이 없어요. "
     "일정이 바뀌거나 공지가 있으면 알려 드릴게요."
 )
+NEXT_ROUND_SUBSCRIBED = (
+    "🔔 다음 공고 알림을 신청했어요.\n"
+    "이번 공고의 접수는 {deadline}에 마감되었어요. 센터가 다음 공고를 올리면 한 번 알려 드리고, "
+    "그 뒤로는 새 마감일에 맞춰 마감 알림을 보내 드릴게요.\n"
+    "그만 받으시려면 /unsubscribe 를 보내 주세요."
+)
+NEXT_ROUND_ALREADY = "이미 다음 공고 알림을 신청하셨어요. 센터가 다음 공고를 올리면 알려 드릴게요."
 ALREADY_SUBSCRIBED = "이미 마감 알림을 받고 계세요. 다음 알림: <b>{next_reminder}</b>"
 ALREADY_SUBSCRIBED_NO_MORE = "이미 마감 알림을 받고 계세요. 이번 마감 전 알림은 모두 발송되었어요."
 UNSUBSCRIBED = "🔕 마감 알림을 해지했어요. 다시 받으시려면 /subscribe 를 보내 주세요."
@@ -186,6 +303,7 @@ SLOT_DEADLINE_DAY = "마감 당일 {when}"
 SLOT_DAYS_BEFORE = "마감 {days}일 전 {when}"
 SETTINGS_SLOTS = "받을 알림"
 SETTINGS_INTERESTS = "관심 과제"
+SETTINGS_NEXT_ROUND = "다음 공고 알림 받기"
 COMPANY_SAVED = "회사 이름을 <b>{company}</b>(으)로 저장했어요."
 COMPANY_CLEARED = "저장된 회사 이름을 지웠어요."
 COMPANY_USAGE = "<code>/company 회사이름</code> 처럼 보내 주세요. 지우려면 <code>/company 삭제</code>."
@@ -208,16 +326,36 @@ DELETE_CANCELLED = "삭제를 취소했어요."
 REMINDER = (
     "⏰ <b>{dday}</b> 「{program}」 신청 마감 알림\n\n"
     "마감: <b>{deadline}</b>\n"
-    "{status}\n\n"
+    "{status}{note}\n\n"
     "<b>신청 방법</b>: {how}\n"
     "접수처: {system}\n\n"
     "<b>준비 서류</b>\n{documents}"
 )
+REMINDER_NOTE = "\n{note}"
 DEADLINE_MOVED = (
     "📢 「{program}」 신청 마감 일시가 바뀌었어요.\n"
     "이전: {old}\n"
-    "변경: <b>{new}</b>\n\n"
+    "변경: <b>{new}</b>\n"
+    "{note}\n\n"
     "알림도 새 일정에 맞춰 보내 드릴게요."
+)
+DEADLINE_CONFIRMED = (
+    "📢 「{program}」 신청 마감 일시가 확정되었어요.\n"
+    "마감: <b>{deadline}</b>\n\n"
+    "지금까지 '잠정'으로 안내해 드린 일정을 센터에서 확정했어요. 알림도 이 일정에 맞춰 보내 드릴게요."
+)
+ROUND_CLOSED = (
+    "📭 「{program}」 이번 공고의 접수 마감({deadline})이 지나 마감 알림을 마칩니다.{note}\n\n"
+    "다음 공고가 나오면 알려 드릴까요? 원하시면 아래 버튼을 눌러 주세요. "
+    "누르지 않으시면 다음 공고 알림은 보내 드리지 않아요."
+)
+ROUND_OPENED = (
+    "📢 「{program}」 새 공고가 나왔어요!\n\n"
+    "신청 마감: <b>{deadline}</b>\n"
+    "{status}{note}\n"
+    "선정 과제 {count}개는 /challenges 에서 볼 수 있어요.\n\n"
+    "다음 공고 알림을 신청하셔서 알려 드려요. 마감 알림도 이 일정에 맞춰 보내 드릴게요. "
+    "그만 받으시려면 /unsubscribe 를 보내 주세요."
 )
 
 # -- durations -------------------------------------------------------------------------------------

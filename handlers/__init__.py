@@ -46,6 +46,7 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
             "unsub": lambda: _unsubscribe(update, context),
             "slot": lambda: subscribe.on_toggle(update, context, "slot", args[0]),
             "int": lambda: subscribe.on_toggle(update, context, "int", args[0]),
+            "nx": lambda: subscribe.on_toggle(update, context, "next", ""),
             "del": lambda: subscribe.on_delete(update, context, args[0]),
             "dl": lambda: admin.on_deadline_confirm(update, context, args[0]),
             "un": lambda: admin.on_unanswered(update, context, args[0], args[1]),

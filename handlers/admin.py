@@ -18,6 +18,7 @@ from bot.program import format_datetime
 from bot.reminders import next_reminder
 from bot.store import Store
 from handlers.common import edit_or_send, keyboard, rt, short, small_int, staff_only
+from handlers.start import staff_status
 
 log = logging.getLogger("handlers.admin")
 PAGE = 5
@@ -131,11 +132,12 @@ async def attach_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
 
 
 def parse_deadline(text: str) -> datetime | None:
-    m = re.fullmatch(r"\s*(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T](\d{1,2}):(\d{2}))?\s*", text)
+    """'2026-12-26 18:00' (KST). Date and time both: confirming means staff checked both."""
+    m = re.fullmatch(r"\s*(\d{4})-(\d{1,2})-(\d{1,2})[ T](\d{1,2}):(\d{2})\s*", text)
     if not m:
         return None
     try:
-        return datetime(int(m[1]), int(m[2]), int(m[3]), int(m[4] or 18), int(m[5] or 0), tzinfo=TZ)
+        return datetime(int(m[1]), int(m[2]), int(m[3]), int(m[4]), int(m[5]), tzinfo=TZ)
     except ValueError:
         return None
 
@@ -147,8 +149,9 @@ async def set_deadline_command(update: Update, context: ContextTypes.DEFAULT_TYP
     if new is None:
         await update.effective_message.reply_text(staff_texts.SET_DEADLINE_USAGE)
         return
-    old = r.content.program.deadline
-    if new == old:
+    program = r.content.program
+    old = program.deadline
+    if new == old and program.deadline_confirmed:
         await update.effective_message.reply_text(staff_texts.SET_DEADLINE_SAME)
         return
     if new <= datetime.now(TZ):
@@ -160,11 +163,14 @@ async def set_deadline_command(update: Update, context: ContextTypes.DEFAULT_TYP
             staff_texts.SET_DEADLINE_TOO_FAR.format(years=MAX_DEADLINE_YEARS, new=format_datetime(new)))
         return
     markup = keyboard([[(texts.BTN_CONFIRM, encode("dl", "yes")), (texts.BTN_CANCEL, encode("dl", "no"))]])
-    confirm = await update.effective_message.reply_text(
-        staff_texts.SET_DEADLINE_CONFIRM.format(old=format_datetime(old), new=format_datetime(new),
-                                          count=r.store.count_active()),
-        reply_markup=markup,
-    )
+    count = len(r.store.active_chat_ids(round_id=program.round_id))
+    if new == old:  # the provisional deadline is right: confirm it
+        text = staff_texts.SET_DEADLINE_CONFIRM_SAME.format(new=format_datetime(new), count=count)
+    else:
+        mark = "" if program.deadline_confirmed else texts.PROVISIONAL_MARK
+        text = staff_texts.SET_DEADLINE_CONFIRM.format(old=format_datetime(old) + mark,
+                                                       new=format_datetime(new), count=count)
+    confirm = await update.effective_message.reply_text(text, reply_markup=markup)
     # only this message confirms it
     context.user_data[PENDING_DEADLINE] = (confirm.message_id, new.isoformat())
 
@@ -185,8 +191,11 @@ async def on_deadline_confirm(update: Update, context: ContextTypes.DEFAULT_TYPE
         return True
     r = rt(context)
     new = datetime.fromisoformat(pending[1])
-    r.core.content_manager.set_deadline(new)  # listeners reschedule reminders and notify subscribers
-    log.info("Staff %s moved the deadline to %s", update.effective_user.id, new.isoformat())
+    user = update.effective_user
+    who = f"{user.full_name} ({user.id})"
+    # listeners reschedule reminders and tell subscribers once
+    r.core.content_manager.set_deadline(new, confirmed_by=who, confirmed_at=datetime.now(TZ))
+    log.info("Staff %s set and confirmed the deadline %s", user.id, new.isoformat())
     nxt = next_reminder(r.content.program, datetime.now(TZ))
     next_text = format_datetime(nxt) if nxt else staff_texts.NO_NEXT_REMINDER
     await edit_or_send(update, staff_texts.SET_DEADLINE_DONE.format(
@@ -197,9 +206,15 @@ async def on_deadline_confirm(update: Update, context: ContextTypes.DEFAULT_TYPE
 @staff_only
 async def reload_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     r = rt(context)
+    before = r.content.program.round_id
     ok, error = r.core.content_manager.reload()
     if ok:
+        program = r.content.program
         text = staff_texts.RELOAD_OK.format(challenges=len(r.content.challenges), faq=len(r.content.faq))
+        if program.round_id != before:
+            text += staff_texts.RELOAD_NEW_ROUND.format(old=esc(before), round=esc(program.round_id),
+                                                        notified=r.store.count_active())
+        text += staff_status(program, datetime.now(TZ))
     else:
         text = staff_texts.RELOAD_FAILED.format(error=esc(_trim(error, RELOAD_ERROR_CHARS)))
     await update.effective_message.reply_text(text)
@@ -215,6 +230,7 @@ async def stats_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     r = rt(context)
     stats = r.store.subscriber_stats()
     totals = r.store.delivery_totals()
+    program = r.content.program
     count = staff_texts.COUNT_ITEM
     inactive = ", ".join(count.format(label=k or staff_texts.STATS_REASON_OTHER, n=v)
                          for k, v in stats["inactive_by_reason"].items())
@@ -235,7 +251,18 @@ async def stats_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
             sent=totals["sent"], blocked=totals["blocked"], failed=totals["failed"],
             pending=totals["pending"] + totals["sending"]),
         staff_texts.STATS_UNANSWERED.format(n=r.store.count_unanswered()),
+        "",
+        staff_texts.STATS_ROUNDS,
     ]
+    report = r.store.round_report()
+    for item in report:
+        lines.append(staff_texts.STATS_ROUND_ITEM.format(
+            round=esc(item["round"] or "-"), reminders=item["slots"].get("sent", 0),
+            skipped=item["slots"].get("skipped", 0), sent=item["deliveries"].get("sent", 0),
+            failed=item["deliveries"].get("failed", 0), cancelled=item["deliveries"].get("cancelled", 0)))
+    if not report:
+        lines.append(staff_texts.STATS_ROUNDS_EMPTY)
+    lines += ["", staff_status(program, datetime.now(TZ)).strip()]
     await update.effective_message.reply_text("\n".join(lines))
     series = r.store.subscription_series()
     if series:

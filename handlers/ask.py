@@ -14,24 +14,33 @@ from bot import texts
 from bot.answer import Answer, deadline_card, esc, plain_text
 from bot.callbacks import encode
 from bot.config import TZ
-from bot.program import FAQ_CATEGORIES
+from bot.program import FAQ_CATEGORIES, deadline_label
 from bot.store import Store
-from handlers.common import MAX_QUESTION_CHARS, edit_or_send, is_subscribed, keyboard, rt, target_callback
+from handlers.common import (
+    MAX_QUESTION_CHARS,
+    edit_or_send,
+    keyboard,
+    round_closed,
+    rt,
+    subscribe_button,
+    target_callback,
+)
 from handlers.subscribe import text_intent
 
 log = logging.getLogger("handlers.ask")
-LOGGED_KINDS = ("fallback", "out_of_scope", "ambiguous")
+LOGGED_KINDS = ("unclear", "out_of_scope", "not_in_source")
 MISS_LOG_WAIT = 0.2  # seconds a reply waits for its miss to be recorded
 
 
 def answer_markup(context, answer: Answer, chat_id: int | None):
     rows = [[(label, target_callback(target))] for label, target in answer.buttons]
-    if answer.kind == "fallback" and answer.buttons:
+    if answer.kind == "unclear" and answer.buttons:
         rows.append([(texts.BTN_NONE_OF_THESE, encode("none"))])
-    if answer.kind == "faq" and chat_id is not None:
-        entry = rt(context).content.entry(answer.entry_id.split(":", 1)[1])
-        if entry and entry.category == "신청" and not is_subscribed(context, chat_id):
-            rows.append([(texts.BTN_SUBSCRIBE, encode("sub"))])
+    if answer.form == "faq" and chat_id is not None:
+        entry = rt(context).content.entry(answer.entry_id.split(",")[0].split(":", 1)[1])
+        button = subscribe_button(context, chat_id) if entry and entry.category == "신청" else None
+        if button:
+            rows.append([button])
     return keyboard(rows)
 
 
@@ -120,20 +129,22 @@ async def on_inline_query(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     if text:
         answer = r.core.answer(text, datetime.now(TZ))
         pending = await log_miss(context, text, answer)
-        keys = []
-        if not answer.abstained and answer.entry_id and answer.kind in ("faq", "challenge"):
-            keys.append(answer.entry_id)
-        if answer.kind == "calc":
-            results.append(_article(texts.INLINE_CALC_TITLE, answer.text))
-        keys += [m.key for m in answer.matches[:3] if m.key not in keys and m.score >= 0.2]
-        for key in keys[:3]:
+        used = set((answer.entry_id or "").split(","))
+        if not answer.abstained:
+            first = (answer.entry_id or "").split(",")[0]
+            title = texts.INLINE_CALC_TITLE if answer.form == "calc" else r.core.answerer.label(first) if first else text
+            results.append(_article(title, answer.text))
+        matches = r.core.answerer.index.search(text, limit=3).matches
+        for key in [m.key for m in matches if m.key not in used and m.score >= 0.2][: 3 - len(results)]:
             rendered = r.core.answerer.render_key(key, datetime.now(TZ))
             results.append(_article(r.core.answerer.label(key), rendered.text))
         if not results:
             results.append(_article(texts.INLINE_NO_RESULT, answer.text))
     else:
         program = r.content.program
-        title = texts.INLINE_DEADLINE_TITLE.format(program=program.name)
+        closed = round_closed(context)
+        title = texts.INLINE_CLOSED_TITLE if closed else texts.INLINE_DEADLINE_TITLE.format(
+            deadline=deadline_label(program))
         results.append(_article(title, deadline_card(program, datetime.now(TZ))))
     await query.answer(results, cache_time=30, is_personal=False)
     await finish_miss(pending)

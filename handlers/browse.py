@@ -12,7 +12,7 @@ from bot.answer import calc_text, challenge_card, deadline_card, esc, funding_ca
 from bot.callbacks import encode
 from bot.config import TZ
 from bot.program import FAQ_CATEGORIES, parse_krw
-from handlers.common import edit_or_send, is_subscribed, keyboard, main_menu, rt, short
+from handlers.common import edit_or_send, keyboard, main_menu, rt, short, subscribe_button
 from handlers.subscribe import settings_view
 
 BACK_TO_MENU = [(texts.BTN_MENU, encode("menu", "main"))]
@@ -30,17 +30,15 @@ def challenge_view(context, challenge_id: str) -> tuple[str, object] | None:
     challenge = content.challenge(challenge_id)
     if challenge is None:
         return None
-    text = challenge_card(challenge, content.program)
+    text = challenge_card(challenge, content.program, datetime.now(TZ))
     return text, keyboard([[(texts.BTN_BACK, encode("menu", "challenges"))], BACK_TO_MENU])
 
 
 def deadline_view(context, chat_id: int) -> tuple[str, object]:
     program = rt(context).content.program
     text = deadline_card(program, datetime.now(TZ))
-    rows = []
-    if not is_subscribed(context, chat_id):
-        rows.append([(texts.BTN_SUBSCRIBE, encode("sub"))])
-    return text, keyboard([*rows, BACK_TO_MENU])
+    button = subscribe_button(context, chat_id)
+    return text, keyboard([[button] if button else [], BACK_TO_MENU])
 
 
 def funding_view(context) -> tuple[str, object]:
@@ -98,7 +96,7 @@ async def calc_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
 async def on_menu(update: Update, context: ContextTypes.DEFAULT_TYPE, target: str) -> bool:
     chat_id = update.effective_chat.id
     if target == "main":
-        view = (texts.MENU_PROMPT, main_menu(is_subscribed(context, chat_id)))
+        view = (texts.MENU_PROMPT, main_menu(context, chat_id))
     elif target == "challenges":
         view = challenges_view(context)
     elif target == "funding":

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from datetime import datetime
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.error import BadRequest, TelegramError
@@ -10,6 +11,8 @@ from telegram.ext import ApplicationHandlerStop, ContextTypes
 
 from bot import staff_texts, texts
 from bot.callbacks import encode
+from bot.config import TZ
+from bot.program import PHASE_CLOSED, round_phase
 from bot.runtime import Runtime, runtime
 
 log = logging.getLogger("handlers")
@@ -55,9 +58,23 @@ def keyboard(rows: list[list[tuple[str, str]]]) -> InlineKeyboardMarkup | None:
     )
 
 
-def main_menu(subscribed: bool) -> InlineKeyboardMarkup:
-    last = (texts.BTN_SETTINGS, encode("menu", "settings")) if subscribed else (
-        texts.BTN_SUBSCRIBE, encode("sub"))
+def round_closed(context: ContextTypes.DEFAULT_TYPE) -> bool:
+    """The round's deadline has passed (replies say so; subscribing means the next round)."""
+    return round_phase(rt(context).content.program, datetime.now(TZ)) == PHASE_CLOSED
+
+
+def subscribe_button(context: ContextTypes.DEFAULT_TYPE, chat_id: int) -> tuple[str, str] | None:
+    """'마감 알림 받기' while the round is open, '다음 공고 알림 받기' after its deadline; None when the
+    chat already has what the button offers."""
+    sub = rt(context).store.get_subscriber(chat_id)
+    active = bool(sub and sub["status"] == "active")
+    if round_closed(context):
+        return None if active and sub["next_round"] else (texts.BTN_NEXT_ROUND, encode("sub"))
+    return None if active else (texts.BTN_SUBSCRIBE, encode("sub"))
+
+
+def main_menu(context: ContextTypes.DEFAULT_TYPE, chat_id: int) -> InlineKeyboardMarkup:
+    last = subscribe_button(context, chat_id) or (texts.BTN_SETTINGS, encode("menu", "settings"))
     return keyboard(
         [
             [(texts.BTN_CHALLENGES, encode("menu", "challenges")), (texts.BTN_FUNDING, encode("menu", "funding"))],
@@ -65,11 +82,6 @@ def main_menu(subscribed: bool) -> InlineKeyboardMarkup:
             [last],
         ]
     )
-
-
-def is_subscribed(context: ContextTypes.DEFAULT_TYPE, chat_id: int) -> bool:
-    sub = rt(context).store.get_subscriber(chat_id)
-    return bool(sub and sub["status"] == "active")
 
 
 async def edit_or_send(update: Update, text: str, markup: InlineKeyboardMarkup | None) -> None:

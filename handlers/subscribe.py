@@ -14,17 +14,20 @@ from bot import texts
 from bot.answer import esc
 from bot.callbacks import encode
 from bot.config import TZ
-from bot.program import format_datetime
+from bot.program import PHASE_CLOSED, deadline_label, format_datetime, round_phase
 from bot.reminders import next_reminder
 from bot.store import Store
-from handlers.common import edit_or_send, group_admins_only, keyboard, rt, short
+from handlers.common import edit_or_send, group_admins_only, keyboard, rt, short, subscribe_button
 
 log = logging.getLogger("handlers.subscribe")
 
 UNSUBSCRIBE_RE = re.compile(
     r"(알림|구독|알람).{0,8}(취소|해지|끄|꺼|그만|중단|해제|끊|멈춰|싫)|(취소|해지|그만|중단).{0,4}(알림|구독|알람)"
 )
-SUBSCRIBE_RE = re.compile(r"(알림|구독|알람).{0,8}(신청|받|해\s*줘|해주|켜|등록|설정해|할래|하고\s*싶)|^(구독|알림 ?신청)$")
+SUBSCRIBE_RE = re.compile(
+    r"(알림|구독|알람).{0,8}(신청|받|해\s*줘|해주|켜|등록|설정해|할래|하고\s*싶)|^(구독|알림 ?신청)$|"
+    r"다음\s*공고.{0,6}(알림|알려)"
+)
 MAX_COMPANY_CHARS = 60
 
 
@@ -32,23 +35,35 @@ def _next_line(context, chat_id: int) -> str | None:
     program = rt(context).content.program
     sub = rt(context).store.get_subscriber(chat_id)
     when = next_reminder(program, datetime.now(TZ), sub["reminder_optout"] if sub else ())
-    return format_datetime(when) if when else None
+    return format_datetime(when, with_year=False) if when else None
 
 
 @group_admins_only
 async def subscribe(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Deadline reminders while the round is open; after its deadline, news of the next round."""
     chat_id = update.effective_chat.id
     r = rt(context)
-    result = await r.write(Store.subscribe, chat_id)
+    program = r.content.program
+    result = await r.write(Store.subscribe, chat_id, program.round_id)
+    deadline = deadline_label(program)
+    if round_phase(program, datetime.now(TZ)) == PHASE_CLOSED:
+        changed = await r.write(Store.set_next_round, chat_id, True)
+        if changed:
+            log.info("Chat %s asked to hear about the next round (%s)", chat_id, result)
+        text = texts.NEXT_ROUND_SUBSCRIBED.format(deadline=deadline) if changed else texts.NEXT_ROUND_ALREADY
+        await _reply(update, text, keyboard([[(texts.BTN_SETTINGS, encode("menu", "settings"))]]))
+        return
     nxt = _next_line(context, chat_id)
-    deadline = format_datetime(r.content.program.deadline)
     if result == "already":
         text = texts.ALREADY_SUBSCRIBED.format(next_reminder=nxt) if nxt else texts.ALREADY_SUBSCRIBED_NO_MORE
     else:
         log.info("Chat %s subscribed (%s)", chat_id, result)
         text = texts.SUBSCRIBED.format(next_reminder=nxt, deadline=deadline) if nxt else \
             texts.SUBSCRIBED_NO_MORE.format(deadline=deadline)
-    markup = keyboard([[(texts.BTN_SETTINGS, encode("menu", "settings"))]])
+    await _reply(update, text, keyboard([[(texts.BTN_SETTINGS, encode("menu", "settings"))]]))
+
+
+async def _reply(update: Update, text: str, markup) -> None:
     if update.callback_query:
         await update.effective_chat.send_message(text, reply_markup=markup)
     else:
@@ -86,7 +101,7 @@ def settings_view(context, chat_id: int) -> tuple[str, object]:
     r = rt(context)
     sub = r.store.get_subscriber(chat_id)
     if not sub or sub["status"] != "active":
-        return texts.SETTINGS_NOT_SUBSCRIBED, keyboard([[(texts.BTN_SUBSCRIBE, encode("sub"))]])
+        return texts.SETTINGS_NOT_SUBSCRIBED, keyboard([[subscribe_button(context, chat_id)]])
     content = r.content
     optout = set(sub["reminder_optout"])
     interests = set(sub["interests"])
@@ -104,6 +119,8 @@ def settings_view(context, chat_id: int) -> tuple[str, object]:
             pair = []
     if pair:
         rows.append(pair)
+    mark = "✅" if sub["next_round"] else "⬜"
+    rows.append([(f"{mark} {texts.SETTINGS_NEXT_ROUND}", encode("nx"))])
     rows.append([(texts.BTN_UNSUBSCRIBE, encode("unsub")), (texts.BTN_MENU, encode("menu", "main"))])
     company = esc(sub["company"]) if sub["company"] else texts.SETTINGS_NO_COMPANY
     return texts.SETTINGS.format(company=company), keyboard(rows)
@@ -122,7 +139,9 @@ async def on_toggle(update: Update, context: ContextTypes.DEFAULT_TYPE, kind: st
     if not sub or sub["status"] != "active":
         await edit_or_send(update, *settings_view(context, chat_id))
         return True
-    if kind == "slot":
+    if kind == "next":
+        await r.write(Store.set_next_round, chat_id, not sub["next_round"])
+    elif kind == "slot":
         if ident not in {s.id for s in r.content.program.slots}:
             return False
         await r.write(Store.toggle_reminder_optout, chat_id, ident)

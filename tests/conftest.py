@@ -11,6 +11,8 @@ import pytest
 
 from bot.app import build_application, running
 from bot.config import PROJECT_ROOT, Secret, Settings
+from bot.core import Core
+from bot.program import DATA_FILES
 from tgemu import TelegramEmulator
 
 TOKEN = "123456:TEST-secret-TOKEN-abcdefXYZ"
@@ -23,7 +25,7 @@ def data_dir(tmp_path: Path) -> Path:
     """A private copy of data/ that a test may edit or break."""
     target = tmp_path / "data"
     target.mkdir()
-    for name in ("program.yaml", "challenges.yaml", "faq.yaml", "synonyms.yaml"):
+    for name in DATA_FILES:
         shutil.copy(DATA_DIR / name, target / name)
     return target
 
@@ -41,6 +43,14 @@ def settings(tmp_path: Path, data_dir: Path) -> Settings:
         per_chat_interval=0.0,
         poll_timeout=1,
     )
+
+
+@pytest.fixture(scope="module")
+def shipped_core(tmp_path_factory):
+    """The answering core on the shipped data (read only), shared by a module's tests."""
+    core = Core(Settings(database_path=tmp_path_factory.mktemp("core") / "bot.db", data_dir=DATA_DIR))
+    yield core
+    core.close()
 
 
 @pytest.fixture

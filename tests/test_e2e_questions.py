@@ -15,8 +15,8 @@ from tests.conftest import ADMIN_ID
 ROOT = Path(__file__).resolve().parent.parent
 pytestmark = pytest.mark.usefixtures("bot_app")
 
-VAGUE = "이번 건 관련해서 하나만 여쭤볼게요 혹시 준비 많이 해야되나"
-NONSENSE_BUT_TEACHABLE = "공모 접수 창구가 궁금"
+VAGUE = "그거 있잖아요 그거 어떻게 되는 거예요"
+NONSENSE_BUT_TEACHABLE = "거기 그거 언제까지 하는지 궁금"
 
 
 async def test_confident_answer_with_follow_up_buttons(emu):
@@ -44,7 +44,7 @@ async def test_fallback_offers_suggestions_and_a_pressed_suggestion_answers(emu,
     answer = await user.wait_reply()
     assert answer.text.startswith("💬") or "과제명" in answer.text
     logged = rt.store.list_unanswered()
-    assert logged and logged[0]["text"] == VAGUE and logged[0]["reason"] == "fallback"
+    assert logged and logged[0]["text"] == VAGUE and logged[0]["reason"] == "unclear"
     assert "2002" not in json.dumps(logged)  # no user id is stored with misses
 
 
@@ -78,14 +78,14 @@ async def test_staff_sees_unanswered_and_attaches_a_phrasing_by_button(emu, rt):
     item_id = rt.store.list_unanswered()[0]["id"]
     await staff.press(listing, text=f"#{item_id} 항목 고르기")
     picker = await staff.wait_edit(listing)
-    await staff.press(picker, data=f"v1:una:{item_id}:where_apply")
+    await staff.press(picker, data=f"v1:una:{item_id}:deadline")
     done = await staff.wait_reply()
-    assert "where_apply" in done.text and "추가했어요" in done.text
-    # the index was rebuilt without a restart: the same question now gets the right answer
+    assert "deadline" in done.text and "추가했어요" in done.text
+    # the model was retrained without a restart: the same question now gets the right answer
     user.mark_read()
     await user.send(NONSENSE_BUT_TEACHABLE)
     again = await user.wait_reply()
-    assert "종합관리시스템" in again.text
+    assert "26일" in again.text and "찾지 못했어요" not in again.text
     assert rt.store.count_unanswered() == 0
 
 
@@ -144,7 +144,8 @@ def test_cli_ask_json_lines_from_stdin(tmp_path):
     assert result.returncode == 0, result.stderr
     rows = [json.loads(line) for line in result.stdout.splitlines()]
     assert [r["question"] for r in rows] == ["마감 언제예요", "오늘 날씨 어때?", "3억이면 우리 부담금은?"]
-    assert set(rows[0]) == {"question", "answer", "entry_id", "score", "abstained"}
+    assert set(rows[0]) == {"question", "answer", "entry_id", "score", "abstained", "kind"}
+    assert [r["kind"] for r in rows] == ["answer", "out_of_scope", "answer"]
     assert rows[0]["abstained"] is False and "26일" in rows[0]["answer"]
     assert rows[1]["abstained"] is True
     assert rows[2]["entry_id"] == "calc" and "3천만 원" in rows[2]["answer"]

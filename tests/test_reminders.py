@@ -70,7 +70,7 @@ async def test_each_slot_fires_at_the_right_kst_instant(clock, emu, app_factory,
     app = app_factory()
     async with running(app):
         names = sorted(j.name for j in app.job_queue.jobs() if j.name.startswith("reminder:"))
-        assert names == sorted(f"reminder:2026-12-26T18:00+09:00:{slot}" for slot in SLOT_TIMES)
+        assert names == sorted(f"reminder:2026-1:2026-12-26T18:00+09:00:{slot}" for slot in SLOT_TIMES)
         for job in app.job_queue.jobs():
             if job.name.startswith("reminder:"):
                 slot = job.name.rsplit(":", 1)[1]
@@ -90,7 +90,8 @@ async def test_each_slot_fires_at_the_right_kst_instant(clock, emu, app_factory,
             assert "12월 26일(토) 18:00" in latest.text and "종합관리시스템" in latest.text
             assert "연구개발계획서" in latest.text
             assert any("알림 끄기" in t for t in latest.button_texts)
-        runs = app.bot_data["rt"].store.reminder_runs(deadline_key(app.bot_data["rt"].content.program))
+        rt = app.bot_data["rt"]
+        runs = rt.store.reminder_runs("2026-1", deadline_key(rt.content.program))
         assert {k: v["state"] for k, v in runs.items()} == {slot: "sent" for slot in SLOT_TIMES}
     await asyncio.sleep(0.2)
     assert all(len(reminders_received(u)) == len(SLOT_TIMES) for u in users)
@@ -153,7 +154,7 @@ async def test_downtime_across_two_slots_sends_only_the_latest(clock, emu, app_f
     async with running(app):
         await emu.wait_until(lambda: len(reminders_received(user)) == 2, timeout=10, what="catch-up")
         await asyncio.sleep(0.5)
-        runs = app.bot_data["rt"].store.reminder_runs("2026-12-26T18:00+09:00")
+        runs = app.bot_data["rt"].store.reminder_runs("2026-1", "2026-12-26T18:00+09:00")
     texts = [m.text for m in reminders_received(user)]
     assert len(texts) == 2 and texts[1].startswith("⏰ D-1")
     assert runs["d3"]["state"] == "skipped" and runs["d1"]["state"] == "sent"
@@ -218,8 +219,8 @@ async def test_deadline_moved_later_reschedules_and_notifies_once(clock, emu, ap
             (notice,) = await u.wait_messages(1, timeout=10)
             assert "바뀌었어요" in notice.text and "12월 26일(토)" in notice.text and "12월 28일(월) 18:00" in notice.text
         names = sorted(j.name for j in app.job_queue.jobs() if j.name.startswith("reminder:"))
-        assert names and all(n.startswith("reminder:2026-12-28T18:00+09:00:") for n in names)
-        assert "reminder:2026-12-28T18:00+09:00:d7" in names  # Dec 21 09:00 is still ahead
+        assert names and all(n.startswith("reminder:2026-1:2026-12-28T18:00+09:00:") for n in names)
+        assert "reminder:2026-1:2026-12-28T18:00+09:00:d7" in names  # Dec 21 09:00 is still ahead
         # a restart does not repeat the notice
     app = app_factory()
     async with running(app):
@@ -243,7 +244,7 @@ async def test_deadline_moved_earlier_skips_passed_slots(clock, emu, app_factory
         await asyncio.sleep(0.5)
         # D-7 (Dec 15) and D-3 (Dec 19 is ahead!) of the new deadline: only passed ones are skipped
         store = app.bot_data["rt"].store
-        runs = store.reminder_runs("2026-12-22T18:00+09:00")
+        runs = store.reminder_runs("2026-1", "2026-12-22T18:00+09:00")
         assert runs["d7"]["state"] == "skipped"
         assert "d3" not in runs
         names = {j.name for j in app.job_queue.jobs() if j.name.startswith("reminder:")}

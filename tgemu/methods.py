@@ -3,8 +3,8 @@
 Methods (names are case-insensitive, as on Telegram; see :data:`SUPPORTED_METHODS`):
 
 * updates: ``getUpdates`` (long polling with ``offset``/``limit``/``timeout``/``allowed_updates``; a
-  second concurrent poll ends the first with ``409 Conflict``), ``deleteWebhook``
-  (``drop_pending_updates``), ``getWebhookInfo``;
+  second concurrent poll ends the first with ``409 Conflict``, and so does a webhook being set);
+  ``setWebhook``, ``deleteWebhook`` and ``getWebhookInfo`` are in :mod:`tgemu.webhook`;
 * messages: ``sendMessage``, ``sendPhoto``, ``sendDocument``, ``copyMessage``, ``editMessageText``,
   ``editMessageCaption``, ``editMessageReplyMarkup``, ``deleteMessage``, ``sendChatAction``;
 * answers: ``answerCallbackQuery``, ``answerInlineQuery``;
@@ -47,7 +47,7 @@ log = logging.getLogger(__name__)
 SUPPORTED_METHODS = (
     "getMe", "getUpdates", "sendMessage", "editMessageText", "editMessageCaption",
     "editMessageReplyMarkup", "answerCallbackQuery", "copyMessage", "sendChatAction",
-    "setMyCommands", "getMyCommands", "deleteMyCommands", "deleteWebhook", "getWebhookInfo",
+    "setMyCommands", "getMyCommands", "deleteMyCommands", "setWebhook", "deleteWebhook", "getWebhookInfo",
     "answerInlineQuery", "sendPhoto", "sendDocument", "deleteMessage", "getFile", "close",
     "logOut", "getChatMember", "getChatAdministrators",
 )
@@ -341,15 +341,16 @@ class BotApiMethods:
     async def _m_logOut(self, p: dict, request: web.Request) -> bool:
         return True
 
-    async def _m_deleteWebhook(self, p: dict, request: web.Request) -> bool:
-        if as_bool(p.get("drop_pending_updates", False)):
-            self._updates.clear()
-        return True
-
-    async def _m_getWebhookInfo(self, p: dict, request: web.Request) -> dict:
-        return {"url": "", "has_custom_certificate": False, "pending_update_count": len(self._updates)}
+    def _drop_disallowed_updates(self) -> None:
+        """Updates of kinds outside ``allowed_updates`` (getUpdates or setWebhook) are dropped."""
+        if self._allowed_updates is not None and self._updates:
+            allowed_set = self._allowed_updates
+            self._updates = deque(
+                u for u in self._updates if any(k in allowed_set for k in u if k != "update_id")
+            )
 
     async def _m_getUpdates(self, p: dict, request: web.Request) -> list[dict]:
+        self._check_no_webhook()
         offset = opt_int(p, "offset")
         limit = min(100, max(1, opt_int(p, "limit", 100) or 100))
         timeout = min(50.0, max(0.0, opt_float(p, "timeout", 0.0)))
@@ -377,11 +378,8 @@ class BotApiMethods:
                 raise ApiError(409, STATUS_DESCRIPTIONS[409])
             if self._closing:
                 return []
-            if self._allowed_updates is not None and self._updates:
-                allowed_set = self._allowed_updates
-                self._updates = deque(
-                    u for u in self._updates if any(k in allowed_set for k in u if k != "update_id")
-                )
+            self._check_no_webhook()  # a webhook was set during this long poll
+            self._drop_disallowed_updates()
             if self._updates:
                 return list(itertools.islice(self._updates, limit))
             remaining = deadline - loop.time()

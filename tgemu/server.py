@@ -7,7 +7,8 @@ call in ``emu.calls`` (:class:`CallRecord`: method, parameters, status, time). I
 updates that users (:mod:`tgemu.users`) produce, and offers what a test inspects:
 ``messages_to(chat_id)``, ``calls_to("sendMessage")``, ``pending_updates``, ``commands`` (per
 scope), ``sent_count``, ``wait_until(pred)``, and ``on_bot_message`` (a callback for every message
-the bot creates or edits; the local chat prints them).
+the bot creates or edits; the local chat prints them). Updates reach the bot by ``getUpdates`` or,
+once it calls ``setWebhook``, by POSTs to its webhook (:mod:`tgemu.webhook`, ``webhook_attempts``).
 
 Everything runs inside the caller's asyncio event loop; no threads. Point an unmodified
 python-telegram-bot ``Application`` at ``base_url=emu.base_url`` and
@@ -35,6 +36,7 @@ from tgemu.limits import RateLimiter, RateLimits
 from tgemu.methods import SUPPORTED_METHODS, BotApiMethods
 from tgemu.state import BotMessage, Chat, FileStore
 from tgemu.users import EmuUser
+from tgemu.webhook import WebhookDelivery
 from tgemu.wire import ApiError, ClientGone, read_params
 
 log = logging.getLogger(__name__)
@@ -56,7 +58,7 @@ class CallRecord:
     dropped: bool = False
 
 
-class TelegramEmulator(FaultInjection, GroupChats, BotApiMethods):
+class TelegramEmulator(FaultInjection, GroupChats, WebhookDelivery, BotApiMethods):
     """A local Telegram Bot API server plus a scriptable set of users."""
 
     def __init__(
@@ -112,6 +114,7 @@ class TelegramEmulator(FaultInjection, GroupChats, BotApiMethods):
         self._files = FileStore()
         self._rate = RateLimiter()
         self._runner: web.AppRunner | None = None
+        self._init_webhook()
         self._handlers: dict[str, tuple[str, Handler]] = {
             name.lower(): (name, getattr(self, "_m_" + name)) for name in SUPPORTED_METHODS
         }
@@ -147,6 +150,7 @@ class TelegramEmulator(FaultInjection, GroupChats, BotApiMethods):
         self._closed.set()
         self._bump_updates()
         self._bump()
+        await self._stop_webhook_sender()
         runner, self._runner = self._runner, None
         await runner.cleanup()
 

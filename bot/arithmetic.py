@@ -1,0 +1,110 @@
+"""Arithmetic on the programme's numbers: amounts per month, totals over several challenges, a part of
+the period, the rest after one share, the total behind a share, and ratios of the article's counts.
+
+Which operation a question asks for, and for whom (정부, 수요처, 중소기업), is read from the cue words
+in data/intents.yaml (``calc_cues``); the numbers come from the question's entities and program.yaml.
+Every result says what it was computed from, so a person can check it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from math import gcd
+
+from bot import texts
+from bot.entities import Entities
+from bot.program import Program, format_krw, format_krw_full
+
+PARTIES = ("gov", "demand", "sme")
+
+
+@dataclass(frozen=True)
+class Result:
+    key: str      # calc:<operation>
+    text: str     # HTML
+
+
+def _has(text: str, cues: dict[str, tuple[str, ...]], name: str) -> bool:
+    return any(c in text for c in cues.get(name, ()))
+
+
+def _party(text: str, cues) -> str | None:
+    found = [p for p in PARTIES if _has(text, cues, p)]
+    return found[0] if len(found) == 1 else None
+
+
+def _pct(program: Program, party: str | None) -> int:
+    return {"gov": program.gov_pct, "demand": program.demand_pct, "sme": program.sme_pct}.get(party or "", 100)
+
+
+def _label(party: str | None) -> str:
+    return {"gov": texts.PARTY_GOV, "demand": texts.PARTY_DEMAND, "sme": texts.PARTY_SME}.get(party or "",
+                                                                                          texts.PARTY_TOTAL)
+
+
+def _fraction(part: int, whole: int) -> str:
+    g = gcd(part, whole) or 1
+    return f"{whole // g}분의 {part // g}"
+
+
+def discovery_counts(program: Program, chosen: int) -> tuple[int, int, int]:
+    """(challenges found, challenges chosen, centres) from the programme's discovery sentence."""
+    numbers = [int(n) for n in re.findall(r"(\d+)\s*개", program.discovery)]
+    centres = [int(n) for n in re.findall(r"(\d+)\s*곳", program.discovery)]
+    found = max(numbers) if numbers else chosen
+    return max(found, chosen), chosen, (centres[0] if centres else 0)
+
+
+def compute(text: str, ents: Entities, program: Program, n_challenges: int, n_companies: int,
+            cues: dict[str, tuple[str, ...]], intent: str) -> Result | None:
+    """The arithmetic a question asks for, or None when it asks for none."""
+    party = _party(text, cues)
+    money = ents.money if ents.money and ents.money >= 1_000_000 else None
+    pct = _pct(program, party)
+
+    if intent == "calc_ratio" or _has(text, cues, "ratio") or _has(text, cues, "difference") \
+            or _has(text, cues, "per_centre"):
+        found, chosen, centres = discovery_counts(program, n_challenges)
+        if _has(text, cues, "per_centre") and centres:
+            return Result("calc:per_centre", texts.CALC_PER_CENTRE.format(
+                found=found, centres=centres, per=f"{found / centres:g}"))
+        if _has(text, cues, "difference"):
+            return Result("calc:difference", texts.CALC_DIFFERENCE.format(
+                found=found, chosen=chosen, rest=found - chosen))
+        if intent == "calc_ratio" or _has(text, cues, "count_words"):
+            return Result("calc:ratio", texts.CALC_RATIO.format(
+                found=found, chosen=chosen, percent=f"{100 * chosen / found:g}%", fraction=_fraction(chosen, found)))
+
+    if _has(text, cues, "half") and _has(text, cues, "period"):
+        months = program.max_months
+        return Result("calc:half_period", texts.CALC_HALF_PERIOD.format(months=months, half=f"{months / 2:g}"))
+
+    if _has(text, cues, "inverse") and money and party:
+        total = money * 100 // pct
+        return Result("calc:inverse", texts.CALC_INVERSE.format(
+            party=_label(party), amount=format_krw_full(money), pct=pct, total=format_krw_full(total)))
+
+    if _has(text, cues, "remainder") and ents.percents:
+        total = money or program.max_total
+        given = ents.percents[0]
+        rest = round(total * (100 - given) / 100)
+        return Result("calc:remainder", texts.CALC_REMAINDER.format(
+            total=format_krw(total), given=f"{given:g}", rest_pct=f"{100 - given:g}", rest=format_krw_full(rest)))
+
+    several = n_companies > 1 or any(1 < c <= n_challenges for c in ents.counts)
+    if (intent == "calc_total" or _has(text, cues, "total")) and (several or _has(text, cues, "all")):
+        counts = [c for c in ents.counts if 1 < c <= n_challenges]
+        n = n_companies if n_companies > 1 else (counts[0] if counts else n_challenges)
+        per = (money or program.max_total) * pct // 100
+        return Result("calc:total", texts.CALC_TOTAL.format(
+            n=n, party=_label(party), per=format_krw(per), total=format_krw_full(per * n)))
+
+    if intent == "calc_per_month" or _has(text, cues, "per_month"):
+        total = money or program.max_total
+        months = next((m for m in ents.months if 0 < m <= 120), program.max_months)
+        share = total * pct // 100
+        return Result("calc:per_month", texts.CALC_PER_MONTH.format(
+            party=_label(party), total=format_krw(share), months=months,
+            per_month=format_krw_full(round(share / months, -4))))
+    return None

@@ -1,0 +1,183 @@
+"""Entities in a question, found from the data: the challenge companies (with their aliases), other
+companies, the organisations and centres the article names, and numbers (money, dates, months,
+percentages, counts).
+
+Names are matched longest first, so a longer name that contains a shorter one wins ('교보문고' is not
+'교보', 'SKT' is not 'KT', '서울창조경제혁신센터' is not '혁신센터'). A short alias (three characters or
+fewer, or a Latin acronym) counts only as a whole word, optionally followed by particles: 'SK는' and
+'엘지꺼' are companies, 'SK매직' and 'DBMS' are not.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from bot.korean import normalize
+from bot.program import Content, parse_date, parse_krw
+
+# What may follow a name inside one word: particles, copulas and chat suffixes ('SK는', '엘지꺼', 'KT쪽은').
+_TAIL = re.compile(
+    r"(?:님|측|쪽|꺼|거|껀|건|것|꺼는|거는|에서|에선|에서는|에서도|의|은|는|이|가|을|를|도|만|랑|이랑|하고|과|와|께|한테|"
+    r"이요|요|이에요|예요|이야|야|이지|지|이죠|죠|인데|인가|인가요|이랑은|랑은|과는|와는|과제|과제는|과제가|과제를|과제명|"
+    r"계열|계열사|그룹|에게|로|으로|부터|까지|처럼|같은|말고|빼고|도요|만요|은요|는요)*"
+)
+_NUMBER = r"(\d+(?:\.\d+)?)"
+MONTHS_RE = re.compile(_NUMBER + r"\s*(?:개월|달)")
+YEARS_RE = re.compile(r"(\d+)\s*년(?!\s*\d+\s*월)(?!도)")
+PERCENT_RE = re.compile(_NUMBER + r"\s*(?:%|퍼센트|프로|퍼)")
+COUNT_RE = re.compile(r"(\d+|한|두|세|네|다섯|여섯|일곱|여덟|아홉|열)\s*(?:개|곳|군데|과제|가지)")
+KOREAN_COUNTS = {"한": 1, "두": 2, "세": 3, "네": 4, "다섯": 5, "여섯": 6, "일곱": 7, "여덟": 8, "아홉": 9, "열": 10}
+
+
+@dataclass(frozen=True)
+class Mention:
+    kind: str      # company (one of the challenges) | other_company | org | other_org | centre | other_centre
+    id: str        # challenge id, organisation id, region name or the company name
+    name: str      # the canonical name to show
+    start: int     # offsets into the normalised text
+    end: int
+    surface: str
+
+
+@dataclass
+class Entities:
+    mentions: list[Mention] = field(default_factory=list)
+    money: int | None = None
+    date: date | None = None
+    months: list[int] = field(default_factory=list)
+    percents: list[float] = field(default_factory=list)
+    counts: list[int] = field(default_factory=list)
+
+    def of(self, kind: str) -> list[Mention]:
+        seen, out = set(), []
+        for m in self.mentions:
+            if m.kind == kind and m.id not in seen:
+                seen.add(m.id)
+                out.append(m)
+        return out
+
+    @property
+    def companies(self) -> list[Mention]:
+        return self.of("company")
+
+    @property
+    def other_companies(self) -> list[Mention]:
+        return self.of("other_company")
+
+
+@dataclass(frozen=True)
+class _Name:
+    surface: str
+    kind: str
+    id: str
+    name: str
+
+    @property
+    def short(self) -> bool:
+        s = self.surface.replace(" ", "")
+        return len(s) <= 3 or bool(re.fullmatch(r"[a-z0-9&+.\- ]+", self.surface))
+
+
+class EntityExtractor:
+    """``is_proper(word)`` tells whether a word holds a proper noun (a company name such as '태영건설'
+    rather than an industry such as '건강식품'); suffix-guessed company names need it."""
+
+    def __init__(self, content: Content, is_proper=None) -> None:
+        self._is_proper = is_proper or (lambda word: False)
+        names: list[_Name] = []
+        for c in content.challenges:
+            for surface in (c.company, *c.aliases):
+                names.append(_Name(normalize(surface), "company", c.id, c.company))
+            base = re.sub(r"\(.*?\)", "", c.company).strip()
+            if base != c.company:
+                names.append(_Name(normalize(base), "company", c.id, c.company))
+        ent = content.entities
+        for org in ent.get("organizations", []):
+            for surface in (org["name"], *org.get("aliases", [])):
+                names.append(_Name(normalize(surface), "org", org["id"], org["name"]))
+        for group in ent.get("other_organizations", {}).get("names", []):
+            for surface in group:
+                names.append(_Name(normalize(str(surface)), "other_org", str(group[0]), str(group[0])))
+        centres = ent.get("centres", {})
+        suffixes = [normalize(s) for s in centres.get("suffixes", [])]
+        for kind, regions in (("centre", centres.get("participating", [])),
+                              ("other_centre", centres.get("other_regions", []))):
+            for region in regions:
+                for suffix in suffixes:
+                    for sep in ("", " "):
+                        names.append(_Name(normalize(region + sep + suffix), kind, region,
+                                           f"{region}창조경제혁신센터"))
+        for group in ent.get("other_companies", {}).get("names", []):
+            for surface in group:
+                names.append(_Name(normalize(str(surface)), "other_company", str(surface), str(surface)))
+        # A name also listed for a challenge company stays the challenge company's.
+        taken = {n.surface for n in names if n.kind == "company"}
+        self._names = [n for n in names if n.surface and (n.kind == "company" or n.surface not in taken)]
+        self._by_surface: dict[str, _Name] = {}
+        for n in sorted(self._names, key=lambda n: n.kind != "company"):
+            self._by_surface.setdefault(n.surface, n)
+        surfaces = sorted(self._by_surface, key=len, reverse=True)
+        self._re = re.compile("|".join(re.escape(s) for s in surfaces)) if surfaces else None
+        self._suffix_re = self._company_suffix_re(ent.get("company_suffixes", []))
+
+    @staticmethod
+    def _company_suffix_re(suffixes: list[str]) -> re.Pattern | None:
+        if not suffixes:
+            return None
+        alt = "|".join(re.escape(normalize(s)) for s in sorted(suffixes, key=len, reverse=True))
+        return re.compile(r"(?<![0-9a-z가-힣&])([0-9a-z&]{2,8}|[가-힣]{2,4})(" + alt + r")(?=" + _TAIL.pattern + r"(?![0-9a-z가-힣]))")
+
+    def find(self, text: str) -> list[Mention]:
+        """Names in ``text`` (normalised), longest first, without overlaps, in text order."""
+        norm = normalize(text)
+        found: list[Mention] = []
+        taken = [False] * len(norm)
+        if self._re is not None:
+            # Every start position, longest surface first (finditer alone would skip overlaps).
+            candidates = []
+            for start in range(len(norm)):
+                m = self._re.match(norm, start)
+                if m:
+                    candidates.append((start, m.end(), m.group()))
+            for start, end, surface in sorted(candidates, key=lambda c: (-(c[1] - c[0]), c[0])):
+                if any(taken[start:end]):
+                    continue
+                name = self._by_surface[surface]
+                if not self._boundary_ok(norm, start, end, name):
+                    continue
+                for i in range(start, end):
+                    taken[i] = True
+                found.append(Mention(name.kind, name.id, name.name, start, end, surface))
+        if self._suffix_re is not None:
+            for m in self._suffix_re.finditer(norm):
+                if any(taken[m.start():m.end()]):
+                    continue
+                if not (re.match(r"[0-9a-z]", m.group()) or self._is_proper(m.group())):
+                    continue
+                found.append(Mention("other_company", m.group(), m.group(), m.start(), m.end(), m.group()))
+        return sorted(found, key=lambda m: m.start)
+
+    @staticmethod
+    def _boundary_ok(text: str, start: int, end: int, name: _Name) -> bool:
+        before = text[start - 1] if start > 0 else " "
+        if re.match(r"[0-9a-z]", before) and re.match(r"[0-9a-z]", name.surface[0]):
+            return False  # a Latin name never continues a Latin word ('dbms' is not 'db')
+        if not name.short:
+            return True
+        if re.match(r"[가-힣]", before):
+            return False  # a short name never continues a Korean word
+        rest = re.match(r"[0-9a-z가-힣&]*", text[end:]).group()
+        return _TAIL.fullmatch(rest) is not None
+
+
+def extract(extractor: EntityExtractor, text: str, default_year: int) -> Entities:
+    norm = normalize(text)
+    ents = Entities(mentions=extractor.find(text))
+    ents.money = parse_krw(text)
+    ents.date = parse_date(text, default_year)
+    ents.months = [int(float(m)) for m in MONTHS_RE.findall(norm)]
+    ents.percents = [float(p) for p in PERCENT_RE.findall(norm)]
+    ents.counts = [int(c) if c.isdigit() else KOREAN_COUNTS[c] for c in COUNT_RE.findall(norm)]
+    return ents

@@ -1,0 +1,166 @@
+"""Intent recognition: a calibrated linear classifier trained on the data's phrasings.
+
+Every FAQ entry is an intent (its question and alternates are the training phrasings); data/intents.yaml
+adds the intents that are not entries: questions about a challenge, small talk and off-topic
+questions. Features are TF-IDF weighted morphemes, morpheme bigrams and character bi- and trigrams of
+the normalised text (so missing spaces and typos still share features). The model is Complement Naive
+Bayes (Rennie et al. 2003, the variant scikit-learn recommends for short, unevenly sized text classes)
+with its class scores turned into probabilities by a softmax whose temperature is fitted by
+cross-validation on the phrasings themselves. Training is counting, so it takes milliseconds and a
+phrasing taught by staff retrains the model at once.
+
+Why not scikit-learn itself: importing it costs about 95 MB of resident memory and 1.5 s (measured in
+bench/qa.py's notes), which the bot's 150 MB budget and 2 s cold start cannot pay; this is the same
+model in numpy.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+ALPHA = 0.3      # additive smoothing of the complement counts
+FOLDS = 4        # cross-validation folds for the temperature
+WORD_PREFIX = "m:"  # feature names of content words (see bot.nlu.Understander.features)
+
+
+@dataclass(frozen=True)
+class Prediction:
+    intent: str
+    prob: float
+    ranked: list[tuple[str, float]]   # every intent with its probability, best first
+
+    def prob_of(self, intent: str) -> float:
+        return next((p for i, p in self.ranked if i == intent), 0.0)
+
+
+class IntentModel:
+    def __init__(self, featurize: Callable[[str], Counter], samples: Sequence[tuple[str, str]],
+                 train_featurize: Callable[[str], Counter] | None = None,
+                 temperature: float | None = None) -> None:
+        self.featurize = featurize
+        self._train_featurize = train_featurize or featurize
+        self.labels = sorted({label for _, label in samples})
+        self._label_index = {label: i for i, label in enumerate(self.labels)}
+        self.vocab: dict[str, int] = {}
+        rows = []
+        for text, label in samples:
+            feats = self._train_featurize(text)
+            for f in feats:
+                self.vocab.setdefault(f, len(self.vocab))
+            rows.append((self._label_index[label], {self.vocab[f]: c for f, c in feats.items()}))
+        n_docs = len(rows)
+        df = np.zeros(len(self.vocab), dtype=np.float64)
+        for _, feats in rows:
+            df[list(feats)] += 1
+        self.idf = np.log((1 + n_docs) / (1 + df)) + 1.0
+        self._x = [self._weigh(feats) for _, feats in rows]
+        self._y = np.array([label for label, _ in rows])
+        # All (document, feature, weight) triples, for fitting on any subset of documents at once.
+        self._doc = np.concatenate([np.full(len(idx), d) for d, (idx, _) in enumerate(self._x)])
+        self._col = np.concatenate([idx for idx, _ in self._x])
+        self._val = np.concatenate([vals for _, vals in self._x])
+        self.weights = self._fit(np.ones(n_docs, dtype=bool))
+        self.temperature = temperature if temperature is not None else self._calibrate()
+
+    # -- features ------------------------------------------------------------------------------
+    def _weigh(self, feats: dict[int, float], normalise: bool = True) -> tuple[np.ndarray, np.ndarray]:
+        idx = np.fromiter(feats.keys(), dtype=np.int64, count=len(feats))
+        tf = np.fromiter(feats.values(), dtype=np.float64, count=len(feats))
+        vals = (1.0 + np.log(tf)) * self.idf[idx] if len(idx) else tf
+        if not normalise:
+            return idx, vals
+        norm = math.sqrt(float((vals**2).sum())) or 1.0
+        return idx, vals / norm
+
+    def vector(self, text: str) -> tuple[np.ndarray, np.ndarray]:
+        """The question's known features, weighted as in training; features the model never saw
+        still count in the length, so a question mostly about other things gives weak evidence."""
+        feats = self.featurize(text)
+        known = {self.vocab[f]: c for f, c in feats.items() if f in self.vocab}
+        idx, vals = self._weigh(known, normalise=False)
+        # Unseen content words dilute the evidence; unseen character n-grams are mostly inflections.
+        unseen = np.array([1.0 + math.log(c) for f, c in feats.items()
+                           if f not in self.vocab and f.startswith(WORD_PREFIX)]) * self.idf.max()
+        norm = math.sqrt(float((vals**2).sum() + (unseen**2).sum())) or 1.0
+        return idx, vals / norm
+
+    # -- training ------------------------------------------------------------------------------
+    def _fit(self, chosen: np.ndarray) -> np.ndarray:
+        """Weights from the documents where ``chosen`` (a boolean mask over documents) is true."""
+        n_labels, n_feats = len(self.labels), len(self.vocab)
+        keep = chosen[self._doc]
+        flat = self._y[self._doc[keep]] * n_feats + self._col[keep]
+        counts = np.bincount(flat, weights=self._val[keep], minlength=n_labels * n_feats)
+        counts = counts.astype(np.float32).reshape(n_labels, n_feats)
+        # Complement counts, smoothed, as log probabilities (in place: one label x feature matrix).
+        w = np.subtract(counts.sum(axis=0, keepdims=True), counts, out=counts)
+        w += ALPHA
+        w /= w.sum(axis=1, keepdims=True)
+        np.log(w, out=w)
+        # Weight normalisation (Rennie et al., section 3.2): no class wins by having longer phrasings.
+        w /= -np.abs(w).mean(axis=1, keepdims=True)   # and negated: higher is better
+        return w
+
+    def _scores(self, weights: np.ndarray, vec: tuple[np.ndarray, np.ndarray]) -> np.ndarray:
+        idx, vals = vec
+        if not len(idx):
+            return np.zeros(len(self.labels), dtype=np.float64)
+        raw = weights[:, idx] @ vals
+        return raw - raw.mean()
+
+    def _calibrate(self) -> float:
+        """Temperature minimising the held-out negative log-likelihood over k folds of the phrasings."""
+        n = len(self._x)
+        if n < FOLDS * 2 or len(self.labels) < 2:
+            return 1.0
+        folds = np.arange(n) % FOLDS
+        held_scores = np.zeros((n, len(self.labels)), dtype=np.float64)
+        for k in range(FOLDS):
+            weights = self._fit(folds != k)
+            for d in np.flatnonzero(folds == k):
+                held_scores[d] = self._scores(weights, self._x[d])
+        y = self._y
+
+        def nll(log_t: float) -> float:
+            z = held_scores / math.exp(log_t)
+            z -= z.max(axis=1, keepdims=True)
+            logp = z - np.log(np.exp(z).sum(axis=1, keepdims=True))
+            return float(-logp[np.arange(n), y].mean())
+
+        # Golden-section search on log T (the held-out likelihood is unimodal in T).
+        lo, hi = math.log(0.001), math.log(100.0)
+        ratio = (math.sqrt(5) - 1) / 2
+        a, b = hi - ratio * (hi - lo), lo + ratio * (hi - lo)
+        fa, fb = nll(a), nll(b)
+        for _ in range(25):
+            if fa < fb:
+                hi, b, fb = b, a, fa
+                a = hi - ratio * (hi - lo)
+                fa = nll(a)
+            else:
+                lo, a, fa = a, b, fb
+                b = lo + ratio * (hi - lo)
+                fb = nll(b)
+        return math.exp((lo + hi) / 2)
+
+    # -- prediction ----------------------------------------------------------------------------
+    def predict(self, text: str) -> Prediction:
+        scores = self._scores(self.weights, self.vector(text)) / self.temperature
+        scores -= scores.max()
+        probs = np.exp(scores)
+        probs /= probs.sum()
+        order = np.argsort(-probs)
+        ranked = [(self.labels[i], float(probs[i])) for i in order]
+        return Prediction(ranked[0][0], ranked[0][1], ranked)
+
+    def known_share(self, text: str) -> float:
+        """Share of the text's features the model has seen in training (0..1)."""
+        feats = self.featurize(text)
+        if not feats:
+            return 0.0
+        return sum(c for f, c in feats.items() if f in self.vocab) / sum(feats.values())

@@ -1,0 +1,194 @@
+"""Understanding a chat message, in the steps Rasa and Dialogflow use: normalise, extract entities,
+split the message into its questions, recognise each question's intent.
+
+* Entities come from the data (:mod:`bot.entities`): the challenge companies with their aliases,
+  other companies, organisations, centres, and numbers.
+* A message is split where a person starts a new question: sentence ends, a new line, 그리고/또,
+  and coordinated topics ('마감일하고 서류 둘 다'). A split is kept only when every piece is
+  confidently a different intent; otherwise the message is one question.
+* Intents come from :class:`bot.intents.IntentModel`, trained on every phrasing in the data. Company
+  names are replaced by the word '회사' before classification, so '엘지 과제 기간' and 'KT 요금제'
+  are recognised as '회사 과제 기간' (a question about a challenge's period) and '회사 요금제' (a
+  company's own business: off-topic), whatever the company.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from bot.entities import Entities, EntityExtractor, Mention, extract
+from bot.faq import FaqIndex
+from bot.intents import IntentModel, Prediction
+from bot.korean import char_ngrams, is_salient_noun, normalize
+from bot.program import EXTRA_INTENTS, Content
+
+COMPANY_SLOT = "회사"
+ORG_SLOT = "기관"
+CENTRE_SLOT = "창조경제혁신센터"
+_JAMO = re.compile(r"[\u3131-\u318e\u1100-\u11ff]")
+SPLIT_CONFIDENT = 0.5       # each question of a split message must be at least this sure of its intent
+# Where a person starts another question: sentence ends, new lines, numbered items, 그리고/또/그럼.
+_SENTENCE_END = re.compile(
+    r"(?<=[?？!！])|(?<=[.。])(?=\s|$)|\n+|(?:^|\s)(?:\d[).](?=\s)|[①-⑩]|[가-다]\)(?=\s))\s*"
+    r"|\s(?:그리고|그리고요|또한|아울러|추가로|그리고 또|또|그럼|그러면|하나 더|아 그리고)\s"
+)
+# Coordinated topics inside one question: '마감일하고 서류', '기간, 금액', '정부랑 수요처 비율'.
+_COORDINATION = re.compile(
+    r"\s*(?:,(?!\d)|(?<=[가-힣a-z])/(?=[가-힣a-z])|、|(?<=[가-힣a-z0-9%])\s+및|(?<=[가-힣])(?:이랑|랑|하고|와|과)(?=\s))\s*"
+    r"|(?:(?<=언제)|(?<=어디)|(?<=얼마)|(?<=몇)|(?<=뭐)|(?<=%)|(?<=누구))\s*이?고\s+"
+    r"|(?:(?<=있)|(?<=없)|(?<=주시)|(?<=해주)|(?<=알려주)|(?<=내))고\s+"
+)
+_QUANTIFIER = re.compile(r"\s*(?:둘|셋|세 개|두 개|세개|두개)?\s*(?:다|모두|전부|각각|같이|함께)\s*(?=알려|궁금|말해|설명|$)")
+
+
+@dataclass
+class Segment:
+    text: str                  # the piece of the message, normalised
+    masked: str                # with company names replaced by COMPANY_SLOT
+    prediction: Prediction
+    mentions: list[Mention] = field(default_factory=list)
+
+    @property
+    def intent(self) -> str:
+        return self.prediction.intent
+
+    @property
+    def prob(self) -> float:
+        return self.prediction.prob
+
+
+@dataclass
+class Understanding:
+    text: str
+    entities: Entities
+    segments: list[Segment]
+    whole: Segment             # the whole message as one question
+
+
+def compact(text: str) -> str:
+    return re.sub(r"[\s?!.~]+", "", normalize(text))
+
+
+def training_samples(content: Content) -> list[tuple[str, str]]:
+    samples: list[tuple[str, str]] = []
+    for e in content.faq:
+        samples += [(t, f"faq:{e.id}") for t in (e.question, *e.alternates)]
+    for name, phrasings in content.intents.items():
+        if name in EXTRA_INTENTS:
+            samples += [(t, name) for t in phrasings]
+    # A challenge's own words (title, summary, staff keywords) mean "a question about a challenge".
+    for c in content.challenges:
+        samples += [(t, "challenge") for t in (c.title, c.summary, *c.keywords)]
+    return samples
+
+
+class Understander:
+    def __init__(self, content: Content, index: FaqIndex, temperature: float | None = None) -> None:
+        self.content = content
+        self.index = index
+        self.analyzer = index.analyzer
+        self.extractor = EntityExtractor(content, is_proper=self._is_proper)
+        samples = training_samples(content)
+        # Phrasings the data (or staff) wrote word for word: such a question is recognised as written.
+        self.phrasings: dict[str, set[str]] = {}
+        for text, label in samples:
+            self.phrasings.setdefault(compact(text), set()).add(label)
+        self.model = IntentModel(self.features, samples,
+                                 train_featurize=lambda text: self.features(text, correct=False),
+                                 temperature=temperature)
+
+    def _is_proper(self, word: str) -> bool:
+        return any(tag in ("NNP", "SL") for _, tag in self.analyzer.backend.analyze(word))
+
+    def features(self, text: str, correct: bool = True) -> Counter:
+        """Features of a question (``correct``: fix typos first; training phrasings need not)."""
+        tagged, _ = self.analyzer.analyze(text, correct=correct)
+        prepared = self.analyzer.prepare(text, correct=correct)
+        morphs = [form for form, _ in tagged]
+        feats = Counter("m:" + m for m in morphs)
+        feats.update("b:" + a + "_" + b for a, b in zip(morphs, morphs[1:], strict=False))
+        feats.update("c:" + g for g in char_ngrams(prepared, 2))
+        feats.update("t:" + g for g in char_ngrams(prepared, 3))
+        # Chat shorthand written in bare jamo ('ㅎㅇ', 'ㄳ', 'ㅂㅂ') has no morphemes: keep its letters.
+        jamo_only = "".join(_JAMO.findall(normalize(text)))
+        if jamo_only:
+            feats.update("j:" + g for g in jamo_only)
+            feats.update("j:" + jamo_only[i:i + 2] for i in range(len(jamo_only) - 1))
+        return feats
+
+    # -- steps ---------------------------------------------------------------------------------
+    def mask(self, text: str, mentions: list[Mention]) -> str:
+        """Names -> what they are: companies -> '회사' (the classifier learns what is asked, not about
+        whom), an organisation's alias -> its full name, any centre -> '창조경제혁신센터'."""
+        out, last = [], 0
+        for m in mentions:
+            slot = {"company": COMPANY_SLOT, "other_company": COMPANY_SLOT, "other_org": ORG_SLOT,
+                    "centre": CENTRE_SLOT, "other_centre": CENTRE_SLOT}.get(m.kind, m.name)
+            out += [text[last:m.start], f" {slot} "]
+            last = m.end
+        out.append(text[last:])
+        return re.sub(r"\s+", " ", "".join(out)).strip()
+
+    def segment(self, text: str) -> Segment:
+        mentions = self.extractor.find(text)
+        masked = self.mask(text, mentions)
+        return Segment(text, masked, self.predict(masked), mentions)
+
+    def predict(self, text: str) -> Prediction:
+        return self.model.predict(text)
+
+    def split(self, text: str) -> list[str]:
+        """The message's questions: sentences, then coordinated topics inside each."""
+        pieces = []
+        for sentence in _SENTENCE_END.split(text):
+            sentence = (sentence or "").strip(" ,.?!")
+            if not sentence or not re.search(r"[0-9a-z가-힣]", sentence):
+                continue
+            parts = [_QUANTIFIER.sub(" ", p or "").strip(" ,.?!") for p in _COORDINATION.split(sentence)]
+            parts = [p for p in parts if p and re.search(r"[0-9a-z가-힣]", p)]
+            # A piece that is only a name ('롯데로지스꺼랑 디비손보꺼 과제명') belongs to the next one.
+            merged: list[str] = []
+            for part in parts:
+                if merged and self._only_names(merged[-1]):
+                    merged[-1] = f"{merged[-1]} {part}"
+                else:
+                    merged.append(part)
+            pieces += merged
+        return pieces
+
+    def _topical(self, piece: str) -> bool:
+        """A piece names a topic the domain knows, or says more than one word."""
+        tagged = self.analyzer.analyze(piece)[0]
+        known = self.index.domain_vocab
+        return len(tagged) >= 2 or any(is_salient_noun(f, t) and f in known for f, t in tagged)
+
+    def _only_names(self, piece: str) -> bool:
+        mentions = self.extractor.find(piece)
+        rest = piece
+        for m in sorted(mentions, key=lambda m: -m.start):
+            rest = rest[:m.start] + rest[m.end:]
+        return bool(mentions) and not re.search(r"[0-9a-z가-힣]{2,}", rest)
+
+    def understand(self, text: str, default_year: int) -> Understanding:
+        norm = normalize(text)
+        entities = extract(self.extractor, norm, default_year)
+        whole = self.segment(norm)
+        return Understanding(norm, entities, self._segments(norm, whole), whole)
+
+    def _segments(self, text: str, whole: Segment) -> list[Segment]:
+        """Several questions when the pieces are confidently different intents; else the whole."""
+        pieces = self.split(text)
+        if len(pieces) < 2:
+            return [whole]
+        segments = [self.segment(p) for p in pieces]
+        distinct: dict[str, Segment] = {}
+        for seg in segments:
+            # A piece asks something of its own only if it names a topic ('대기업?' and '우리?' after
+            # '특허는 누구 소유예요?' are options of that question, not questions).
+            if seg.prob >= SPLIT_CONFIDENT and not seg.intent.startswith("smalltalk_") and self._topical(seg.text):
+                distinct.setdefault(seg.intent, seg)
+        if len(distinct) >= 2:
+            return list(distinct.values())
+        return [whole]

@@ -1,0 +1,232 @@
+"""Understanding what an SME asks: entities from the data, intents from the trained model, several
+questions in one message, arithmetic, and the kinds of non-answer kept apart.
+
+The questions here were written for these tests (not taken from any benchmark set); each pattern of
+issue 11 has its own table. Everything runs on a real SQLite store built from the shipped data.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pytest
+
+from bot.answer import plain_text
+from bot.config import PROJECT_ROOT, TZ, Settings
+from bot.core import Core
+from bot.entities import EntityExtractor
+
+NOW = datetime(2026, 11, 30, 10, 0, tzinfo=TZ)
+
+
+@pytest.fixture(scope="module")
+def core(tmp_path_factory):
+    path = tmp_path_factory.mktemp("understanding") / "bot.db"
+    c = Core(Settings(database_path=path, data_dir=PROJECT_ROOT / "data"))
+    yield c
+    c.close()
+
+
+def ask(core, question):
+    answer = core.answer(question, NOW)
+    return answer, plain_text(answer.text)
+
+
+# -- 1. a company plus what is asked about it ------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("question", "facts"),
+    [
+        ("풀무원 과제 마감 언제예요?", ["배합비", "26일"]),
+        ("케이티 과제는 기간이 얼마나 돼요", ["서빙/배송로봇", "14개월"]),
+        ("교보는 무슨 과제 제안했어요?", ["프로세스 인텔리전스 플랫폼"]),
+        ("현중 과제 정식 명칭 알려주세요", ["CCTV 및 라이다 센서 등을 이용한 출입구 충돌방지시스템"]),
+        ("지에스리테일 과제 지원금은 최대 얼마?", ["완전무인매장", "3억 5천만 원"]),
+    ],
+)
+def test_company_and_what_is_asked_about_it(core, question, facts):
+    answer, text = ask(core, question)
+    assert answer.kind == "answer", (question, answer.kind, text[:120])
+    for fact in facts:
+        assert fact in text, (question, fact, text[:300])
+
+
+# -- 2. a described technology or industry -> the matching challenge(s) ------------------------------------
+@pytest.mark.parametrize(
+    ("question", "company"),
+    [
+        ("저희는 공장 작업자 쓰러짐을 감지하는 카메라 AI를 개발해요. 맞는 과제 있나요?", "섹타나인"),
+        ("아파트 분리배출 쓰레기를 자동으로 골라내는 장비 만드는 회사인데 어디 지원하면 돼요", "SK에코플랜트"),
+        ("식당 서빙 로봇 여러 대를 한 번에 관제하는 소프트웨어 하는 스타트업이에요", "KT"),
+        ("사용 후 배터리 보관하고 옮기는 물류 솔루션 만들어요 해당 과제 있어요?", "롯데글로벌로지스"),
+    ],
+)
+def test_a_described_technology_finds_the_challenge(core, question, company):
+    answer, text = ask(core, question)
+    assert answer.kind == "answer", (question, text[:120])
+    assert company in text, (question, text[:300])
+
+
+def test_the_technology_match_comes_from_the_challenge_data(core):
+    """No code names a challenge: the matcher ranks whatever challenges.yaml holds."""
+    matched = core.answerer.match_challenges("수도꼭지 물 흐름 센서로 전기를 만드는 기술")
+    assert matched and matched[0][0].id == "lg"
+
+
+# -- 3. a company that is not among the ten -------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("question", "name", "facts"),
+    [
+        ("삼성전자 과제는 없나요?", "삼성전자", ["교보생명", "HD현대중공업"]),
+        ("네이버도 수요처로 참여해요? 마감은 언제예요?", "네이버", ["26일"]),
+        ("KT&G도 과제 냈어요?", "KT&G", ["KT"]),
+        ("교보문고 과제도 있어요?", "교보문고", ["교보생명"]),
+    ],
+)
+def test_a_company_not_among_the_ten_is_named_as_such(core, question, name, facts):
+    answer, text = ask(core, question)
+    assert answer.kind == "answer", (question, text[:120])
+    assert f"{name}" in text and "기업에 없어요" in text, (question, text[:200])
+    for fact in facts:
+        assert fact in text
+
+
+def test_a_companys_own_consumer_business_is_out_of_scope(core):
+    for question in ("LG 냉장고 AS 신청하려면 어디로 해요?", "교보생명 종신보험 가입할까요?", "KT 요금제 추천 좀"):
+        answer, text = ask(core, question)
+        assert answer.kind == "out_of_scope" and answer.abstained, (question, text[:120])
+
+
+# -- 4. several questions in one message --------------------------------------------------------------------------
+def test_two_coordinated_questions_get_one_reply_with_both(core):
+    answer, text = ask(core, "마감일하고 제출 서류 둘 다 알려주세요")
+    assert answer.kind == "answer"
+    assert "26일" in text and "연구개발계획서" in text
+    assert {"faq:deadline", "faq:documents"} <= set(answer.entry_id.split(","))
+
+
+def test_a_long_message_with_greeting_background_and_three_questions(core):
+    question = (
+        "안녕하세요! 저희는 직원 열 명 남짓한 AI 스타트업입니다.\n"
+        "1) 정부 지원 비율이 몇 %인지\n2) 개발 기간은 최대 몇 개월인지\n3) 어디에 접수하는지 궁금합니다."
+    )
+    answer, text = ask(core, question)
+    assert answer.kind == "answer"
+    for fact in ("60%", "14개월", "종합관리시스템"):
+        assert fact in text, (fact, text[:400])
+    assert len(answer.entry_id.split(",")) >= 3
+
+
+# -- 5. abbreviations and aliases; a short word inside a longer one ---------------------------------------------
+@pytest.mark.parametrize(
+    ("question", "facts"),
+    [
+        ("중기부랑 기정원이 같이 하는 상위 사업 이름이 뭐예요?", ["구매조건부"]),
+        ("티파는 이 사업에서 뭐 하는 곳이에요?", ["중소기업기술정보진흥원"]),
+        ("인천창경도 과제 발굴에 참여했나요?", ["인천", "포함돼요"]),
+        ("광주 혁신센터도 들어가요?", ["포함되지 않아요"]),
+        ("이거 중진공 사업이에요?", ["중소벤처기업진흥공단", "나오지 않아요", "중소벤처기업부"]),
+    ],
+)
+def test_aliases_of_organisations_and_centres(core, question, facts):
+    answer, text = ask(core, question)
+    assert answer.kind == "answer", (question, text[:120])
+    for fact in facts:
+        assert fact in text, (question, fact, text[:300])
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("SK는 뭐 냈어요", [("company", "skecoplant")]),
+        ("SK매직 과제 있어요?", [("other_company", "SK매직")]),
+        ("SKT랑 KT 과제", [("other_company", "SKT"), ("company", "kt")]),
+        ("엘지꺼 과제명", [("company", "lg")]),
+        ("교보문고랑 교보", [("other_company", "교보문고"), ("company", "kyobo")]),
+        ("서울창경이랑 중기부", [("org", "seoul_ccei"), ("org", "mss")]),
+        ("혁신센터 몇 곳", [("org", "ccei")]),
+        ("DBMS 튜닝", []),
+    ],
+)
+def test_entities_match_longest_first_and_short_names_only_as_words(core, text, expected):
+    extractor = EntityExtractor(core.content, is_proper=core.answerer.nlu._is_proper)
+    assert [(m.kind, m.id) for m in extractor.find(text)] == expected
+
+
+# -- 6. arithmetic beyond the three shares -------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("question", "fact"),
+    [
+        ("두 과제 다 최대로 받으면 총 얼마예요?", "7억 원"),
+        ("최대 금액이면 한 달에 얼마꼴로 쓰는 셈이에요?", "2천5백만 원"),
+        ("정부 지원금만 월평균으로 치면 얼마예요", "1천5백만 원"),
+        ("발굴된 과제 중 몇 퍼센트가 최종 선정됐어요?", "25%"),
+        ("센터 한 곳당 평균 몇 개 과제를 찾은 거예요?", "5개"),
+        ("총사업비 3.5억에서 정부가 60% 내면 나머지는 얼마?", "1억 4천만 원"),
+        ("우리 부담금을 3천만 원으로 10% 맞추면 총사업비는 얼마예요?", "3억 원"),
+    ],
+)
+def test_arithmetic_on_the_programmes_numbers(core, question, fact):
+    answer, text = ask(core, question)
+    assert answer.kind == "answer" and answer.form == "calc", (question, answer.kind, text[:120])
+    assert fact in text, (question, text[:300])
+
+
+# -- 7. three kinds of non-answer, kept apart -------------------------------------------------------------------
+@pytest.mark.parametrize(
+    "question",
+    ["예비창업자도 신청할 수 있어요?", "평가 기준이 어떻게 돼요?", "신청 수수료 있나요?", "선정되면 협약은 언제 해요?",
+     "자부담 10%를 현물로 내도 되나요?", "이메일로 서류 내도 돼요?", "과제당 몇 개 기업을 뽑아요?"],
+)
+def test_in_scope_but_not_in_the_source(core, question):
+    answer, text = ask(core, question)
+    assert answer.kind == "not_in_source" and answer.abstained, (question, answer.kind, text[:120])
+    assert "서울창조경제혁신센터" in text  # where to ask a person
+
+
+@pytest.mark.parametrize("question", ["오늘 날씨 어때요?", "비트코인 지금 사도 돼?", "파이썬 리스트 정렬하는 법",
+                                      "스마트공장 지원사업 마감 언제야"])
+def test_off_topic_gets_the_scope_message(core, question):
+    answer, text = ask(core, question)
+    assert answer.kind == "out_of_scope" and answer.abstained, (question, answer.kind, text[:120])
+    assert "안내만 도와드릴 수 있어서" in text
+
+
+def test_unclear_gets_suggestions_not_the_scope_message(core):
+    answer, text = ask(core, "거기 그거 언제까지 하는지 궁금")
+    assert answer.kind == "unclear" and answer.abstained
+    assert answer.buttons and "안내만 도와드릴 수 있어서" not in text
+
+
+def test_abstained_is_true_exactly_when_no_answer_was_given(core):
+    for question, kind in [("마감 언제예요", "answer"), ("안녕하세요", "smalltalk"), ("날씨 어때", "out_of_scope"),
+                           ("업력 3년 이하만 돼요?", "not_in_source"), ("그거 있잖아요 그거", "unclear")]:
+        answer, _ = ask(core, question)
+        assert answer.kind == kind, (question, answer.kind)
+        assert answer.abstained == (kind not in ("answer", "smalltalk"))
+        assert answer.as_dict(question)["kind"] == kind
+
+
+# -- 8. greetings and small talk ----------------------------------------------------------------------------------
+@pytest.mark.parametrize("question", ["안녕하세요", "ㅎㅇ", "고마워요!", "너 누구야?", "뭐 물어볼 수 있어요?", "수고하세요"])
+def test_small_talk_gets_a_short_warm_reply(core, question):
+    answer, text = ask(core, question)
+    assert answer.kind == "smalltalk" and not answer.abstained, (question, answer.kind, text[:100])
+    assert "확실한 답을 찾지 못했어요" not in text and len(text) < 400
+
+
+def test_a_greeting_with_a_question_answers_the_question(core):
+    answer, text = ask(core, "안녕하세요~ 마감이 언제인가요?")
+    assert answer.kind == "answer" and "26일" in text
+
+
+# -- staff teaching retrains the model at once --------------------------------------------------------------------
+def test_an_attached_phrasing_retrains_the_intent_model(tmp_path):
+    core = Core(Settings(database_path=tmp_path / "bot.db", data_dir=PROJECT_ROOT / "data"))
+    try:
+        question = "거기 그거 언제까지 하는지 궁금"
+        assert core.answer(question, NOW).kind == "unclear"
+        assert core.content_manager.attach_phrasing("deadline", question)
+        answer = core.answer(question, NOW)
+        assert answer.kind == "answer" and answer.entry_id == "faq:deadline"
+    finally:
+        core.close()
