@@ -102,8 +102,11 @@ def _log_update(update: object, handled: _Handled, latency_ms: float) -> None:
 
 
 def instrument(app: Application) -> None:
-    """Wrap every registered handler callback so the update line can name it."""
-    for handlers in app.handlers.values():
+    """Wrap every registered handler callback so the update line can name it. Negative groups hold
+    checks every update passes (the gate: flood control, ignored edits), not an update's handler."""
+    for group, handlers in app.handlers.items():
+        if group < 0:
+            continue
         for handler in handlers:
             _wrap(handler)
 

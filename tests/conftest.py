@@ -42,6 +42,7 @@ def settings(tmp_path: Path, data_dir: Path) -> Settings:
         send_rate=200.0,
         per_chat_interval=0.0,
         poll_timeout=1,
+        flood_limit=0,  # test users type at machine speed; flood control has its own test (test_process)
     )
 
 
