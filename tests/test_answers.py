@@ -9,20 +9,14 @@ import pytest
 
 from bot.answer import plain_text
 from bot.config import TZ
-from bot.core import Core
 from bot.korean import Analyzer, jamo, normalize
 
 NOW = datetime(2026, 11, 30, 10, 0, tzinfo=TZ)
 
 
 @pytest.fixture(scope="module")
-def core(tmp_path_factory):
-    from bot.config import PROJECT_ROOT, Settings
-
-    path = tmp_path_factory.mktemp("answers") / "bot.db"
-    c = Core(Settings(database_path=path, data_dir=PROJECT_ROOT / "data"))
-    yield c
-    c.close()
+def core(shipped_core):
+    return shipped_core
 
 
 def ask(core, question):

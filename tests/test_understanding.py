@@ -20,11 +20,8 @@ NOW = datetime(2026, 11, 30, 10, 0, tzinfo=TZ)
 
 
 @pytest.fixture(scope="module")
-def core(tmp_path_factory):
-    path = tmp_path_factory.mktemp("understanding") / "bot.db"
-    c = Core(Settings(database_path=path, data_dir=PROJECT_ROOT / "data"))
-    yield c
-    c.close()
+def core(shipped_core):
+    return shipped_core
 
 
 def ask(core, question):
