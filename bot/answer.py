@@ -307,7 +307,7 @@ class Answerer:
         # Off-topic: the model says so, or the question names a staff-listed off-topic subject (a
         # company's own products, another programme ...), or it is mostly about things the domain
         # never mentions.
-        oov = self.index.search(seg.masked, limit=1).oov
+        oov, _ = self.index.oov_share(self.index.analyzer.analyze(seg.masked)[0])
         topical = self._has_domain_word(seg)
         if intent.startswith("smalltalk_") and prob >= ANSWER_PROB and (not topical or prob >= SMALLTALK_SURE):
             return [Part("smalltalk", self._smalltalk(intent), [intent], score=prob, form="smalltalk")]
