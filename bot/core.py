@@ -17,12 +17,10 @@ from bot.store import Store
 log = logging.getLogger(__name__)
 
 
-def release_memory(backend) -> None:
+def release_memory(analyzer) -> None:
     """After building the index and the intent model: give the dictionary pages the build touched and
     the heap its temporaries used back to the OS (about 60 MB of resident memory)."""
-    trim = getattr(backend, "trim", None)
-    if trim:
-        trim()
+    analyzer.release_pages()
     gc.collect()
     try:
         ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6").malloc_trim(0)
@@ -48,7 +46,7 @@ class Core:
         index = self.content_manager.index
         if self._answerer is None or self._answerer.index is not index:
             self._answerer = Answerer(index, previous=self._answerer)
-            release_memory(index.analyzer.backend)
+            release_memory(index.analyzer)
         return self._answerer
 
     def answer(self, question: str, now: datetime | None = None) -> Answer:

@@ -121,12 +121,13 @@ class FaqIndex:
             morphs, bigrams = self.analyzer.tokens(text, correct=False)
             morph_docs.append(morphs)
             bigram_docs.append(bigrams)
-        answer_tokens = {f"faq:{e.id}": self.analyzer.tokens(e.answer, correct=False)[0] for e in content.faq}
+        answer_tokens = {f"faq:{e.id}": self.analyzer.tokens(e.answer, correct=False, cache=False)[0]
+                         for e in content.faq}
 
         # The domain vocabulary (for typo correction and unknown-noun detection).
         vocab: set[str] = set()
         for text in program_texts:
-            vocab.update(self.analyzer.tokens(text, correct=False)[0])
+            vocab.update(self.analyzer.tokens(text, correct=False, cache=False)[0])
         for doc in (*morph_docs, *answer_tokens.values()):
             vocab.update(doc)
         self.analyzer.set_vocabulary(vocab)
@@ -146,9 +147,7 @@ class FaqIndex:
         self.bigram = _Channel(bigram_docs)
         self.max_idf = max(self.morph.idf.values(), default=1.0)
         self.build_seconds = time.perf_counter() - started
-        trim = getattr(self.analyzer.backend, "trim", None)
-        if trim:
-            trim()  # the build touched much of the dictionary; give those pages back before what follows
+        self.analyzer.release_pages()  # the build touched much of the dictionary
 
     def _entry_kind_mask(self, kinds: tuple[str, ...]) -> np.ndarray:
         return np.array([k.split(":", 1)[0] in kinds for k in self.entry_keys])
@@ -220,6 +219,7 @@ class ChallengeMatcher:
             template.update(analyzer.tokens(phrasing, correct=False)[0])
         # Asking words only: a word that describes some challenge stays a topic word.
         self.template = template - {t for doc in morph_docs for t in doc}
+        analyzer.release_pages()
 
     def topic_tokens(self, text: str) -> list[str]:
         return [m for m in self.analyzer.tokens(text)[0] if m not in self.template]

@@ -41,25 +41,28 @@ class Prediction:
 class IntentModel:
     def __init__(self, featurize: Callable[[str], Counter], samples: Sequence[tuple[str, str]],
                  train_featurize: Callable[[str], Counter] | None = None,
-                 temperature: float | None = None) -> None:
+                 temperature: float | None = None, after_features: Callable[[], object] | None = None) -> None:
         self.featurize = featurize
         self._train_featurize = train_featurize or featurize
         self.labels = sorted({label for _, label in samples})
         self._label_index = {label: i for i, label in enumerate(self.labels)}
         self.vocab: dict[str, int] = {}
-        rows = []
+        # Each phrasing becomes two small arrays at once (feature ids, counts): no per-phrasing dicts of
+        # feature strings stay alive while the model trains (that kept the start-up peak high).
+        ids, counts, y = [], [], []
         for text, label in samples:
             feats = self._train_featurize(text)
-            for f in feats:
-                self.vocab.setdefault(f, len(self.vocab))
-            rows.append((self._label_index[label], {self.vocab[f]: c for f, c in feats.items()}))
-        n_docs = len(rows)
-        df = np.zeros(len(self.vocab), dtype=np.float64)
-        for _, feats in rows:
-            df[list(feats)] += 1
+            ids.append(np.fromiter((self.vocab.setdefault(f, len(self.vocab)) for f in feats), np.int64, len(feats)))
+            counts.append(np.fromiter(feats.values(), np.float64, len(feats)))
+            y.append(self._label_index[label])
+        if after_features:
+            after_features()  # e.g. release what featurising touched before fitting needs memory
+        n_docs = len(ids)
+        df = np.bincount(np.concatenate(ids), minlength=len(self.vocab)) if ids else np.zeros(0)
         self.idf = np.log((1 + n_docs) / (1 + df)) + 1.0
-        self._x = [self._weigh(feats) for _, feats in rows]
-        self._y = np.array([label for label, _ in rows])
+        self._x = [self._weigh_counts(i, c) for i, c in zip(ids, counts, strict=True)]
+        del ids, counts
+        self._y = np.array(y)
         # All (document, feature, weight) triples, for fitting on any subset of documents at once.
         self._doc = np.concatenate([np.full(len(idx), d) for d, (idx, _) in enumerate(self._x)])
         self._col = np.concatenate([idx for idx, _ in self._x])
@@ -71,6 +74,9 @@ class IntentModel:
     def _weigh(self, feats: dict[int, float], normalise: bool = True) -> tuple[np.ndarray, np.ndarray]:
         idx = np.fromiter(feats.keys(), dtype=np.int64, count=len(feats))
         tf = np.fromiter(feats.values(), dtype=np.float64, count=len(feats))
+        return self._weigh_counts(idx, tf, normalise)
+
+    def _weigh_counts(self, idx: np.ndarray, tf: np.ndarray, normalise: bool = True) -> tuple[np.ndarray, np.ndarray]:
         vals = (1.0 + np.log(tf)) * self.idf[idx] if len(idx) else tf
         if not normalise:
             return idx, vals

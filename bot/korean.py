@@ -76,6 +76,7 @@ class MecabBackend:
     # of questions is not slowed by a trim in the middle of an answer.
     TRIM_SECONDS = 10.0
     TRIM_AFTER = 25
+    TRIM_BULK = 100  # ... and always after this many (building the index analyses ~2,500 texts in a row)
 
     def __init__(self) -> None:
         self._mecab = mecab.MeCab()
@@ -93,7 +94,8 @@ class MecabBackend:
     def analyze_spans(self, text: str) -> list[tuple[str, str, int, int]]:
         """(lemma, tag, start, end) with character offsets into ``text``."""
         self._since_trim += 1
-        if self._since_trim >= self.TRIM_AFTER and time.monotonic() - self._last_trim >= self.TRIM_SECONDS:
+        if self._since_trim >= self.TRIM_BULK or (
+                self._since_trim >= self.TRIM_AFTER and time.monotonic() - self._last_trim >= self.TRIM_SECONDS):
             self._since_trim = 0
             self._last_trim = time.monotonic()
             self.trim()
@@ -216,6 +218,12 @@ class Analyzer:
         self._vocab_by_len: dict[int, list[str]] = {}
         self._vocab_jamo: dict[int, list[str]] = {}
 
+    def release_pages(self) -> None:
+        """Give back the dictionary pages a bulk of analyses touched (bounds the start-up peak)."""
+        trim = getattr(self.backend, "trim", None)
+        if trim:
+            trim()
+
     # -- vocabulary (for typo correction) -------------------------------------------------------
     def set_vocabulary(self, words: Iterable[str]) -> None:
         self.vocabulary = {w for w in words if w}
@@ -311,9 +319,11 @@ class Analyzer:
     def morphemes(self, text: str) -> list[str]:
         return [form for form, _ in self.tagged(text)]
 
-    def analyze(self, text: str, correct: bool = True) -> tuple[list[tuple[str, str]], list[str]]:
+    def analyze(self, text: str, correct: bool = True, cache: bool = True) -> tuple[list[tuple[str, str]], list[str]]:
         """(tagged content morphemes, character bigrams) for ``text`` (cached: several steps, the
-        index and the intent model analyse the same texts)."""
+        index and the intent model analyse the same texts; long texts read once need no cache)."""
+        if not cache:
+            return self._analyze(text, correct=correct and bool(self.vocabulary))
         return self._analyze_corrected(text) if correct and self.vocabulary else self._analyze_raw(text)
 
     @lru_cache(maxsize=4096)  # noqa: B019 - bounded; kept across vocabulary changes
@@ -330,9 +340,9 @@ class Analyzer:
         prepared = " ".join(words)
         return self.tagged(prepared), char_ngrams(prepared, 2)
 
-    def tokens(self, text: str, correct: bool = True) -> tuple[list[str], list[str]]:
+    def tokens(self, text: str, correct: bool = True, cache: bool = True) -> tuple[list[str], list[str]]:
         """(morpheme tokens, character-bigram tokens) for ``text``."""
-        tagged, bigrams = self.analyze(text, correct=correct)
+        tagged, bigrams = self.analyze(text, correct=correct, cache=cache)
         return [form for form, _ in tagged], bigrams
 
 

@@ -97,7 +97,7 @@ class Understander:
             self.phrasings.setdefault(compact(text), set()).add(label)
         self.model = IntentModel(self.features, samples,
                                  train_featurize=lambda text: self.features(text, correct=False),
-                                 temperature=temperature)
+                                 temperature=temperature, after_features=self.analyzer.release_pages)
 
     def _is_proper(self, word: str) -> bool:
         return any(tag in ("NNP", "SL") for _, tag in self.analyzer.backend.analyze(word))
