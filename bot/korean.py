@@ -73,10 +73,10 @@ class MecabBackend:
     name = "mecab"
     # Dictionary pages touched by analyses are released (see trim, ~4 ms) at most every TRIM_SECONDS
     # and after at least TRIM_AFTER analyses: memory stays bounded in a long-running bot, while a burst
-    # of questions is not slowed by a trim in the middle of an answer.
+    # of questions is not slowed by a trim in the middle of an answer. Bulk analyses (building the
+    # index and the intent model) release them between stages (Analyzer.release_pages).
     TRIM_SECONDS = 10.0
     TRIM_AFTER = 25
-    TRIM_BULK = 100  # ... and always after this many (building the index analyses ~2,500 texts in a row)
 
     def __init__(self) -> None:
         self._mecab = mecab.MeCab()
@@ -94,8 +94,7 @@ class MecabBackend:
     def analyze_spans(self, text: str) -> list[tuple[str, str, int, int]]:
         """(lemma, tag, start, end) with character offsets into ``text``."""
         self._since_trim += 1
-        if self._since_trim >= self.TRIM_BULK or (
-                self._since_trim >= self.TRIM_AFTER and time.monotonic() - self._last_trim >= self.TRIM_SECONDS):
+        if self._since_trim >= self.TRIM_AFTER and time.monotonic() - self._last_trim >= self.TRIM_SECONDS:
             self._since_trim = 0
             self._last_trim = time.monotonic()
             self.trim()
