@@ -509,7 +509,9 @@ class Answerer:
                 prefix.append(self._not_among_ten(others))
             if prefix:
                 texts_.insert(0, "\n".join(prefix))
-        buttons = [b for p in chosen for b in p.buttons][:3]
+        # Follow-up buttons, but not for what this reply already answers (suggestions stay as they are).
+        answered = set(keys) if substantive else set()
+        buttons = list(dict.fromkeys(b for p in chosen for b in p.buttons if b[1] not in answered))[:3]
         return Answer(kind, "\n\n".join(texts_), entry_id=",".join(dict.fromkeys(keys)) or None,
                       score=min(p.score for p in chosen), abstained=kind not in ("answer", "smalltalk"),
                       buttons=buttons,
