@@ -33,7 +33,6 @@ from bot.program import (
     format_krw_full,
     josa,
     months_as_years,
-    parse_krw,
     round_phase,
     split_funding,
 )
@@ -262,8 +261,7 @@ class Answerer:
                           buttons=[(texts.BTN_DEADLINE, "deadline")], form="dday")
         # A staff-listed off-topic subject (another programme ...) rules the whole message out,
         # unless some part of it is a question the source leaves open ('스마트공장 하는데 중복 지원 돼요?').
-        named = {m.kind for m in u.entities.mentions}
-        about_us = "company" in named and any(c in u.text for c in self.content.intents.get("challenge_cues", ()))
+        about_us = bool(u.entities.companies) and self._uses_challenge_word(u.text)
         if self.out_of_scope_term(u.text) and not about_us and not any(self._about_challenge(s) for s in u.segments) \
                 and not self.not_in_source_entry(u.text):
             return self._combine([self._out_of_scope(u.whole.prob)], u)
@@ -272,7 +270,10 @@ class Answerer:
 
     def _about_challenge(self, seg: Segment) -> bool:
         """The question is about a challenge: the model says so and the question uses a challenge word."""
-        return seg.intent == "challenge" and any(c in seg.text for c in self.content.intents.get("challenge_cues", ()))
+        return seg.intent == "challenge" and self._uses_challenge_word(seg.text)
+
+    def _uses_challenge_word(self, text: str) -> bool:
+        return any(c in text for c in self.content.intents.get("challenge_cues", ()))
 
     def out_of_scope_term(self, question: str) -> str | None:
         """A staff-listed topic the bot must not answer (other programmes, people ...)."""
@@ -372,10 +373,6 @@ class Answerer:
         rendered = self.render_key(key, now, score=prob)
         return Part(rendered.kind, rendered.text, [key], rendered.buttons, prob, "faq")
 
-    def _is_nis(self, intent: str) -> bool:
-        entry = self.content.entry(intent.split(":", 1)[1]) if intent.startswith("faq:") else None
-        return bool(entry and entry.abstain)
-
     def _calc(self, seg: Segment, u: Understanding) -> Part | None:
         """Arithmetic (per month, several challenges, ratios ...) or the funding calculator."""
         program = self.content.program
@@ -395,10 +392,6 @@ class Answerer:
                 return None
             return Part("answer", calc_text(program, amount), ["calc"], buttons, 1.0, "calc")
         return None
-
-    @staticmethod
-    def _money(text: str) -> int | None:
-        return parse_krw(text)
 
     def _centres(self, seg: Segment) -> Part | None:
         """A regional creative-economy centre: one of the eight that found the challenges, or not."""

@@ -51,7 +51,6 @@ class SearchResult:
     morphemes: list[str]
     oov: float                  # IDF-weighted share of the question's topic nouns unknown to the domain
     unknown: list[str] = field(default_factory=list)
-    coverage: float = 1.0       # share of the question's topic nouns the best entry itself knows
 
     @property
     def best(self) -> Match | None:
@@ -133,10 +132,6 @@ class FaqIndex:
         self.analyzer.set_vocabulary(vocab)
         self.domain_vocab = vocab
 
-        # Each entry's own vocabulary (phrasings and answer), for coverage of a question by an entry.
-        self.entry_vocab: dict[str, set[str]] = {key: set(tokens) for key, tokens in answer_tokens.items()}
-        for (key, _), doc in zip(phrasings, morph_docs, strict=True):
-            self.entry_vocab.setdefault(key, set()).update(doc)
         self.keys = [k for k, _ in phrasings]
         self.entry_keys = list(dict.fromkeys(self.keys))
         entry_pos = {k: i for i, k in enumerate(self.entry_keys)}
@@ -148,9 +143,6 @@ class FaqIndex:
         self.max_idf = max(self.morph.idf.values(), default=1.0)
         self.build_seconds = time.perf_counter() - started
         self.analyzer.release_pages()  # the build touched much of the dictionary
-
-    def _entry_kind_mask(self, kinds: tuple[str, ...]) -> np.ndarray:
-        return np.array([k.split(":", 1)[0] in kinds for k in self.entry_keys])
 
     def _per_entry_max(self, doc_scores: np.ndarray) -> np.ndarray:
         # An entry's phrasings are contiguous, so each entry's best is one reduceat segment.
@@ -166,23 +158,12 @@ class FaqIndex:
         total = sum(weights.values())
         return sum(weights[n] for n in unknown) / total, unknown
 
-    def coverage(self, key: str, tagged: list[tuple[str, str]]) -> float:
-        """IDF-weighted share of the question's topic nouns that the entry itself knows."""
-        nouns = {form for form, tag in tagged if is_salient_noun(form, tag)}
-        if not nouns:
-            return 1.0
-        vocab = self.entry_vocab.get(key, set())
-        weights = {n: self.morph.idf.get(n, self.max_idf) for n in nouns}
-        return sum(w for n, w in weights.items() if n in vocab) / sum(weights.values())
-
-    def search(self, question: str, limit: int = 5, kinds: tuple[str, ...] = ("faq", "ch")) -> SearchResult:
+    def search(self, question: str, limit: int = 5) -> SearchResult:
         tagged, bigrams = self.analyzer.analyze(question)
         morphs = [form for form, _ in tagged]
         m = self._per_entry_max(self.morph.scores(morphs))
         b = self._per_entry_max(self.bigram.scores(bigrams))
         combined = MORPH_WEIGHT * m + (1 - MORPH_WEIGHT) * b
-        if kinds != ("faq", "ch"):
-            combined = np.where(self._entry_kind_mask(kinds), combined, 0.0)
         order = np.argsort(-combined)[:limit]
         matches = [
             Match(self.entry_keys[i], float(combined[i]), float(m[i]), float(b[i]))
@@ -190,8 +171,7 @@ class FaqIndex:
             if combined[i] > 0
         ]
         oov, unknown = self.oov_share(tagged)
-        coverage = self.coverage(matches[0].key, tagged) if matches else 0.0
-        return SearchResult(normalize(question), matches, morphs, oov, unknown, coverage)
+        return SearchResult(normalize(question), matches, morphs, oov, unknown)
 
 
 class ChallengeMatcher:

@@ -163,10 +163,3 @@ class IntentModel:
         order = np.argsort(-probs)
         ranked = [(self.labels[i], float(probs[i])) for i in order]
         return Prediction(ranked[0][0], ranked[0][1], ranked)
-
-    def known_share(self, text: str) -> float:
-        """Share of the text's features the model has seen in training (0..1)."""
-        feats = self.featurize(text)
-        if not feats:
-            return 0.0
-        return sum(c for f, c in feats.items() if f in self.vocab) / sum(feats.values())

@@ -4,8 +4,9 @@ split the message into its questions, recognise each question's intent.
 * Entities come from the data (:mod:`bot.entities`): the challenge companies with their aliases,
   other companies, organisations, centres, and numbers.
 * A message is split where a person starts a new question: sentence ends, a new line, 그리고/또,
-  and coordinated topics ('마감일하고 서류 둘 다'). A split is kept only when every piece is
-  confidently a different intent; otherwise the message is one question.
+  and coordinated topics ('마감일하고 서류 둘 다'). A split is kept when at least two pieces name a
+  topic and are confidently different intents (the others are dropped); otherwise the message is
+  one question.
 * Intents come from :class:`bot.intents.IntentModel`, trained on every phrasing in the data. Company
   names are replaced by the word '회사' before classification, so '엘지 과제 기간' and 'KT 요금제'
   are recognised as '회사 과제 기간' (a question about a challenge's period) and '회사 요금제' (a
@@ -134,10 +135,7 @@ class Understander:
     def segment(self, text: str) -> Segment:
         mentions = self.extractor.find(text)
         masked = self.mask(text, mentions)
-        return Segment(text, masked, self.predict(masked), mentions)
-
-    def predict(self, text: str) -> Prediction:
-        return self.model.predict(text)
+        return Segment(text, masked, self.model.predict(masked), mentions)
 
     def split(self, text: str) -> list[str]:
         """The message's questions: sentences, then coordinated topics inside each."""

@@ -95,7 +95,6 @@ CHALLENGE_CLOSED_LINE = "• 이번 공고의 접수는 {deadline}에 마감되�
 CHALLENGE_LIST_ITEM = "• <b>{company}</b>: {title}"
 CHALLENGE_LIST_LINE = "• {company}: {title}"
 CHALLENGE_LABEL = "{company} 과제"
-CHALLENGES_MATCHED = "말씀하신 내용과 관련된 과제입니다."
 FUNDING_CARD = (
     "<b>💰 지원 내용</b>\n"
     "• 지원 기간: 과제당 최대 {months}개월({years})\n"
@@ -180,7 +179,6 @@ OUT_OF_SCOPE = (
     "죄송해요, 저는 「{program}」 안내만 도와드릴 수 있어서 이 질문에는 답을 드리기 어려워요.\n"
     "과제, 지원 금액·비율, 마감일, 신청 방법에 대해 물어봐 주세요."
 )
-AMBIGUOUS = "어떤 내용을 찾으시는지 골라 주세요."
 
 # -- small talk ------------------------------------------------------------------------------------------------
 SMALLTALK_GREETING = (
