@@ -14,9 +14,9 @@ from datetime import date, datetime
 
 from bot import arithmetic, texts
 from bot.config import TZ
-from bot.entities import extract
+from bot.entities import TermMatcher, extract
 from bot.faq import ChallengeMatcher, FaqIndex
-from bot.korean import is_salient_noun, normalize
+from bot.korean import is_salient_noun
 from bot.nlu import COMPANY_SLOT, SPLIT_CONFIDENT, Segment, Understander, Understanding, compact
 from bot.program import (
     PHASE_CLOSED,
@@ -41,6 +41,7 @@ from bot.program import (
 ANSWER_PROB = 0.3      # intent probability needed to answer; below it the bot offers suggestions
 TOPIC_TAGS = {"NNG", "NNP", "SL", "SN", "NR", "XR"}
 SMALLTALK_SURE = 0.9    # small talk that also uses a word of the domain must be this sure
+BARE_SURE = 0.9         # a question naming no noun of the domain ('언제까지 내야돼') must be this sure
 AMBIGUOUS_RATIO = 0.8   # a runner-up this close to an unsure best intent: ask which one was meant
 SUGGEST_PROB = 0.04     # suggestions shown when unclear must have at least this probability
 OOV_SCOPE = 0.50        # this share (IDF-weighted) of unknown topic nouns: out of scope
@@ -235,11 +236,10 @@ class Answerer:
         # A retrain after a taught phrasing keeps the calibrated temperature (it barely moves).
         self.nlu = Understander(index.content, index, temperature=previous.nlu.model.temperature if previous else None)
         self.matcher = ChallengeMatcher(index.content, index.analyzer)
-        # Staff-listed off-topic terms, compared with the question with spaces removed.
-        self._oos_re = _alternation({re.sub(r"\s+", "", normalize(t)) for t in index.content.out_of_scope})
-        nis = {re.sub(r"\s+", "", normalize(t)): e.id for e in index.content.faq if e.abstain for t in e.triggers}
-        self._nis_terms = nis
-        self._nis_re = _alternation(set(nis))
+        # Staff-listed words: off-topic subjects, and the trigger words of the honest entries.
+        terms = {t: "" for t in index.content.out_of_scope}
+        terms.update({t: e.id for e in index.content.faq if e.abstain for t in e.triggers})
+        self._terms = TermMatcher(terms)
 
     @property
     def content(self) -> Content:
@@ -277,13 +277,11 @@ class Answerer:
 
     def out_of_scope_term(self, question: str) -> str | None:
         """A staff-listed topic the bot must not answer (other programmes, people ...)."""
-        m = self._oos_re.search(re.sub(r"\s+", "", normalize(question))) if self._oos_re else None
-        return m.group() if m else None
+        return next((term for term, entry in self._terms.find(question) if not entry), None)
 
     def not_in_source_entry(self, question: str) -> FaqEntry | None:
         """The honest entry whose staff-listed trigger words the question uses ('업력', '평가기준' ...)."""
-        m = self._nis_re.search(re.sub(r"\s+", "", normalize(question))) if self._nis_re else None
-        return self.content.entry(self._nis_terms[m.group()]) if m else None
+        return next((self.content.entry(entry) for _, entry in self._terms.find(question) if entry), None)
 
     # -- one question ---------------------------------------------------------------------------
     def _parts(self, seg: Segment, u: Understanding, now: datetime) -> list[Part]:
@@ -334,7 +332,7 @@ class Answerer:
             return [self._challenge_part(seg, companies, prob, now)]
         # An answer needs a word the programme's material uses; chat filler alone is not a question.
         if prob < ANSWER_PROB or not intent.startswith("faq:") or self.content.entry(intent[4:]) is None \
-                or not topical:
+                or not (topical or (prob >= BARE_SURE and oov == 0)):
             return [self._unclear(seg)]
         # Two different entries nearly tied, or the data gives this very phrasing to two entries: ask
         # which one was meant.
@@ -558,12 +556,6 @@ class Answerer:
                               entry_id=key, score=score, abstained=entry.abstain,
                               buttons=[(self.label(r), r) for r in related], form="faq")
         raise KeyError(key)
-
-
-def _alternation(terms: set[str]) -> re.Pattern | None:
-    """One regex for a set of literal terms (whichever starts first; longest there)."""
-    terms = {t for t in terms if t}
-    return re.compile("|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True))) if terms else None
 
 
 def _unique(mentions) -> list:

@@ -181,3 +181,42 @@ def extract(extractor: EntityExtractor, text: str, default_year: int) -> Entitie
     ents.percents = [float(p) for p in PERCENT_RE.findall(norm)]
     ents.counts = [int(c) if c.isdigit() else KOREAN_COUNTS[c] for c in COUNT_RE.findall(norm)]
     return ents
+
+
+class TermMatcher:
+    """Staff-listed terms (off-topic subjects, words of questions the source leaves open) found in a
+    question the way names are: spaces ignored ('부가세 환급' is '부가세환급'), longest term first
+    without overlaps (so '예비창업패키지' is the programme, not '예비창업'), and a term of two
+    characters or fewer only at the start of a word ('연말정산' does not contain the term '정산')."""
+
+    SHORT = 2
+
+    def __init__(self, terms: dict[str, str]) -> None:
+        self._labels = {k: v for k, v in ((re.sub(r"\s+", "", normalize(t)), label) for t, label in terms.items()) if k}
+        alternation = "|".join(re.escape(t) for t in sorted(self._labels, key=len, reverse=True))
+        self._re = re.compile(alternation) if alternation else None
+
+    def find(self, text: str) -> list[tuple[str, str]]:
+        """(term, label) pairs in text order."""
+        if self._re is None:
+            return []
+        norm = normalize(text)
+        compact, word_start = [], []
+        for i, ch in enumerate(norm):
+            if not ch.isspace():
+                word_start.append(i == 0 or norm[i - 1].isspace() or not re.match(r"[0-9a-z가-힣]", norm[i - 1]))
+                compact.append(ch)
+        flat = "".join(compact)
+        candidates = []
+        for start in range(len(flat)):
+            m = self._re.match(flat, start)
+            if m:
+                candidates.append((start, m.end()))
+        taken = [False] * len(flat)
+        found = []
+        for start, end in sorted(candidates, key=lambda c: (-(c[1] - c[0]), c[0])):
+            if any(taken[start:end]) or (end - start <= self.SHORT and not word_start[start]):
+                continue
+            taken[start:end] = [True] * (end - start)
+            found.append((start, flat[start:end]))
+        return [(term, self._labels[term]) for _, term in sorted(found)]

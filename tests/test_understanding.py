@@ -189,7 +189,7 @@ def test_off_topic_gets_the_scope_message(core, question):
 
 
 def test_unclear_gets_suggestions_not_the_scope_message(core):
-    answer, text = ask(core, "거기 그거 언제까지 하는지 궁금")
+    answer, text = ask(core, "그거 어떻게 되는 거예요?")
     assert answer.kind == "unclear" and answer.abstained
     assert answer.buttons and "안내만 도와드릴 수 있어서" not in text
 
@@ -220,7 +220,7 @@ def test_a_greeting_with_a_question_answers_the_question(core):
 def test_an_attached_phrasing_retrains_the_intent_model(tmp_path):
     core = Core(Settings(database_path=tmp_path / "bot.db", data_dir=PROJECT_ROOT / "data"))
     try:
-        question = "거기 그거 언제까지 하는지 궁금"
+        question = "그거 어떻게 되는 거예요?"
         assert core.answer(question, NOW).kind == "unclear"
         assert core.content_manager.attach_phrasing("deadline", question)
         answer = core.answer(question, NOW)
