@@ -55,6 +55,7 @@ COUNT_INTENTS = {"faq:challenge_count", "faq:discovery_process", "faq:centers", 
 FUNDING_INTENTS = {"faq:max_amount", "faq:funding_overview", "faq:gov_share", "faq:gov_max_amount",
                    "faq:demand_share", "faq:sme_share", "faq:share_amounts", "faq:share_calc", "faq:big_project"}
 ORG_INTENTS = {"faq:organizers", "faq:tipa", "faq:seoul_center_role", "faq:what_is_program", "faq:program_name"}
+_LETTER = re.compile(r"[0-9a-z가-힣\u3131-\u318e]")
 KINDS = ("answer", "not_in_source", "out_of_scope", "unclear", "smalltalk")
 
 
@@ -288,6 +289,11 @@ class Answerer:
         intent, prob = seg.intent, seg.prob
         companies = _unique(m for m in seg.mentions if m.kind == "company")
 
+        if not _LETTER.search(seg.text):
+            # Only emoji or punctuation ('👍', '?'): a nod, or a user who does not know what to ask.
+            intent = "smalltalk_capability" if "?" in seg.text else "smalltalk_ack"
+            return [Part("smalltalk", self._smalltalk(intent), [intent], score=1.0, form="smalltalk")]
+
         honest = self.not_in_source_entry(seg.text)
         if honest is not None:
             return [self._entry_part(f"faq:{honest.id}", max(prob, ANSWER_PROB), now)]
@@ -308,15 +314,21 @@ class Answerer:
         # never mentions.
         oov, _ = self.index.oov_share(self.index.analyzer.analyze(seg.masked)[0])
         topical = self._has_domain_word(seg)
-        if intent.startswith("smalltalk_") and prob >= ANSWER_PROB and (not topical or prob >= SMALLTALK_SURE):
-            return [Part("smalltalk", self._smalltalk(intent), [intent], score=prob, form="smalltalk")]
+        # Small talk is decided as one group ('넌 이름이 뭐니' is unsure between identity and greeting,
+        # sure that it is small talk); the best of the group says which reply.
+        chat = sum(p for i, p in seg.prediction.ranked if i.startswith("smalltalk_"))
+        if intent.startswith("smalltalk_") and chat >= ANSWER_PROB and (not topical or chat >= SMALLTALK_SURE) \
+                and len(self.nlu.unseen_words(seg.masked)) < 2:
+            return [Part("smalltalk", self._smalltalk(intent), [intent], score=chat, form="smalltalk")]
         if intent == "out_of_scope" and prob >= ANSWER_PROB:
             return [self._out_of_scope(prob)]
         if not self._about_challenge(seg):
             if self.out_of_scope_term(seg.text):
                 return [self._out_of_scope(prob)]
             described = intent == "challenge" and self.match_challenges(seg.masked)
-            if oov >= OOV_SCOPE and not companies and not described:
+            # Mostly words the domain never uses: off-topic, also beside a company's name ('풀무원 만두
+            # 칼로리'), unless the question asks about that company's challenge.
+            if oov >= OOV_SCOPE and not described and not (companies and self._uses_challenge_word(seg.text)):
                 return [self._out_of_scope(prob)]
 
         orgs = self._organizations(seg)
@@ -328,7 +340,8 @@ class Answerer:
             aspect = self._aspect(seg)
             if aspect is not None:
                 return [self._entry_part(aspect.intent, aspect.prob, now)]
-        if intent == "challenge" or (companies and prob < ANSWER_PROB):
+        others = any(m.kind == "other_company" for m in seg.mentions)
+        if intent == "challenge" or ((companies or others) and prob < ANSWER_PROB):
             return [self._challenge_part(seg, companies, prob, now)]
         # An answer needs a word the programme's material uses; chat filler alone is not a question.
         if prob < ANSWER_PROB or not intent.startswith("faq:") or self.content.entry(intent[4:]) is None \
@@ -452,7 +465,7 @@ class Answerer:
         template = {
             "smalltalk_greeting": texts.SMALLTALK_GREETING, "smalltalk_thanks": texts.SMALLTALK_THANKS,
             "smalltalk_identity": texts.SMALLTALK_IDENTITY, "smalltalk_capability": texts.SMALLTALK_CAPABILITY,
-            "smalltalk_bye": texts.SMALLTALK_BYE,
+            "smalltalk_bye": texts.SMALLTALK_BYE, "smalltalk_ack": texts.SMALLTALK_ACK,
         }[intent]
         return template.format(program=esc(self.content.program.name))
 

@@ -37,7 +37,7 @@ _SENTENCE_END = re.compile(
 )
 # Coordinated topics inside one question: '마감일하고 서류', '기간, 금액', '정부랑 수요처 비율'.
 _COORDINATION = re.compile(
-    r"\s*(?:,(?!\d)|(?<=[가-힣a-z])/(?=[가-힣a-z])|、|(?<=[가-힣a-z0-9%])\s+및|(?<=[가-힣])(?:이랑|랑|하고|와|과)(?=\s))\s*"
+    r"\s*(?:,(?!\d)|(?<=[가-힣a-z])/(?=[가-힣a-z])|(?<=[가-힣a-z])\s*\+\s*(?=[가-힣a-z])|、|(?<=[가-힣a-z0-9%])\s+및|(?<=[가-힣])(?:이랑|랑|하고|와|과)(?=\s))\s*"
     r"|(?:(?<=언제)|(?<=어디)|(?<=얼마)|(?<=몇)|(?<=뭐)|(?<=%)|(?<=누구))\s*이?고\s+"
     r"|(?:(?<=있)|(?<=없)|(?<=주시)|(?<=해주)|(?<=알려주)|(?<=내))고\s+"
 )
@@ -118,6 +118,10 @@ class Understander:
             feats.update("j:" + g for g in jamo_only)
             feats.update("j:" + jamo_only[i:i + 2] for i in range(len(jamo_only) - 1))
         return feats
+
+    def unseen_words(self, text: str) -> list[str]:
+        """Words of ``text`` no phrasing of the data uses ('연애', '답장': a chat about something else)."""
+        return [f[2:] for f in self.features(text) if f.startswith("m:") and f not in self.model.vocab]
 
     # -- steps ---------------------------------------------------------------------------------
     def mask(self, text: str, mentions: list[Mention]) -> str:

@@ -21,7 +21,7 @@ WEEKDAYS = "월화수목금토일"
 DATA_FILES = ("program.yaml", "challenges.yaml", "faq.yaml", "synonyms.yaml", "entities.yaml", "intents.yaml")
 # Intents learned from data/intents.yaml besides the FAQ entries (their replies live in bot/texts.py).
 EXTRA_INTENTS = ("challenge", "calc_per_month", "calc_total", "calc_ratio", "smalltalk_greeting", "smalltalk_thanks",
-                 "smalltalk_identity", "smalltalk_capability", "smalltalk_bye", "out_of_scope")
+                 "smalltalk_identity", "smalltalk_capability", "smalltalk_bye", "smalltalk_ack", "out_of_scope")
 FAQ_CATEGORIES = ("사업 소개", "지원 내용", "신청", "과제")
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9_]{0,31}$")
 PLACEHOLDERS = (
