@@ -55,6 +55,7 @@ COUNT_INTENTS = {"faq:challenge_count", "faq:discovery_process", "faq:centers", 
 FUNDING_INTENTS = {"faq:max_amount", "faq:funding_overview", "faq:gov_share", "faq:gov_max_amount",
                    "faq:demand_share", "faq:sme_share", "faq:share_amounts", "faq:share_calc", "faq:big_project"}
 ORG_INTENTS = {"faq:organizers", "faq:tipa", "faq:seoul_center_role", "faq:what_is_program", "faq:program_name"}
+COUNT_CALCS = {"calc:ratio", "calc:difference", "calc:per_centre"}
 _LETTER = re.compile(r"[0-9a-z가-힣\u3131-\u318e]")
 KINDS = ("answer", "not_in_source", "out_of_scope", "unclear", "smalltalk")
 
@@ -266,6 +267,11 @@ class Answerer:
         if self.out_of_scope_term(u.text) and not about_us and not any(self._about_challenge(s) for s in u.segments) \
                 and not self.not_in_source_entry(u.text):
             return self._combine([self._out_of_scope(u.whole.prob)], u)
+        if len(u.segments) > 1:
+            # '정부+수요처 합계는?' is one sum, not two questions.
+            whole = self._calc(u.whole, u)
+            if whole is not None and whole.keys[0] == "calc:shares":
+                return self._combine([whole], u)
         parts = [part for seg in u.segments for part in self._parts(seg, u, now)]
         return self._combine(parts, u)
 
@@ -294,11 +300,13 @@ class Answerer:
             intent = "smalltalk_capability" if "?" in seg.text else "smalltalk_ack"
             return [Part("smalltalk", self._smalltalk(intent), [intent], score=1.0, form="smalltalk")]
 
-        honest = self.not_in_source_entry(seg.text)
-        if honest is not None:
-            return [self._entry_part(f"faq:{honest.id}", max(prob, ANSWER_PROB), now)]
-
+        # Arithmetic on the article's counts ('40개 중 10개면 경쟁률 몇 대 몇?') is answerable even
+        # where a word of it is also a trigger of a question the source leaves open ('경쟁률').
         calc = self._calc(seg, u)
+        honest = self.not_in_source_entry(seg.text)
+        counted = calc is not None and calc.keys[0] in COUNT_CALCS and bool(self._entities(seg, u).counts)
+        if honest is not None and not counted:
+            return [self._entry_part(f"faq:{honest.id}", max(prob, ANSWER_PROB), now)]
         if calc is not None:
             return [calc]
 
@@ -384,11 +392,16 @@ class Answerer:
         rendered = self.render_key(key, now, score=prob)
         return Part(rendered.kind, rendered.text, [key], rendered.buttons, prob, "faq")
 
+    def _entities(self, seg: Segment, u: Understanding):
+        if len(u.segments) == 1:
+            return u.entities
+        return extract(self.nlu.extractor, seg.text, self.content.program.deadline.year)
+
     def _calc(self, seg: Segment, u: Understanding) -> Part | None:
         """Arithmetic (per month, several challenges, ratios ...) or the funding calculator."""
         program = self.content.program
         intent = seg.intent
-        ents = u.entities if len(u.segments) == 1 else extract(self.nlu.extractor, seg.text, program.deadline.year)
+        ents = self._entities(seg, u)
         buttons = [(texts.BTN_FUNDING_ALL, "funding")]
         if intent.startswith("calc_") or intent in FUNDING_INTENTS or intent in COUNT_INTENTS or ents.money:
             companies = len(_unique(m for m in seg.mentions if m.kind == "company"))

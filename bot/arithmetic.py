@@ -29,9 +29,20 @@ def _has(text: str, cues: dict[str, tuple[str, ...]], name: str) -> bool:
     return any(c in text for c in cues.get(name, ()))
 
 
-def _party(text: str, cues) -> str | None:
-    found = [p for p in PARTIES if _has(text, cues, p)]
-    return found[0] if len(found) == 1 else None
+def _parties(text: str, cues) -> list[str]:
+    return [p for p in PARTIES if _has(text, cues, p)]
+
+
+def _party(text: str, cues, program: Program, percents: list[float]) -> str | None:
+    """The one party a question is about; else the party whose share a percentage in it names
+    ('3.5억 기준 10%를 두 과제면' is the SME's share)."""
+    found = _parties(text, cues)
+    if len(found) == 1:
+        return found[0]
+    if not found:
+        by_pct = [p for p in PARTIES if any(_pct(program, p) == x for x in percents)]
+        return by_pct[0] if len(by_pct) == 1 else None
+    return None
 
 
 def _pct(program: Program, party: str | None) -> int:
@@ -48,6 +59,11 @@ def _fraction(part: int, whole: int) -> str:
     return f"{whole // g}분의 {part // g}"
 
 
+def _ratio(a: int, b: int) -> str:
+    g = gcd(a, b) or 1
+    return f"{a // g}:{b // g}"
+
+
 def discovery_counts(program: Program, chosen: int) -> tuple[int, int, int]:
     """(challenges found, challenges chosen, centres) from the programme's discovery sentence."""
     numbers = [int(n) for n in re.findall(r"(\d+)\s*개", program.discovery)]
@@ -59,9 +75,24 @@ def discovery_counts(program: Program, chosen: int) -> tuple[int, int, int]:
 def compute(text: str, ents: Entities, program: Program, n_challenges: int, n_companies: int,
             cues: dict[str, tuple[str, ...]], intent: str) -> Result | None:
     """The arithmetic a question asks for, or None when it asks for none."""
-    party = _party(text, cues)
+    party = _party(text, cues, program, ents.percents)
     money = ents.money if ents.money and ents.money >= 1_000_000 else None
     pct = _pct(program, party)
+
+    named = _parties(text, cues)
+    if len(named) >= 2 and (_has(text, cues, "plus") or _has(text, cues, "remainder")):
+        # '정부랑 수요처 합치면 몇 %고 나머지는?': the named shares added up, and who pays the rest.
+        rest = [p for p in PARTIES if p not in named]
+        sum_pct = sum(_pct(program, p) for p in named)
+        amounts = ""
+        if money:
+            total_sum = money * sum_pct // 100
+            amounts = texts.CALC_SHARES_AMOUNTS.format(total=format_krw(money), sum=format_krw_full(total_sum),
+                                                       rest=format_krw_full(money - total_sum))
+        return Result("calc:shares", texts.CALC_SHARES.format(
+            named="·".join(f"{_label(p)} {_pct(program, p)}%" for p in named), sum_pct=sum_pct,
+            rest_pct=100 - sum_pct, rest=", ".join(_label(p) for p in rest) if rest else "없음", amounts=amounts,
+            gov_pct=program.gov_pct, demand_pct=program.demand_pct, sme_pct=program.sme_pct))
 
     if intent == "calc_ratio" or _has(text, cues, "ratio") or _has(text, cues, "difference") \
             or _has(text, cues, "per_centre"):
@@ -74,7 +105,8 @@ def compute(text: str, ents: Entities, program: Program, n_challenges: int, n_co
                 found=found, chosen=chosen, rest=found - chosen))
         if intent == "calc_ratio" or _has(text, cues, "count_words"):
             return Result("calc:ratio", texts.CALC_RATIO.format(
-                found=found, chosen=chosen, percent=f"{100 * chosen / found:g}%", fraction=_fraction(chosen, found)))
+                found=found, chosen=chosen, percent=f"{100 * chosen / found:g}%", fraction=_fraction(chosen, found),
+                ratio=_ratio(found, chosen)))
 
     if _has(text, cues, "half") and _has(text, cues, "period"):
         months = program.max_months
@@ -85,9 +117,10 @@ def compute(text: str, ents: Entities, program: Program, n_challenges: int, n_co
         return Result("calc:inverse", texts.CALC_INVERSE.format(
             party=_label(party), amount=format_krw_full(money), pct=pct, total=format_krw_full(total)))
 
-    if _has(text, cues, "remainder") and ents.percents:
+    if _has(text, cues, "remainder") and (ents.percents or party):
+        # '3.5억에서 40% 빼면', '최대 금액에서 정부 지원분 빼면 얼마 남아?'
         total = money or program.max_total
-        given = ents.percents[0]
+        given = ents.percents[0] if ents.percents else pct
         rest = round(total * (100 - given) / 100)
         return Result("calc:remainder", texts.CALC_REMAINDER.format(
             total=format_krw(total), given=f"{given:g}", rest_pct=f"{100 - given:g}", rest=format_krw_full(rest)))

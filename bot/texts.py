@@ -232,7 +232,8 @@ CALC_TOTAL = (
 )
 CALC_RATIO = (
     "<b>과제 수 비율</b>\n"
-    "약 {found}개 과제를 발굴해 {chosen}개를 최종 선정했으니, <b>{percent}</b>({fraction})가 선정된 셈이에요."
+    "약 {found}개 과제를 발굴해 {chosen}개를 최종 선정했으니, <b>{percent}</b>({fraction})가 선정된 셈이에요. "
+    "발굴한 과제와 선정된 과제는 <b>{ratio}</b>의 비율이에요."
 )
 CALC_DIFFERENCE = (
     "<b>과제 수</b>\n"
@@ -253,6 +254,12 @@ CALC_REMAINDER = (
     "<b>나머지 계산</b>\n"
     "총 {total} 중 {given}%를 빼면 나머지 {rest_pct}%는 <b>{rest}</b>이에요."
 )
+CALC_SHARES = (
+    "<b>분담 비율 합계</b>\n"
+    "{named}의 합은 <b>{sum_pct}%</b>예요. 나머지 <b>{rest_pct}%</b>는 {rest}이에요.{amounts}\n"
+    "(정부는 {gov_pct}% 이내, 수요처는 {demand_pct}% 이상, 중소기업은 {sme_pct}% 이상이에요.)"
+)
+CALC_SHARES_AMOUNTS = " 총 연구개발비 {total} 기준으로는 합계 <b>{sum}</b>, 나머지 {rest}이에요."
 NONE_OF_THESE = "알려 주셔서 감사합니다. 질문을 담당자가 확인해 더 나은 답을 준비하겠습니다.{contact}"
 TOO_LONG = (
     "메시지가 너무 길어요({length:,}자). 궁금한 점을 {limit}자 이내로 짧게 보내 주시면 더 정확히 답해 드릴게요."

@@ -88,7 +88,8 @@ def test_a_company_not_among_the_ten_is_named_as_such(core, question, name, fact
 
 
 def test_a_companys_own_consumer_business_is_out_of_scope(core):
-    for question in ("LG 냉장고 AS 신청하려면 어디로 해요?", "교보생명 종신보험 가입할까요?", "KT 요금제 추천 좀"):
+    for question in ("LG 냉장고 AS 신청하려면 어디로 해요?", "교보생명 종신보험 가입할까요?", "KT 요금제 추천 좀",
+                     "풀무원 찌개 두부 유통기한", "롯데글로벌로지스 택배 파업 소식"):
         answer, text = ask(core, question)
         assert answer.kind == "out_of_scope" and answer.abstained, (question, text[:120])
 
@@ -160,6 +161,15 @@ def test_entities_match_longest_first_and_short_names_only_as_words(core, text, 
         ("센터 한 곳당 평균 몇 개 과제를 찾은 거예요?", "5개"),
         ("총사업비 3.5억에서 정부가 60% 내면 나머지는 얼마?", "1억 4천만 원"),
         ("우리 부담금을 3천만 원으로 10% 맞추면 총사업비는 얼마예요?", "3억 원"),
+        # the named shares added up, and who pays the rest
+        ("수요처랑 중소기업 몫 합치면 몇 퍼센트예요?", "40%"),
+        ("정부 60에 수요처 30 더하고 남는 건 누구 몫?", "중소기업"),
+        ("2억 기준 정부+수요처 합계 금액", "1억 8천만 원"),
+        # a share named by its percentage; a share taken off without a percentage
+        ("3억 기준 10% 부담을 세 과제면 총 얼마?", "9천만 원"),
+        ("최대 금액에서 수요처 최소 부담분 빼면 얼마 남아요?", "2억 4천5백만 원"),
+        # the article's counts win over a trigger word of an open question
+        ("40개 중 10개 뽑았으면 경쟁률로 몇 대 몇?", "4:1"),
     ],
 )
 def test_arithmetic_on_the_programmes_numbers(core, question, fact):
@@ -188,6 +198,16 @@ def test_off_topic_gets_the_scope_message(core, question):
     assert "안내만 도와드릴 수 있어서" in text
 
 
+@pytest.mark.parametrize(("question", "kind"), [
+    ("연말정산 공제 항목 알려줘", "out_of_scope"),   # '정산' (a trigger word) inside a longer word does not count
+    ("연구비 정산은 어떻게 해요?", "not_in_source"),   # ... and as a word of its own it does
+    ("청년창업사관학교 모집 언제예요", "out_of_scope"),  # the longer staff term wins over a trigger inside it
+])
+def test_staff_terms_match_as_words_longest_first(core, question, kind):
+    answer, text = ask(core, question)
+    assert answer.kind == kind, (question, answer.kind, text[:120])
+
+
 def test_unclear_gets_suggestions_not_the_scope_message(core):
     answer, text = ask(core, "그거 어떻게 되는 거예요?")
     assert answer.kind == "unclear" and answer.abstained
@@ -209,6 +229,23 @@ def test_small_talk_gets_a_short_warm_reply(core, question):
     answer, text = ask(core, question)
     assert answer.kind == "smalltalk" and not answer.abstained, (question, answer.kind, text[:100])
     assert "확실한 답을 찾지 못했어요" not in text and len(text) < 400
+
+
+@pytest.mark.parametrize("question", ["넵 알겠습니다", "ㅎㅎ", "👍", "오케이", "잠시만요"])
+def test_a_nod_gets_an_acknowledgement(core, question):
+    answer, text = ask(core, question)
+    assert answer.kind == "smalltalk" and answer.entry_id == "smalltalk_ack", (question, answer.kind, text[:100])
+    assert "물어봐 주세요" in text
+
+
+def test_a_question_mark_alone_gets_what_the_bot_can_do(core):
+    answer, text = ask(core, "??")
+    assert answer.kind == "smalltalk" and answer.entry_id == "smalltalk_capability"
+
+
+def test_a_request_about_something_else_is_not_small_talk(core):
+    answer, text = ask(core, "혹시 이력서 첨삭도 해줄 수 있어? 자소서 마감이 내일이야")
+    assert answer.kind == "out_of_scope", (answer.kind, text[:120])
 
 
 def test_a_greeting_with_a_question_answers_the_question(core):
