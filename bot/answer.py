@@ -369,6 +369,10 @@ class Answerer:
         words = [w for w in seg.masked.split(" ") if w != COMPANY_SLOT]
         cues = self.content.intents.get("challenge_cues", ())
         words = [w for w in words if not any(w.startswith(c) for c in cues)]
+        # The challenge's own words ('현중 출입구 충돌방지 과제도 정부가 60% 대주나요?') say which
+        # challenge, not what is asked about it.
+        own = set().union(*(self.matcher.words.get(m.id, set()) for m in seg.mentions if m.kind == "company"))
+        words = [w for w in words if not self._only_words_of(w, own)]
         if not words:
             return None
         aspect = self.nlu.segment(" ".join(words))
@@ -379,6 +383,10 @@ class Answerer:
                 and aspect.intent not in CHALLENGE_INTENTS:
             return aspect
         return None
+
+    def _only_words_of(self, word: str, vocabulary: set[str]) -> bool:
+        nouns = [f for f, t in self.index.analyzer.analyze(word)[0] if is_salient_noun(f, t)]
+        return bool(nouns) and all(n in vocabulary for n in nouns)
 
     def _has_domain_word(self, seg: Segment) -> bool:
         """The question names something the programme's material talks about (a noun it uses), or

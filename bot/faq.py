@@ -192,6 +192,8 @@ class ChallengeMatcher:
             morphs, _ = analyzer.tokens(text, correct=False)
             morph_docs.append(morphs)
             bigram_docs.append([g for m in morphs for g in char_ngrams(m, 2)])
+        self.words = {c.id: set(doc) for c, doc in zip(self.challenges, morph_docs, strict=True)}
+        self.words = {c.id: set(doc) for c, doc in zip(self.challenges, morph_docs, strict=True)}
         self.morph = _Channel(morph_docs)
         self.bigram = _Channel(bigram_docs)
         template: set[str] = set()

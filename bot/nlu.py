@@ -5,7 +5,7 @@ split the message into its questions, recognise each question's intent.
   other companies, organisations, centres, and numbers.
 * A message is split where a person starts a new question: sentence ends, a new line, 그리고/또,
   and coordinated topics ('마감일하고 서류 둘 다'). A split is kept when at least two pieces name a
-  topic and are confidently different intents (the others are dropped); otherwise the message is
+  topic and are different intents, each fairly sure (PIECE_SURE; the others are dropped); otherwise the message is
   one question.
 * Intents come from :class:`bot.intents.IntentModel`, trained on every phrasing in the data. Company
   names are replaced by the word '회사' before classification, so '엘지 과제 기간' and 'KT 요금제'
@@ -29,7 +29,8 @@ COMPANY_SLOT = "회사"
 ORG_SLOT = "기관"
 CENTRE_SLOT = "창조경제혁신센터"
 _JAMO = re.compile(r"[\u3131-\u318e\u1100-\u11ff]")
-SPLIT_CONFIDENT = 0.5       # each question of a split message must be at least this sure of its intent
+SPLIT_CONFIDENT = 0.5       # an intent this sure is confident (a question's aspect, a near tie)
+PIECE_SURE = 0.4            # each question of a split message must be at least this sure of its intent
 # Where a person starts another question: sentence ends, new lines, numbered items, 그리고/또/그럼.
 _SENTENCE_END = re.compile(
     r"(?<=[?？!！])|(?<=[.。])(?=\s|$)|\n+|(?:^|\s)(?:\d[).](?=\s)|[①-⑩]|[가-다]\)(?=\s))\s*"
@@ -189,7 +190,7 @@ class Understander:
         for seg in segments:
             # A piece asks something of its own only if it names a topic ('대기업?' and '우리?' after
             # '특허는 누구 소유예요?' are options of that question, not questions).
-            if seg.prob >= SPLIT_CONFIDENT and not seg.intent.startswith("smalltalk_") and self._topical(seg.text):
+            if seg.prob >= PIECE_SURE and not seg.intent.startswith("smalltalk_") and self._topical(seg.text):
                 distinct.setdefault(seg.intent, seg)
         if len(distinct) >= 2:
             return list(distinct.values())
