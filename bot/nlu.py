@@ -42,6 +42,11 @@ _COORDINATION = re.compile(
     r"|(?:(?<=언제)|(?<=어디)|(?<=얼마)|(?<=몇)|(?<=뭐)|(?<=%)|(?<=누구))\s*이?고\s+"
     r"|(?:(?<=있)|(?<=없)|(?<=주시)|(?<=해주)|(?<=알려주)|(?<=내))고\s+"
 )
+# 'A랑 B 차이가 뭐예요': a comparison asks one question about both.
+_COMPARISON = re.compile(r"차이|다른\s*(?:점|건|게|지)|다르|달라|비교|뭐가\s*나아")
+# Courtesy frames around a request ('안내해 주시면 대단히 감사하겠습니다'): the request is what counts.
+_COURTESY = re.compile(r"(?:주시면|주신다면|주면)\s*(?:대단히|정말|너무|매우|진심으로)?\s*"
+                       r"(?:감사하겠습니다|감사드리겠습니다|감사하겠어요|고맙겠습니다|고맙겠어요|감사해요|감사합니다)")
 _QUANTIFIER = re.compile(r"\s*(?:둘|셋|세 개|두 개|세개|두개)?\s*(?:다|모두|전부|각각|같이|함께)\s*(?=알려|궁금|말해|설명|$)")
 
 
@@ -149,7 +154,9 @@ class Understander:
             sentence = (sentence or "").strip(" ,.?!")
             if not sentence or not re.search(r"[0-9a-z가-힣]", sentence):
                 continue
-            parts = [_QUANTIFIER.sub(" ", p or "").strip(" ,.?!") for p in _COORDINATION.split(sentence)]
+            sentence = _COURTESY.sub("주세요", sentence)
+            coordinated = [sentence] if _COMPARISON.search(sentence) else _COORDINATION.split(sentence)
+            parts = [_QUANTIFIER.sub(" ", p or "").strip(" ,.?!'\"") for p in coordinated]
             parts = [p for p in parts if p and re.search(r"[0-9a-z가-힣]", p)]
             # A piece that is only a name ('롯데로지스꺼랑 디비손보꺼 과제명') belongs to the next one.
             merged: list[str] = []
@@ -191,7 +198,15 @@ class Understander:
             # A piece asks something of its own only if it names a topic ('대기업?' and '우리?' after
             # '특허는 누구 소유예요?' are options of that question, not questions).
             if seg.prob >= PIECE_SURE and not seg.intent.startswith("smalltalk_") and self._topical(seg.text):
-                distinct.setdefault(seg.intent, seg)
+                first = distinct.get(seg.intent)
+                if first is None:
+                    distinct[seg.intent] = seg
+                elif seg.intent == "challenge":
+                    # What a company says about itself over several sentences ('당사는 물류 장비를
+                    # 만듭니다. 고위험 화물 적재 기술이 있어요. 맞는 과제는?') is one description.
+                    joined = self.segment(f"{first.text} {seg.text}")
+                    if joined.intent == "challenge":
+                        distinct["challenge"] = joined
         if len(distinct) >= 2:
             return list(distinct.values())
         return [whole]
