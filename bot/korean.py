@@ -252,9 +252,14 @@ class Analyzer:
             found = process.extract(jamo(prefix), self._vocab_jamo[length], scorer=Levenshtein.distance,
                                     score_cutoff=1, limit=None)
             hits = [candidates[index] for _, _, index in found]
-            if len(hits) == 1 and not self._is_dictionary_word(prefix):
+            # Only a noun is corrected to ('없으면' is not a typo of the verb '없애').
+            if len(hits) == 1 and not self._is_dictionary_word(prefix) and self._is_noun(hits[0]):
                 return hits[0] + word[length:]
         return word
+
+    def _is_noun(self, word: str) -> bool:
+        parts = self.backend.analyze(word)
+        return bool(parts) and parts[0][1] in NOUN_TAGS
 
     def _is_dictionary_word(self, word: str) -> bool:
         """True if the analyser knows ``word`` as one real noun (so it is not a typo)."""

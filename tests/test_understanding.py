@@ -150,6 +150,12 @@ def test_entities_match_longest_first_and_short_names_only_as_words(core, text, 
     assert [(m.kind, m.id) for m in extractor.find(text)] == expected
 
 
+def test_typos_are_corrected_to_nouns_only(core):
+    analyzer = core.answerer.index.analyzer
+    assert analyzer.prepare("셔류는 뭐 내요").startswith("서류")        # a one-letter slip in a noun of the domain
+    assert analyzer.prepare("없으면 어떡해요").startswith("없으면")     # an everyday word is not a typo of a verb
+
+
 # -- 6. arithmetic beyond the three shares -------------------------------------------------------------------
 @pytest.mark.parametrize(
     ("question", "fact"),
