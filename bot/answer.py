@@ -326,7 +326,7 @@ class Answerer:
         # sure that it is small talk); the best of the group says which reply.
         chat = sum(p for i, p in seg.prediction.ranked if i.startswith("smalltalk_"))
         if intent.startswith("smalltalk_") and chat >= ANSWER_PROB and (not topical or chat >= SMALLTALK_SURE) \
-                and len(self.nlu.unseen_words(seg.masked)) < 2:
+                and len(self.nlu.unseen_words(seg.masked)) < 2 and not companies:
             return [Part("smalltalk", self._smalltalk(intent), [intent], score=chat, form="smalltalk")]
         if intent == "out_of_scope" and prob >= ANSWER_PROB:
             return [self._out_of_scope(prob)]
@@ -349,7 +349,8 @@ class Answerer:
             if aspect is not None:
                 return [self._entry_part(aspect.intent, aspect.prob, now)]
         others = any(m.kind == "other_company" for m in seg.mentions)
-        if intent == "challenge" or ((companies or others) and prob < ANSWER_PROB):
+        if (intent == "challenge" and (prob >= ANSWER_PROB or companies or others)) \
+                or ((companies or others) and prob < ANSWER_PROB):
             return [self._challenge_part(seg, companies, prob, now)]
         # An answer needs a word the programme's material uses; chat filler alone is not a question.
         if prob < ANSWER_PROB or not intent.startswith("faq:") or self.content.entry(intent[4:]) is None \
