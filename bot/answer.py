@@ -38,7 +38,7 @@ from bot.program import (
 )
 
 # Calibrated on the development sets (bench/qa.py: dev, own, patterns); see the README.
-ANSWER_PROB = 0.3      # intent probability needed to answer; below it the bot offers suggestions
+ANSWER_PROB = 0.25      # intent probability needed to answer; below it the bot offers suggestions
 TOPIC_TAGS = {"NNG", "NNP", "SL", "SN", "NR", "XR"}
 SMALLTALK_SURE = 0.9    # small talk that also uses a word of the domain must be this sure
 BARE_SURE = 0.9         # a question naming no noun of the domain ('언제까지 내야돼') must be this sure
@@ -361,9 +361,15 @@ class Answerer:
         runner, runner_prob = seg.prediction.ranked[1] if len(seg.prediction.ranked) > 1 else ("", 0.0)
         written = [i for i in self.nlu.phrasings.get(compact(seg.text), ()) if i.startswith("faq:")]
         if len(written) > 1 or (prob < SPLIT_CONFIDENT and runner.startswith("faq:")
-                                and runner_prob >= AMBIGUOUS_RATIO * prob):
+                                and runner_prob >= AMBIGUOUS_RATIO * prob and not self._siblings(intent, runner)):
             return [self._unclear(seg, sorted(written))]
         return [self._entry_part(intent, prob, now)]
+
+    def _siblings(self, a: str, b: str) -> bool:
+        """Two entries the data relates ('max_amount' and 'gov_max_amount'): either answer serves,
+        and each points to the other, so a near tie between them needs no question back."""
+        ea, eb = self.content.entry(a[4:]), self.content.entry(b[4:])
+        return bool(ea and eb) and not (ea.abstain or eb.abstain) and (eb.id in ea.related or ea.id in eb.related)
 
     def _aspect(self, seg: Segment) -> Segment | None:
         """What a question about a named company's challenge asks (its deadline, where to apply ...)."""
@@ -419,6 +425,8 @@ class Answerer:
             if result is not None:
                 return Part("answer", result.text, [result.key], buttons, max(seg.prob, ANSWER_PROB), "calc")
         amount = ents.money
+        if amount and any(c in seg.text for c in self.content.calc_cues.get("not_budget", ())):
+            amount = None  # '우리 매출 80억인데': the company's own figures, not a budget to split
         if amount and amount >= CALC_MIN and (intent in FUNDING_INTENTS or intent.startswith("calc_")
                                               or amount >= 10_000_000):
             if intent == "out_of_scope" and seg.prob >= 0.9:
