@@ -15,7 +15,7 @@ from datetime import date, datetime
 from bot import arithmetic, texts
 from bot.config import TZ
 from bot.entities import TermMatcher, extract
-from bot.faq import ChallengeMatcher, FaqIndex
+from bot.faq import DESCRIBED_KNOWN, TOPIC_KNOWN, ChallengeMatcher, FaqIndex
 from bot.korean import is_salient_noun
 from bot.nlu import COMPANY_SLOT, SPLIT_CONFIDENT, Segment, Understander, Understanding, compact
 from bot.program import (
@@ -47,6 +47,7 @@ SUGGEST_PROB = 0.04     # suggestions shown when unclear must have at least this
 OOV_SCOPE = 0.50        # this share (IDF-weighted) of unknown topic nouns: out of scope
 TECH_MIN = 0.20         # a challenge must score this (0..1) to be named for a described technology
 TECH_RATIO = 0.70       # ... and this share of the best challenge's score
+DESCRIBED_FIT = 0.30    # a self-description the model finds off-topic still fits a challenge this well
 CALC_MIN = 1_000_000
 DDAY_CUE = re.compile(r"며칠|몇\s*일|몇일|남[았은음아을]|d\s*-\s*\d*\s*day|d-?day|디데이|d\s*-\s*몇|days?\s+left|기준", re.I)
 CHALLENGE_INTENTS = {"faq:challenge_list", "faq:participating_companies", "faq:who_proposes_tasks",
@@ -279,6 +280,20 @@ class Answerer:
         """The question is about a challenge: the model says so and the question uses a challenge word."""
         return seg.intent == "challenge" and self._uses_challenge_word(seg.text)
 
+    def _fits_one(self, seg: Segment) -> bool:
+        """A self-description that clearly fits one challenge more than the others (a word or two in
+        common with several challenges is no fit: '교육용 코딩 플랫폼')."""
+        if not self._describes(seg) or self.out_of_scope_term(seg.text):
+            return False
+        scored = self.matcher.match(seg.masked, DESCRIBED_KNOWN)
+        if not scored or scored[0][1] < DESCRIBED_FIT:
+            return False
+        return len(scored) < 2 or scored[1][1] < TECH_RATIO * scored[0][1]
+
+    def _describes(self, seg: Segment) -> bool:
+        """The asking company describes itself or asks which challenge fits it."""
+        return any(c in seg.text for c in self.content.intents.get("describe_cues", ()))
+
     def _uses_challenge_word(self, text: str) -> bool:
         return any(c in text for c in self.content.intents.get("challenge_cues", ()))
 
@@ -328,6 +343,10 @@ class Answerer:
         if intent.startswith("smalltalk_") and chat >= ANSWER_PROB and (not topical or chat >= SMALLTALK_SURE) \
                 and len(self.nlu.unseen_words(seg.masked)) < 2 and not companies:
             return [Part("smalltalk", self._smalltalk(intent), [intent], score=chat, form="smalltalk")]
+        # A company describing itself ('식당 서빙봇 경로 최적화 알고리즘 보유중. 어디 맞음?') uses words
+        # the model never saw; the challenge data decides whether some challenge fits.
+        if not companies and (intent in ("out_of_scope", "challenge") or prob < ANSWER_PROB) and self._fits_one(seg):
+            return [self._challenge_part(seg, companies, max(prob, ANSWER_PROB), now)]
         if intent == "out_of_scope" and prob >= ANSWER_PROB:
             return [self._out_of_scope(prob)]
         if not self._about_challenge(seg):
@@ -464,7 +483,7 @@ class Answerer:
         if others:
             return Part("answer", self._not_among_ten(others) + "\n\n" + self._full_list(), ["faq:challenge_list"],
                         [(texts.BTN_CHALLENGES, "challenges")], prob, "challenges")
-        matched = self.match_challenges(seg.masked)
+        matched = self.match_challenges(seg.masked, self._describes(seg))
         if matched:
             text = texts.TECH_MATCH + "\n\n" + challenges_list([c for c, _ in matched])
             keys = [f"ch:{c.id}" for c, _ in matched]
@@ -473,9 +492,10 @@ class Answerer:
         text = texts.TECH_MATCH_NONE.format(count=len(self.content.challenges)) + "\n\n" + self._full_list()
         return Part("answer", text, ["faq:challenge_list"], [(texts.BTN_CHALLENGES, "challenges")], prob, "challenges")
 
-    def match_challenges(self, text: str) -> list[tuple[Challenge, float]]:
+    def match_challenges(self, text: str, described: bool = False) -> list[tuple[Challenge, float]]:
         """Challenges whose data (title, summary, staff keywords) fits a described technology or industry."""
-        scored = [(self.content.challenge(cid), s) for cid, s in self.matcher.match(text)]
+        known = DESCRIBED_KNOWN if described else TOPIC_KNOWN
+        scored = [(self.content.challenge(cid), s) for cid, s in self.matcher.match(text, known)]
         if not scored or scored[0][1] < TECH_MIN:
             return []
         top = scored[0][1]

@@ -23,6 +23,7 @@ from bot import yamlsafe
 from bot.faq import FaqIndex
 from bot.korean import Analyzer
 from bot.program import (
+    CUE_LISTS,
     Content,
     DataError,
     check_titles,
@@ -63,8 +64,8 @@ def faq_dict(e) -> dict[str, Any]:
 def intents_dict(intents: dict[str, tuple[str, ...]]) -> dict[str, Any]:
     """Parsed intents back into the shape of data/intents.yaml (for the store)."""
     return {
-        "intents": {k: list(v) for k, v in intents.items() if k != "challenge_cues" and not k.startswith("calc_cues:")},
-        "challenge_cues": list(intents.get("challenge_cues", ())),
+        "intents": {k: list(v) for k, v in intents.items() if k not in CUE_LISTS and not k.startswith("calc_cues:")},
+        **{name: list(intents.get(name, ())) for name in CUE_LISTS},
         "calc_cues": {k.split(":", 1)[1]: list(v) for k, v in intents.items() if k.startswith("calc_cues:")},
     }
 

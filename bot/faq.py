@@ -20,12 +20,13 @@ import bm25s
 import numpy as np
 
 from bot import texts
-from bot.korean import Analyzer, char_ngrams, is_salient_noun, normalize
+from bot.korean import GENERIC_NOUNS, Analyzer, char_ngrams, is_salient_noun, normalize
 from bot.program import Content
 
 K1, B = 1.2, 0.75
 MORPH_WEIGHT = 0.6  # the bigram channel gets the rest
 TOPIC_KNOWN = 0.25  # share of a described technology's words that some challenge must know
+DESCRIBED_KNOWN = 0.1  # ... when the question says it describes the asking company ('저희는 ... 만들어요')
 
 
 @dataclass(frozen=True)
@@ -204,10 +205,12 @@ class ChallengeMatcher:
         analyzer.release_pages()
 
     def topic_tokens(self, text: str) -> list[str]:
-        return [m for m in self.analyzer.tokens(text)[0] if m not in self.template]
+        return [m for m in self.analyzer.tokens(text)[0] if m not in self.template and m not in GENERIC_NOUNS]
 
-    def match(self, text: str) -> list[tuple[str, float]]:
-        """(challenge id, score 0..1) best first, for the topic words of ``text``."""
+    def match(self, text: str, known_share: float = TOPIC_KNOWN) -> list[tuple[str, float]]:
+        """(challenge id, score 0..1) best first, for the topic words of ``text`` (``known_share``:
+        how many of them some challenge must know; lower when the question says it describes a
+        company, whose own technical words are expected to be new)."""
         morphs = self.topic_tokens(text)
         if not morphs:
             return []
@@ -218,6 +221,6 @@ class ChallengeMatcher:
         # A challenge is named only when some whole word of the question describes it, and when the
         # question's topic words are not mostly foreign to every challenge.
         known = sum(1 for t in morphs if t in self.morph.idf)
-        if known / len(morphs) < TOPIC_KNOWN:
+        if known / len(morphs) < known_share:
             return []
         return [(self.challenges[i].id, float(combined[i])) for i in order if m[i] > 0]

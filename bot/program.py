@@ -22,6 +22,8 @@ DATA_FILES = ("program.yaml", "challenges.yaml", "faq.yaml", "synonyms.yaml", "e
 # Intents learned from data/intents.yaml besides the FAQ entries (their replies live in bot/texts.py).
 EXTRA_INTENTS = ("challenge", "calc_per_month", "calc_total", "calc_ratio", "smalltalk_greeting", "smalltalk_thanks",
                  "smalltalk_identity", "smalltalk_capability", "smalltalk_bye", "smalltalk_ack", "out_of_scope")
+# Top-level word lists of data/intents.yaml (kept in Content.intents under these names).
+CUE_LISTS = ("challenge_cues", "describe_cues")
 FAQ_CATEGORIES = ("사업 소개", "지원 내용", "신청", "과제")
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9_]{0,31}$")
 PLACEHOLDERS = (
@@ -542,13 +544,13 @@ def parse_entities(raw: Any, file: str = "entities.yaml") -> dict[str, Any]:
 
 
 def parse_intents(raw: Any, file: str = "intents.yaml") -> dict[str, tuple[str, ...]]:
-    """Example phrasings of the intents that are not FAQ entries (and ``challenge_cues``)."""
+    """Example phrasings of the intents that are not FAQ entries (and the cue word lists)."""
     if raw is None:
         return {}
     intents = raw.get("intents") if isinstance(raw, dict) else None
     if not isinstance(intents, dict):
         raise DataError(file, "intents", "must be a mapping of intent name to a list of phrasings")
-    out = {"challenge_cues": _str_list(raw, "challenge_cues", file, "challenge_cues")}
+    out = {name: _str_list(raw, name, file, name) for name in CUE_LISTS}
     cues = raw.get("calc_cues") or {}
     if not isinstance(cues, dict):
         raise DataError(file, "calc_cues", "must be a mapping of cue name to a list of words")

@@ -55,12 +55,19 @@ def test_company_and_what_is_asked_about_it(core, question, facts):
         ("아파트 분리배출 쓰레기를 자동으로 골라내는 장비 만드는 회사인데 어디 지원하면 돼요", "SK에코플랜트"),
         ("식당 서빙 로봇 여러 대를 한 번에 관제하는 소프트웨어 하는 스타트업이에요", "KT"),
         ("사용 후 배터리 보관하고 옮기는 물류 솔루션 만들어요 해당 과제 있어요?", "롯데글로벌로지스"),
+        # words the model never saw: the challenge data alone decides the fit
+        ("저희는 건설현장 지게차 근접 경보 솔루션 개발사인데 어디 맞을까요", "HD현대중공업"),
     ],
 )
 def test_a_described_technology_finds_the_challenge(core, question, company):
     answer, text = ask(core, question)
     assert answer.kind == "answer", (question, text[:120])
     assert company in text, (question, text[:300])
+
+
+def test_a_description_sharing_a_word_with_several_challenges_is_no_fit(core):
+    answer, text = ask(core, "영어로 번역 좀 해줘: 우리는 혁신적인 중소기업입니다")
+    assert answer.kind == "out_of_scope", (answer.kind, text[:200])
 
 
 def test_the_technology_match_comes_from_the_challenge_data(core):
