@@ -280,6 +280,12 @@ class Answerer:
         """The question is about a challenge: the model says so and the question uses a challenge word."""
         return seg.intent == "challenge" and self._uses_challenge_word(seg.text)
 
+    def _about_something_else(self, seg: Segment, foreign: list[str]) -> bool:
+        """Chat about another subject ('연애 상담 해줄 수 있어?', '엑셀 vlookup 사용법 알려줘'): words no
+        phrasing of the data uses, among nouns the programme's material never mentions."""
+        unseen = self.nlu.unseen_words(seg.masked)
+        return len(unseen) >= 2 or (len(unseen) >= 1 and len(foreign) >= 2)
+
     def _fits_one(self, seg: Segment) -> bool:
         """A self-description that clearly fits one challenge more than the others (a word or two in
         common with several challenges is no fit: '교육용 코딩 플랫폼')."""
@@ -335,13 +341,13 @@ class Answerer:
         # Off-topic: the model says so, or the question names a staff-listed off-topic subject (a
         # company's own products, another programme ...), or it is mostly about things the domain
         # never mentions.
-        oov, _ = self.index.oov_share(self.index.analyzer.analyze(seg.masked)[0])
+        oov, foreign = self.index.oov_share(self.index.analyzer.analyze(seg.masked)[0])
         topical = self._has_domain_word(seg)
         # Small talk is decided as one group ('넌 이름이 뭐니' is unsure between identity and greeting,
         # sure that it is small talk); the best of the group says which reply.
         chat = sum(p for i, p in seg.prediction.ranked if i.startswith("smalltalk_"))
         if intent.startswith("smalltalk_") and chat >= ANSWER_PROB and (not topical or chat >= SMALLTALK_SURE) \
-                and len(self.nlu.unseen_words(seg.masked)) < 2 and not companies:
+                and not companies and not self._about_something_else(seg, foreign):
             return [Part("smalltalk", self._smalltalk(intent), [intent], score=chat, form="smalltalk")]
         # A company describing itself ('식당 서빙봇 경로 최적화 알고리즘 보유중. 어디 맞음?') uses words
         # the model never saw; the challenge data decides whether some challenge fits.
@@ -352,7 +358,7 @@ class Answerer:
         if not self._about_challenge(seg):
             if self.out_of_scope_term(seg.text):
                 return [self._out_of_scope(prob)]
-            described = intent == "challenge" and self.match_challenges(seg.masked)
+            described = intent == "challenge" and not companies and self.match_challenges(seg.masked)
             # Mostly words the domain never uses: off-topic, also beside a company's name ('풀무원 만두
             # 칼로리'), unless the question asks about that company's challenge.
             if oov >= OOV_SCOPE and not described and not (companies and self._uses_challenge_word(seg.text)):
