@@ -375,7 +375,7 @@ class Answerer:
                 return [self._entry_part(aspect.intent, aspect.prob, now)]
         others = any(m.kind == "other_company" for m in seg.mentions)
         if (intent == "challenge" and (prob >= ANSWER_PROB or companies or others)) \
-                or ((companies or others) and prob < ANSWER_PROB):
+                or ((companies or others) and prob < ANSWER_PROB) or (companies and intent.startswith("smalltalk_")):
             return [self._challenge_part(seg, companies, prob, now)]
         # An answer needs a word the programme's material uses; chat filler alone is not a question.
         if prob < ANSWER_PROB or not intent.startswith("faq:") or self.content.entry(intent[4:]) is None \

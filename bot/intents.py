@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-ALPHA = 0.3      # additive smoothing of the complement counts
+ALPHA = 0.6      # additive smoothing of the complement counts
 FOLDS = 4        # cross-validation folds for the temperature
 WORD_PREFIX = "m:"  # feature names of content words (see bot.nlu.Understander.features)
 
