@@ -314,7 +314,8 @@ class Answerer:
     # -- one question ---------------------------------------------------------------------------
     def _parts(self, seg: Segment, u: Understanding, now: datetime) -> list[Part]:
         intent, prob = seg.intent, seg.prob
-        companies = _unique(m for m in seg.mentions if m.kind == "company")
+        excluded = _excluded(seg.text, seg.mentions)
+        companies = _unique(m for m in seg.mentions if m.kind == "company" and m.id not in excluded)
 
         if not _LETTER.search(seg.text):
             # Only emoji or punctuation ('👍', '?'): a nod, or a user who does not know what to ask.
@@ -481,6 +482,7 @@ class Answerer:
     def _challenge_part(self, seg: Segment, companies, prob: float, now: datetime) -> Part:
         program = self.content.program
         others = _unique(m for m in seg.mentions if m.kind == "other_company")
+        excluded = _excluded(seg.text, seg.mentions)
         if companies:
             cards = [challenge_card(self.content.challenge(m.id), program, now) for m in companies[:3]]
             keys = [f"ch:{m.id}" for m in companies[:3]]
@@ -489,7 +491,13 @@ class Answerer:
         if others:
             return Part("answer", self._not_among_ten(others) + "\n\n" + self._full_list(), ["faq:challenge_list"],
                         [(texts.BTN_CHALLENGES, "challenges")], prob, "challenges")
-        matched = self.match_challenges(seg.masked, self._describes(seg))
+        matched = [(c, sc) for c, sc in self.match_challenges(seg.masked, self._describes(seg)) if c.id not in excluded]
+        if excluded and not matched:
+            # '교보 말고 다른 과제': every challenge but the one set aside.
+            matched = [(c, 0.0) for c in self.content.challenges if c.id not in excluded]
+            text = texts.OTHER_THAN.format(names=esc(", ".join(self.content.challenge(i).company for i in excluded)))
+            return Part("answer", text + "\n\n" + challenges_list([c for c, _ in matched]), ["faq:challenge_list"],
+                        [(texts.BTN_CHALLENGES, "challenges")], prob, "challenges")
         if matched:
             text = texts.TECH_MATCH + "\n\n" + challenges_list([c for c, _ in matched])
             keys = [f"ch:{c.id}" for c, _ in matched]
@@ -558,8 +566,9 @@ class Answerer:
         if substantive:
             # Where a company matters, the reply names its challenge (exact title), once.
             prefix = []
+            excluded = _excluded(u.text, u.entities.mentions)
             for m in u.entities.companies[:3]:
-                if f"ch:{m.id}" not in keys:
+                if f"ch:{m.id}" not in keys and m.id not in excluded:
                     challenge = self.content.challenge(m.id)
                     prefix.append(texts.COMPANY_CHALLENGE.format(company=esc(challenge.company),
                                                                  title=esc(challenge.title)))
@@ -625,6 +634,14 @@ class Answerer:
                               entry_id=key, score=score, abstained=entry.abstain,
                               buttons=[(self.label(r), r) for r in related], form="faq")
         raise KeyError(key)
+
+
+_EXCLUDING = re.compile(r"\s*(?:은|는|이|가|꺼|거)?\s*(?:말고|빼고|외에|외의|외|제외하고|제외한|말구|아닌)(?![가-힣])")
+
+
+def _excluded(text: str, mentions) -> set[str]:
+    """Challenge companies the question sets aside ('교보생명 말고 보험 과제 또 있어요?')."""
+    return {m.id for m in mentions if m.kind == "company" and _EXCLUDING.match(text, m.end)}
 
 
 def _unique(mentions) -> list:

@@ -69,6 +69,10 @@ def char_ngrams(text: str, n: int = 2) -> list[str]:
     return [compact[i : i + n] for i in range(len(compact) - n + 1)]
 
 
+# Words that begin with one of these are real words, not typos of a noun.
+_NOT_TYPO_TAGS = {"VV", "VA", "VX", "VCP", "VCN", "MAG", "MAJ", "MM", "NP", "IC"}
+
+
 class MecabBackend:
     name = "mecab"
     # Dictionary pages touched by analyses are released (see trim, ~4 ms) at most every TRIM_SECONDS
@@ -243,6 +247,9 @@ class Analyzer:
         for length in range(min(len(word), 6), 1, -1):
             if word[:length] in self.vocabulary:
                 return word
+        first = self.backend.analyze(word)[:1]
+        if first and first[0][1] in _NOT_TYPO_TAGS:
+            return word  # a verb, adjective or adverb the analyser knows ('빼고' is not a slip of '재고')
         for length in range(min(len(word), 6), 1, -1):
             prefix = word[:length]
             candidates = self._vocab_by_len.get(length)

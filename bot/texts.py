@@ -254,6 +254,7 @@ CALC_REMAINDER = (
     "<b>나머지 계산</b>\n"
     "총 {total} 중 {given}%를 빼면 나머지 {rest_pct}%는 <b>{rest}</b>이에요."
 )
+OTHER_THAN = "{names} 말고 다른 과제들이에요."
 CALC_SHARES = (
     "<b>분담 비율 합계</b>\n"
     "{named}의 합은 <b>{sum_pct}%</b>예요. 나머지 <b>{rest_pct}%</b>는 {rest}이에요.{amounts}\n"
