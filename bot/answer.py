@@ -55,6 +55,7 @@ CHALLENGE_INTENTS = {"faq:challenge_list", "faq:participating_companies", "faq:w
 COUNT_INTENTS = {"faq:challenge_count", "faq:discovery_process", "faq:centers", "faq:max_period"}
 FUNDING_INTENTS = {"faq:max_amount", "faq:funding_overview", "faq:gov_share", "faq:gov_max_amount",
                    "faq:demand_share", "faq:sme_share", "faq:share_amounts", "faq:share_calc", "faq:big_project"}
+CLAIM_INTENTS = {"faq:max_amount", "faq:funding_overview"}
 ORG_INTENTS = {"faq:organizers", "faq:tipa", "faq:seoul_center_role", "faq:what_is_program", "faq:program_name"}
 COUNT_CALCS = {"calc:ratio", "calc:difference", "calc:per_centre"}
 _LETTER = re.compile(r"[0-9a-z가-힣\u3131-\u318e]")
@@ -451,8 +452,12 @@ class Answerer:
             if result is not None:
                 return Part("answer", result.text, [result.key], buttons, max(seg.prob, ANSWER_PROB), "calc")
         amount = ents.money
-        if amount and any(c in seg.text for c in self.content.calc_cues.get("not_budget", ())):
+        cues = self.content.calc_cues
+        if amount and any(c in seg.text for c in cues.get("not_budget", ())):
             amount = None  # '우리 매출 80억인데': the company's own figures, not a budget to split
+        parties = any(c in seg.text for name in arithmetic.PARTIES for c in cues.get(name, ()))
+        if amount and intent in CLAIM_INTENTS and seg.prob >= ANSWER_PROB and not parties:
+            amount = None  # '지원금 3억이라고 들었는데 맞나?': a claim about the maximum, answered by the entry
         if amount and amount >= CALC_MIN and (intent in FUNDING_INTENTS or intent.startswith("calc_")
                                               or amount >= 10_000_000):
             if intent == "out_of_scope" and seg.prob >= 0.9:

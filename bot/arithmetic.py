@@ -80,6 +80,14 @@ def compute(text: str, ents: Entities, program: Program, n_challenges: int, n_co
     pct = _pct(program, party)
 
     named = _parties(text, cues)
+    if len(named) == 2 and _has(text, cues, "between"):
+        # '정부 지원 최대치랑 우리 최소 부담금 차이': the gap between two shares.
+        a, b = sorted(named, key=lambda p: -_pct(program, p))
+        gap = _pct(program, a) - _pct(program, b)
+        total = money or program.max_total
+        return Result("calc:gap", texts.CALC_GAP.format(
+            a=_label(a), a_pct=_pct(program, a), b=_label(b), b_pct=_pct(program, b), gap=gap,
+            total=format_krw(total), amount=format_krw_full(total * gap // 100)))
     if len(named) >= 2 and (_has(text, cues, "plus") or _has(text, cues, "remainder")):
         # '정부랑 수요처 합치면 몇 %고 나머지는?': the named shares added up, and who pays the rest.
         rest = [p for p in PARTIES if p not in named]
@@ -102,7 +110,7 @@ def compute(text: str, ents: Entities, program: Program, n_challenges: int, n_co
                 found=found, centres=centres, per=f"{found / centres:g}"))
         if _has(text, cues, "difference"):
             return Result("calc:difference", texts.CALC_DIFFERENCE.format(
-                found=found, chosen=chosen, rest=found - chosen))
+                found=found, chosen=chosen, rest=found - chosen, rest_pct=f"{100 * (found - chosen) / found:g}%"))
         if intent == "calc_ratio" or _has(text, cues, "count_words"):
             return Result("calc:ratio", texts.CALC_RATIO.format(
                 found=found, chosen=chosen, percent=f"{100 * chosen / found:g}%", fraction=_fraction(chosen, found),

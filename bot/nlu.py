@@ -119,9 +119,11 @@ class Understander:
         feats.update("b:" + a + "_" + b for a, b in zip(morphs, morphs[1:], strict=False))
         feats.update("c:" + g for g in char_ngrams(prepared, 2))
         feats.update("t:" + g for g in char_ngrams(prepared, 3))
-        # Chat shorthand written in bare jamo ('ㅎㅇ', 'ㄳ', 'ㅂㅂ') has no morphemes: keep its letters.
-        jamo_only = "".join(_JAMO.findall(normalize(text)))
-        if jamo_only:
+        # Chat shorthand written in bare jamo ('ㅎㅇ', 'ㄳ', 'ㅂㅂ') has no morphemes: keep its letters (in a
+        # message of a word or two; in a longer one, 'ㄱㄱ' or 'ㅠㅠ' is tone, not a greeting or thanks).
+        norm = normalize(text)
+        jamo_only = "".join(_JAMO.findall(norm))
+        if jamo_only and len(norm.split()) <= 2:
             feats.update("j:" + g for g in jamo_only)
             feats.update("j:" + jamo_only[i:i + 2] for i in range(len(jamo_only) - 1))
         return feats

@@ -237,7 +237,7 @@ CALC_RATIO = (
 )
 CALC_DIFFERENCE = (
     "<b>과제 수</b>\n"
-    "약 {found}개 과제를 발굴해 {chosen}개를 최종 선정했으니, 약 <b>{rest}개</b>는 최종 선정되지 않았어요."
+    "약 {found}개 과제를 발굴해 {chosen}개를 최종 선정했으니, 약 <b>{rest}개</b>({rest_pct})는 최종 선정되지 않았어요."
 )
 CALC_PER_CENTRE = (
     "<b>센터당 평균</b>\n"
@@ -253,6 +253,11 @@ CALC_INVERSE = (
 CALC_REMAINDER = (
     "<b>나머지 계산</b>\n"
     "총 {total} 중 {given}%를 빼면 나머지 {rest_pct}%는 <b>{rest}</b>이에요."
+)
+CALC_GAP = (
+    "<b>분담 비율의 차이</b>\n"
+    "{a} {a_pct}%와 {b} {b_pct}%의 차이는 {gap}%포인트예요. "
+    "총 연구개발비 {total} 기준으로는 <b>{amount}</b> 차이가 나요."
 )
 OTHER_THAN = "{names} 말고 다른 과제들이에요."
 CALC_SHARES = (

@@ -183,6 +183,8 @@ def test_typos_are_corrected_to_nouns_only(core):
         ("최대 금액에서 수요처 최소 부담분 빼면 얼마 남아요?", "2억 4천5백만 원"),
         # the article's counts win over a trigger word of an open question
         ("40개 중 10개 뽑았으면 경쟁률로 몇 대 몇?", "4:1"),
+        # the gap between two shares
+        ("수요처 최소 부담이랑 우리 최소 부담 차이는 얼마나 돼요?", "7천만 원"),
     ],
 )
 def test_arithmetic_on_the_programmes_numbers(core, question, fact):
@@ -221,6 +223,17 @@ def test_off_topic_gets_the_scope_message(core, question):
 def test_staff_terms_match_as_words_longest_first(core, question, kind):
     answer, text = ask(core, question)
     assert answer.kind == kind, (question, answer.kind, text[:120])
+
+
+def test_a_claim_about_the_maximum_is_answered_not_computed(core):
+    answer, text = ask(core, "과제당 2억까지라고 들었는데 그거 맞아요?")
+    assert answer.kind == "answer" and answer.form != "calc", (answer.form, text[:200])
+    assert "3억 5천만 원" in text
+
+
+def test_chat_tone_in_jamo_does_not_make_a_question_small_talk(core):
+    answer, text = ask(core, "이 사업 취지 짧게 정리해줘 ㄱㄱ")
+    assert answer.kind == "answer" and answer.entry_id == "faq:purpose", (answer.kind, answer.entry_id, text[:120])
 
 
 def test_unclear_gets_suggestions_not_the_scope_message(core):
