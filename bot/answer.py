@@ -268,12 +268,14 @@ class Answerer:
         about_us = bool(u.entities.companies) and self._uses_challenge_word(u.text)
         if self.out_of_scope_term(u.text) and not about_us and not any(self._about_challenge(s) for s in u.segments) \
                 and not self.not_in_source_entry(u.text):
-            return self._combine([self._out_of_scope(u.whole.prob)], u)
+            return self._combine([self._out_of_scope(max(seg.prob for seg in u.segments))], u)
         if len(u.segments) > 1:
             # '정부+수요처 합계는?' is one sum, not two questions.
-            whole = self._calc(u.whole, u)
-            if whole is not None and whole.keys[0] == "calc:shares":
-                return self._combine([whole], u)
+            total = arithmetic.compute(u.text, u.entities, program, len(self.content.challenges), 0,
+                                       self.content.calc_cues, "")
+            if total is not None and total.key == "calc:shares":
+                part = Part("answer", total.text, [total.key], [(texts.BTN_FUNDING_ALL, "funding")], 1.0, "calc")
+                return self._combine([part], u)
         parts = [part for seg in u.segments for part in self._parts(seg, u, now)]
         return self._combine(parts, u)
 

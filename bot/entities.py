@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 
 from bot.korean import normalize
 from bot.program import Content, parse_date, parse_krw
@@ -119,7 +120,7 @@ class EntityExtractor:
         for n in sorted(self._names, key=lambda n: n.kind != "company"):
             self._by_surface.setdefault(n.surface, n)
         surfaces = sorted(self._by_surface, key=len, reverse=True)
-        self._re = re.compile("|".join(re.escape(s) for s in surfaces)) if surfaces else None
+        self._re = re.compile("(?=(" + "|".join(re.escape(s) for s in surfaces) + "))") if surfaces else None
         self._suffix_re = self._company_suffix_re(ent.get("company_suffixes", []))
 
     @staticmethod
@@ -135,12 +136,8 @@ class EntityExtractor:
         found: list[Mention] = []
         taken = [False] * len(norm)
         if self._re is not None:
-            # Every start position, longest surface first (finditer alone would skip overlaps).
-            candidates = []
-            for start in range(len(norm)):
-                m = self._re.match(norm, start)
-                if m:
-                    candidates.append((start, m.end(), m.group()))
+            # Every start position, longest surface first (a lookahead finds overlapping names).
+            candidates = [(m.start(), m.start() + len(m.group(1)), m.group(1)) for m in self._re.finditer(norm)]
             for start, end, surface in sorted(candidates, key=lambda c: (-(c[1] - c[0]), c[0])):
                 if any(taken[start:end]):
                     continue
@@ -194,9 +191,12 @@ class TermMatcher:
     def __init__(self, terms: dict[str, str]) -> None:
         self._labels = {k: v for k, v in ((re.sub(r"\s+", "", normalize(t)), label) for t, label in terms.items()) if k}
         alternation = "|".join(re.escape(t) for t in sorted(self._labels, key=len, reverse=True))
-        self._re = re.compile(alternation) if alternation else None
+        # A lookahead matches at every position where some term starts (the longest term there,
+        # as alternatives are tried longest first), in one pass of the regex engine.
+        self._re = re.compile(f"(?=({alternation}))") if alternation else None
+        self.find = lru_cache(maxsize=512)(self._find)  # the same text is looked up several times
 
-    def find(self, text: str) -> list[tuple[str, str]]:
+    def _find(self, text: str) -> list[tuple[str, str]]:
         """(term, label) pairs in text order."""
         if self._re is None:
             return []
@@ -207,11 +207,7 @@ class TermMatcher:
                 word_start.append(i == 0 or norm[i - 1].isspace() or not re.match(r"[0-9a-z가-힣]", norm[i - 1]))
                 compact.append(ch)
         flat = "".join(compact)
-        candidates = []
-        for start in range(len(flat)):
-            m = self._re.match(flat, start)
-            if m:
-                candidates.append((start, m.end()))
+        candidates = [(m.start(), m.start() + len(m.group(1))) for m in self._re.finditer(flat)]
         taken = [False] * len(flat)
         found = []
         for start, end in sorted(candidates, key=lambda c: (-(c[1] - c[0]), c[0])):

@@ -247,9 +247,6 @@ class Analyzer:
         for length in range(min(len(word), 6), 1, -1):
             if word[:length] in self.vocabulary:
                 return word
-        first = self.backend.analyze(word)[:1]
-        if first and first[0][1] in _NOT_TYPO_TAGS:
-            return word  # a verb, adjective or adverb the analyser knows ('빼고' is not a slip of '재고')
         for length in range(min(len(word), 6), 1, -1):
             prefix = word[:length]
             candidates = self._vocab_by_len.get(length)
@@ -259,10 +256,16 @@ class Analyzer:
             found = process.extract(jamo(prefix), self._vocab_jamo[length], scorer=Levenshtein.distance,
                                     score_cutoff=1, limit=None)
             hits = [candidates[index] for _, _, index in found]
-            # Only a noun is corrected to ('없으면' is not a typo of the verb '없애').
-            if len(hits) == 1 and not self._is_dictionary_word(prefix) and self._is_noun(hits[0]):
+            # Only a noun is corrected to ('없으면' is not a typo of the verb '없애'), and a verb, adjective
+            # or adverb the analyser knows is no typo ('빼고' is not a slip of '재고').
+            if len(hits) == 1 and not self._is_dictionary_word(prefix) and self._is_noun(hits[0]) \
+                    and not self._is_known_non_noun(word):
                 return hits[0] + word[length:]
         return word
+
+    def _is_known_non_noun(self, word: str) -> bool:
+        first = self.backend.analyze(word)[:1]
+        return bool(first) and first[0][1] in _NOT_TYPO_TAGS
 
     def _is_noun(self, word: str) -> bool:
         parts = self.backend.analyze(word)

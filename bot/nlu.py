@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from bot.entities import Entities, EntityExtractor, Mention, extract
 from bot.faq import FaqIndex
@@ -71,8 +72,7 @@ class Segment:
 class Understanding:
     text: str
     entities: Entities
-    segments: list[Segment]
-    whole: Segment             # the whole message as one question
+    segments: list[Segment]    # the message's questions (one segment unless it was split)
 
 
 def compact(text: str) -> str:
@@ -146,6 +146,10 @@ class Understander:
         return re.sub(r"\s+", " ", "".join(out)).strip()
 
     def segment(self, text: str) -> Segment:
+        return self._segment(text)
+
+    @lru_cache(maxsize=512)  # noqa: B019 - bounded; one Understander per trained model
+    def _segment(self, text: str) -> Segment:
         mentions = self.extractor.find(text)
         masked = self.mask(text, mentions)
         return Segment(text, masked, self.model.predict(masked), mentions)
@@ -187,29 +191,31 @@ class Understander:
     def understand(self, text: str, default_year: int) -> Understanding:
         norm = normalize(text)
         entities = extract(self.extractor, norm, default_year)
-        whole = self.segment(norm)
-        return Understanding(norm, entities, self._segments(norm, whole), whole)
+        # A message that splits is not also classified as a whole (long messages are the slow ones).
+        return Understanding(norm, entities, self._segments(norm) or [self.segment(norm)])
 
-    def _segments(self, text: str, whole: Segment) -> list[Segment]:
-        """Several questions when the pieces are confidently different intents; else the whole."""
+    def _segments(self, text: str) -> list[Segment] | None:
+        """Several questions when the pieces are confidently different intents; else None (the
+        message is one question)."""
         pieces = self.split(text)
         if len(pieces) < 2:
-            return [whole]
+            return None
         segments = [self.segment(p) for p in pieces]
         distinct: dict[str, Segment] = {}
+        described: list[str] = []
         for seg in segments:
             # A piece asks something of its own only if it names a topic ('대기업?' and '우리?' after
             # '특허는 누구 소유예요?' are options of that question, not questions).
             if seg.prob >= PIECE_SURE and not seg.intent.startswith("smalltalk_") and self._topical(seg.text):
-                first = distinct.get(seg.intent)
-                if first is None:
-                    distinct[seg.intent] = seg
-                elif seg.intent == "challenge":
-                    # What a company says about itself over several sentences ('당사는 물류 장비를
-                    # 만듭니다. 고위험 화물 적재 기술이 있어요. 맞는 과제는?') is one description.
-                    joined = self.segment(f"{first.text} {seg.text}")
-                    if joined.intent == "challenge":
-                        distinct["challenge"] = joined
+                distinct.setdefault(seg.intent, seg)
+                if seg.intent == "challenge":
+                    described.append(seg.text)
+        if len(described) > 1:
+            # What a company says about itself over several sentences ('당사는 물류 장비를 만듭니다.
+            # 고위험 화물 적재 기술이 있어요. 맞는 과제는?') is one description.
+            joined = self.segment(" ".join(described))
+            if joined.intent == "challenge":
+                distinct["challenge"] = joined
         if len(distinct) >= 2:
             return list(distinct.values())
-        return [whole]
+        return None
