@@ -16,7 +16,7 @@ ROOT = Path(__file__).resolve().parent.parent
 pytestmark = pytest.mark.usefixtures("bot_app")
 
 VAGUE = "그거 있잖아요 그거 어떻게 되는 거예요"
-NONSENSE_BUT_TEACHABLE = "거기 그거 언제까지 하는지 궁금"
+NONSENSE_BUT_TEACHABLE = "그거 어떻게 되는 거예요?"
 
 
 async def test_confident_answer_with_follow_up_buttons(emu):
@@ -78,14 +78,14 @@ async def test_staff_sees_unanswered_and_attaches_a_phrasing_by_button(emu, rt):
     item_id = rt.store.list_unanswered()[0]["id"]
     await staff.press(listing, text=f"#{item_id} 항목 고르기")
     picker = await staff.wait_edit(listing)
-    await staff.press(picker, data=f"v1:una:{item_id}:deadline")
+    await staff.press(picker, data=f"v1:una:{item_id}:how_apply")
     done = await staff.wait_reply()
-    assert "deadline" in done.text and "추가했어요" in done.text
+    assert "how_apply" in done.text and "추가했어요" in done.text
     # the model was retrained without a restart: the same question now gets the right answer
     user.mark_read()
     await user.send(NONSENSE_BUT_TEACHABLE)
     again = await user.wait_reply()
-    assert "26일" in again.text and "찾지 못했어요" not in again.text
+    assert "신청 절차가 어떻게 되나요?" in again.text and "찾지 못했어요" not in again.text
     assert rt.store.count_unanswered() == 0
 
 
