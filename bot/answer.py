@@ -44,7 +44,8 @@ SMALLTALK_SURE = 0.9    # small talk that also uses a word of the domain must be
 BARE_SURE = 0.9         # a question naming no noun of the domain ('언제까지 내야돼') must be this sure
 AMBIGUOUS_RATIO = 0.8   # a runner-up this close to an unsure best intent: ask which one was meant
 SUGGEST_PROB = 0.04     # suggestions shown when unclear must have at least this probability
-OOV_SCOPE = 0.50        # this share (IDF-weighted) of unknown topic nouns: out of scope
+OOV_SCOPE = 0.50        # this share (IDF-weighted) of unknown topic nouns: out of scope ...
+OOV_SURE = 0.9          # ... unless the model is this sure of one entry (with its related ones)
 TECH_MIN = 0.20         # a challenge must score this (0..1) to be named for a described technology
 TECH_RATIO = 0.70       # ... and this share of the best challenge's score
 DESCRIBED_FIT = 0.30    # a self-description the model finds off-topic still fits a challenge this well
@@ -365,7 +366,10 @@ class Answerer:
             described = intent == "challenge" and not companies and self.match_challenges(seg.masked)
             # Mostly words the domain never uses: off-topic, also beside a company's name ('풀무원 만두
             # 칼로리'), unless the question asks about that company's challenge.
-            if oov >= OOV_SCOPE and not described and not (companies and self._uses_challenge_word(seg.text)):
+            sure = intent.startswith("faq:") and not any(m.kind in ("company", "other_company") for m in seg.mentions) \
+                and seg.prediction.prob_of(intent) + self._sibling_prob(seg) >= OOV_SURE
+            if oov >= OOV_SCOPE and not described and not sure \
+                    and not (companies and self._uses_challenge_word(seg.text)):
                 return [self._out_of_scope(prob)]
 
         orgs = self._organizations(seg)
@@ -393,6 +397,12 @@ class Answerer:
                                 and runner_prob >= AMBIGUOUS_RATIO * prob and not self._siblings(intent, runner)):
             return [self._unclear(seg, sorted(written))]
         return [self._entry_part(intent, prob, now)]
+
+    def _sibling_prob(self, seg: Segment) -> float:
+        """Probability of the entries related to the best one (a family of answers, e.g. the exemption
+        and why it exists)."""
+        return sum(p for i, p in seg.prediction.ranked[1:6]
+                   if i.startswith("faq:") and self._siblings(seg.intent, i))
 
     def _siblings(self, a: str, b: str) -> bool:
         """Two entries the data relates ('max_amount' and 'gov_max_amount'): either answer serves,

@@ -141,6 +141,14 @@ def compute(text: str, ents: Entities, program: Program, n_challenges: int, n_co
         return Result("calc:total", texts.CALC_TOTAL.format(
             n=n, party=_label(party), per=format_krw(per), total=format_krw_full(per * n)))
 
+    if money and ents.percents and not _has(text, cues, "per_month"):
+        # '3.5억의 10%면 얼마야?': a percentage of an amount (and whose share that is, if it is one).
+        pct_given = ents.percents[0]
+        owner = next((p for p in PARTIES if _pct(program, p) == pct_given), None)
+        return Result("calc:percent", texts.CALC_PERCENT.format(
+            amount=format_krw(money), pct=f"{pct_given:g}", result=format_krw_full(round(money * pct_given / 100)),
+            owner=texts.CALC_PERCENT_OWNER.format(party=_label(owner), pct=_pct(program, owner)) if owner else ""))
+
     if intent == "calc_per_month" or _has(text, cues, "per_month"):
         total = money or program.max_total
         months = next((m for m in ents.months if 0 < m <= 120), program.max_months)

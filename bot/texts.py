@@ -259,6 +259,8 @@ CALC_GAP = (
     "{a} {a_pct}%와 {b} {b_pct}%의 차이는 {gap}%포인트예요. "
     "총 연구개발비 {total} 기준으로는 <b>{amount}</b> 차이가 나요."
 )
+CALC_PERCENT = "{amount}의 {pct}%는 <b>{result}</b>이에요.{owner}"
+CALC_PERCENT_OWNER = " 이 금액이 총 연구개발비라면 {party}({pct}%)에 해당하는 금액이에요."
 OTHER_THAN = "{names} 말고 다른 과제들이에요."
 CALC_SHARES = (
     "<b>분담 비율 합계</b>\n"

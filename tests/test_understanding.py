@@ -183,6 +183,8 @@ def test_typos_are_corrected_to_nouns_only(core):
         ("최대 금액에서 수요처 최소 부담분 빼면 얼마 남아요?", "2억 4천5백만 원"),
         # the article's counts win over a trigger word of an open question
         ("40개 중 10개 뽑았으면 경쟁률로 몇 대 몇?", "4:1"),
+        # a percentage of an amount
+        ("2억의 30%는 얼마예요?", "6천만 원"),
         # the gap between two shares
         ("수요처 최소 부담이랑 우리 최소 부담 차이는 얼마나 돼요?", "7천만 원"),
     ],
@@ -223,6 +225,12 @@ def test_off_topic_gets_the_scope_message(core, question):
 def test_staff_terms_match_as_words_longest_first(core, question, kind):
     answer, text = ask(core, question)
     assert answer.kind == kind, (question, answer.kind, text[:120])
+
+
+def test_a_sure_family_of_answers_outweighs_a_few_unknown_words(core):
+    # '결국' and '안사(도)' are nouns the domain never uses, but the exemption entries are sure
+    answer, text = ask(core, "구매 의무 면제라서 대기업은 결국 안사도 되는 거죠?")
+    assert answer.kind == "answer" and answer.entry_id == "faq:purchase_exemption", (answer.kind, text[:120])
 
 
 def test_a_claim_about_the_maximum_is_answered_not_computed(core):
