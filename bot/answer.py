@@ -376,12 +376,12 @@ class Answerer:
         if orgs is not None:
             return [orgs]
 
-        if companies and (intent == "challenge" or prob < ANSWER_PROB):
+        others = any(m.kind == "other_company" for m in seg.mentions)
+        if (companies or others) and (intent == "challenge" or prob < ANSWER_PROB):
             # '케이티 로봇 과제 신청은 어디다 해': the challenge, and what is asked about it.
             aspect = self._aspect(seg)
             if aspect is not None:
                 return [self._entry_part(aspect.intent, aspect.prob, now)]
-        others = any(m.kind == "other_company" for m in seg.mentions)
         if (intent == "challenge" and (prob >= ANSWER_PROB or companies or others)) \
                 or ((companies or others) and prob < ANSWER_PROB) or (companies and intent.startswith("smalltalk_")):
             return [self._challenge_part(seg, companies, prob, now)]

@@ -84,6 +84,7 @@ def test_the_technology_match_comes_from_the_challenge_data(core):
         ("네이버도 수요처로 참여해요? 마감은 언제예요?", "네이버", ["26일"]),
         ("KT&G도 과제 냈어요?", "KT&G", ["KT"]),
         ("교보문고 과제도 있어요?", "교보문고", ["교보생명"]),
+        ("카카오 과제 지원 기간은 얼마나 돼요?", "카카오", ["14개월"]),   # ... and what is asked about it
     ],
 )
 def test_a_company_not_among_the_ten_is_named_as_such(core, question, name, facts):
