@@ -295,10 +295,20 @@ class Answerer:
         common with several challenges is no fit: '교육용 코딩 플랫폼')."""
         if not self._describes(seg) or self.out_of_scope_term(seg.text):
             return False
-        scored = self.matcher.match(seg.masked, DESCRIBED_KNOWN)
+        scored = self.matcher.match(self._topic_text(seg), DESCRIBED_KNOWN)
         if not scored or scored[0][1] < DESCRIBED_FIT:
             return False
         return len(scored) < 2 or scored[1][1] < TECH_RATIO * scored[0][1]
+
+    @staticmethod
+    def _topic_text(seg: Segment) -> str:
+        """The question without the organisations' names (their words, such as '기술개발' and '시스템'
+        in the name of SMTECH, do not describe a technology)."""
+        text = seg.masked
+        for m in seg.mentions:
+            if m.kind in ("org", "other_org"):
+                text = text.replace(m.name, " ")
+        return text
 
     def _describes(self, seg: Segment) -> bool:
         """The asking company describes itself or asks which challenge fits it."""
@@ -363,7 +373,7 @@ class Answerer:
         if not self._about_challenge(seg):
             if self.out_of_scope_term(seg.text):
                 return [self._out_of_scope(prob)]
-            described = intent == "challenge" and not companies and self.match_challenges(seg.masked)
+            described = intent == "challenge" and not companies and self.match_challenges(self._topic_text(seg))
             # Mostly words the domain never uses: off-topic, also beside a company's name ('풀무원 만두
             # 칼로리'), unless the question asks about that company's challenge.
             sure = intent.startswith("faq:") and not any(m.kind in ("company", "other_company") for m in seg.mentions) \
@@ -508,7 +518,8 @@ class Answerer:
         if others:
             return Part("answer", self._not_among_ten(others) + "\n\n" + self._full_list(), ["faq:challenge_list"],
                         [(texts.BTN_CHALLENGES, "challenges")], prob, "challenges")
-        matched = [(c, sc) for c, sc in self.match_challenges(seg.masked, self._describes(seg)) if c.id not in excluded]
+        matched = [(c, sc) for c, sc in self.match_challenges(self._topic_text(seg), self._describes(seg))
+                   if c.id not in excluded]
         if excluded and not matched:
             # '교보 말고 다른 과제': every challenge but the one set aside.
             matched = [(c, 0.0) for c in self.content.challenges if c.id not in excluded]
@@ -622,8 +633,12 @@ class Answerer:
         about_orgs = seg.intent in ORG_INTENTS
         if seg.intent.startswith("faq:") and seg.prob >= ANSWER_PROB and not about_orgs:
             return None
-        if seg.intent in ("challenge", "out_of_scope") and seg.prob >= ANSWER_PROB:
+        if seg.intent == "out_of_scope" and seg.prob >= ANSWER_PROB:
             return None
+        if seg.intent == "challenge" and seg.prob >= ANSWER_PROB and (
+                any(m.kind in ("company", "other_company") for m in seg.mentions)
+                or self.match_challenges(self._topic_text(seg), self._describes(seg))):
+            return None  # a question about a challenge that also names an organisation
         roles = {o["id"]: o for o in self.content.entities.get("organizations", [])}
         lines = [texts.ORG_HEADER.format(program=esc(self.content.program.name))]
         for m in named:

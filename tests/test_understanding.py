@@ -70,6 +70,13 @@ def test_a_description_sharing_a_word_with_several_challenges_is_no_fit(core):
     assert answer.kind == "out_of_scope", (answer.kind, text[:200])
 
 
+def test_an_organisations_name_is_not_a_described_technology(core):
+    # the words of SMTECH's full name ('기술개발', '시스템') are in several challenge titles
+    answer, text = ask(core, "스마텍에서 접수하는 거 맞죠?")
+    assert answer.kind == "answer" and "과제예요" not in text, text[:200]
+    assert "종합관리시스템" in text
+
+
 def test_the_technology_match_comes_from_the_challenge_data(core):
     """No code names a challenge: the matcher ranks whatever challenges.yaml holds."""
     matched = core.answerer.match_challenges("수도꼭지 물 흐름 센서로 전기를 만드는 기술")
