@@ -38,6 +38,8 @@ if not os.environ.get("CI"):  # on CI nothing is skipped: .ci/run installs all o
 
 from selenium import webdriver  # noqa: E402
 from selenium.webdriver.chrome.service import Service  # noqa: E402
+from selenium.webdriver.support import expected_conditions  # noqa: E402
+from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
 from selenium.webdriver.common.by import By  # noqa: E402
 
 
@@ -125,7 +127,11 @@ def log_in(browser, base: str, password: str) -> None:
     assert browser.current_url == base + "/-/login"        # anonymous visitors are sent to the login page
     assert browser.find_element(By.TAG_NAME, "h1").text == "담당자 로그인"
     browser.find_element(By.ID, "id_password").send_keys(password)
-    browser.find_element(By.CSS_SELECTOR, "form.password-login input[type=submit]").click()
+    submit = browser.find_element(By.CSS_SELECTOR, "form.password-login input[type=submit]")
+    submit.click()
+    # The next page must have loaded (and its cookie been set) before the test navigates on: a get()
+    # issued while the form's POST is in flight can race it and land on the redirect's target.
+    WebDriverWait(browser, 10).until(expected_conditions.staleness_of(submit))
 
 
 def test_wrong_password_is_refused(browser, dashboard):
