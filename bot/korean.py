@@ -16,7 +16,6 @@ from collections.abc import Iterable
 from functools import lru_cache
 
 import mecab  # python-mecab-ko
-from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
 # Parts of speech that carry meaning for matching (Sejong tags used by mecab-ko-dic and Kiwi).
@@ -218,8 +217,7 @@ class Analyzer:
         )
         self._terms_re = re.compile("|".join(re.escape(t) for t in terms)) if terms else None
         self.vocabulary: set[str] = set()
-        self._vocab_by_len: dict[int, list[str]] = {}
-        self._vocab_jamo: dict[int, list[str]] = {}
+        self._near: dict[tuple[int, str], set[str]] = {}
 
     def release_pages(self) -> None:
         """Give back the dictionary pages a bulk of analyses touched (bounds the start-up peak)."""
@@ -234,8 +232,14 @@ class Analyzer:
         for w in self.vocabulary:
             if len(w) >= 2 and all(HANGUL_RE.match(c) for c in w):
                 by_len.setdefault(len(w), []).append(w)
-        self._vocab_by_len = {k: sorted(v) for k, v in by_len.items()}
-        self._vocab_jamo = {k: [jamo(w) for w in v] for k, v in self._vocab_by_len.items()}
+        # Every word's jamo with one letter deleted (and whole), by syllable length: two jamo strings within
+        # one edit share such a key (SymSpell's deletion index), so candidates are looked up, not scanned.
+        self._near: dict[tuple[int, str], set[str]] = {}
+        for length, words in by_len.items():
+            for w in words:
+                j = jamo(w)
+                for key in {j, *(j[:i] + j[i + 1:] for i in range(len(j)))}:
+                    self._near.setdefault((length, key), set()).add(w)
         self._correct_word.cache_clear()
         self._analyze_corrected.cache_clear()  # corrections depend on the vocabulary; raw analyses do not
 
@@ -249,13 +253,11 @@ class Analyzer:
                 return word
         for length in range(min(len(word), 6), 1, -1):
             prefix = word[:length]
-            candidates = self._vocab_by_len.get(length)
-            if not candidates:
-                continue
-            # All vocabulary words of this length within one jamo edit (rapidfuzz's C loop).
-            found = process.extract(jamo(prefix), self._vocab_jamo[length], scorer=Levenshtein.distance,
-                                    score_cutoff=1, limit=None)
-            hits = [candidates[index] for _, _, index in found]
+            # All vocabulary words of this length within one jamo edit.
+            j = jamo(prefix)
+            keys = {j, *(j[:i] + j[i + 1:] for i in range(len(j)))}
+            near = set().union(*(self._near.get((length, key), ()) for key in keys))
+            hits = [w for w in near if Levenshtein.distance(j, jamo(w)) <= 1]
             # Only a noun is corrected to ('없으면' is not a typo of the verb '없애'), and a verb, adjective
             # or adverb the analyser knows is no typo ('빼고' is not a slip of '재고').
             if len(hits) == 1 and not self._is_dictionary_word(prefix) and self._is_noun(hits[0]) \
