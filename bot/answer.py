@@ -290,6 +290,14 @@ class Answerer:
         unseen = self.nlu.unseen_words(seg.masked)
         return len(unseen) >= 2 or (len(unseen) >= 1 and len(foreign) >= 2)
 
+    def _has_numbers(self, seg: Segment, u: Understanding) -> bool:
+        ents = self._entities(seg, u)
+        return bool(ents.money or ents.percents)
+
+    def _mostly_foreign(self, seg: Segment) -> bool:
+        """Most of the question's topic nouns (IDF-weighted) are words the programme's material never uses."""
+        return self.index.oov_share(self.index.analyzer.analyze(seg.masked)[0])[0] >= OOV_SCOPE
+
     def _fits_one(self, seg: Segment) -> bool:
         """A self-description that clearly fits one challenge more than the others (a word or two in
         common with several challenges is no fit: '교육용 코딩 플랫폼')."""
@@ -339,6 +347,9 @@ class Answerer:
         # Arithmetic on the article's counts ('40개 중 10개면 경쟁률 몇 대 몇?') is answerable even
         # where a word of it is also a trigger of a question the source leaves open ('경쟁률').
         calc = self._calc(seg, u)
+        if calc is not None and calc.keys[0] not in COUNT_CALCS and not self._has_numbers(seg, u) \
+                and self._mostly_foreign(seg):
+            calc = None  # '판다스로 csv 두개 merge 하는 코드': a count, but nothing of the programme to compute
         honest = self.not_in_source_entry(seg.text)
         counted = calc is not None and calc.keys[0] in COUNT_CALCS and bool(self._entities(seg, u).counts)
         if honest is not None and not counted:

@@ -130,6 +130,12 @@ class FaqIndex:
             vocab.update(self.analyzer.tokens(text, correct=False, cache=False)[0])
         for doc in (*morph_docs, *answer_tokens.values()):
             vocab.update(doc)
+        # The words of questions about challenges and arithmetic, and the cue words ('월평균', '맞는 과제'),
+        # belong to the domain too (small talk and off-topic examples do not).
+        for name, examples in content.intents.items():
+            if name == "challenge" or name.startswith("calc_") or name.endswith("_cues"):
+                for text in examples:
+                    vocab.update(self.analyzer.tokens(text, correct=False, cache=False)[0])
         self.analyzer.set_vocabulary(vocab)
         self.domain_vocab = vocab
 

@@ -241,6 +241,11 @@ def test_a_sure_family_of_answers_outweighs_a_few_unknown_words(core):
     assert answer.kind == "answer" and answer.entry_id == "faq:purchase_exemption", (answer.kind, text[:120])
 
 
+def test_a_count_in_an_off_topic_request_is_no_arithmetic(core):
+    answer, text = ask(core, "엑셀 시트 세개 vlookup으로 합치는 수식 알려줘")
+    assert answer.kind == "out_of_scope", (answer.kind, text[:120])
+
+
 def test_a_claim_about_the_maximum_is_answered_not_computed(core):
     answer, text = ask(core, "과제당 2억까지라고 들었는데 그거 맞아요?")
     assert answer.kind == "answer" and answer.form != "calc", (answer.form, text[:200])
