@@ -132,6 +132,10 @@ class EntityExtractor:
 
     def find(self, text: str) -> list[Mention]:
         """Names in ``text`` (normalised), longest first, without overlaps, in text order."""
+        return list(self._find(text))
+
+    @lru_cache(maxsize=512)  # noqa: B019 - bounded; one extractor per content version
+    def _find(self, text: str) -> tuple[Mention, ...]:
         norm = normalize(text)
         found: list[Mention] = []
         taken = [False] * len(norm)
@@ -154,7 +158,7 @@ class EntityExtractor:
                 if not (re.match(r"[0-9a-z]", m.group()) or self._is_proper(m.group())):
                     continue
                 found.append(Mention("other_company", m.group(), m.group(), m.start(), m.end(), m.group()))
-        return sorted(found, key=lambda m: m.start)
+        return tuple(sorted(found, key=lambda m: m.start))
 
     @staticmethod
     def _boundary_ok(text: str, start: int, end: int, name: _Name) -> bool:

@@ -15,6 +15,7 @@ import math
 import time
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import bm25s
 import numpy as np
@@ -214,6 +215,10 @@ class ChallengeMatcher:
         return [m for m in self.analyzer.tokens(text)[0] if m not in self.template and m not in GENERIC_NOUNS]
 
     def match(self, text: str, known_share: float = TOPIC_KNOWN) -> list[tuple[str, float]]:
+        return self._match(text, known_share)
+
+    @lru_cache(maxsize=256)  # noqa: B019 - bounded; one matcher per content version (several steps ask)
+    def _match(self, text: str, known_share: float) -> list[tuple[str, float]]:
         """(challenge id, score 0..1) best first, for the topic words of ``text`` (``known_share``:
         how many of them some challenge must know; lower when the question says it describes a
         company, whose own technical words are expected to be new)."""

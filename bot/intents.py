@@ -25,6 +25,7 @@ import numpy as np
 
 ALPHA = 0.6      # additive smoothing of the complement counts
 FOLDS = 4        # cross-validation folds for the temperature
+RANKED = 24      # intents kept in a prediction's ranking, best first (the rest are negligible)
 WORD_PREFIX = "m:"  # feature names of content words (see bot.nlu.Understander.features)
 
 
@@ -32,7 +33,7 @@ WORD_PREFIX = "m:"  # feature names of content words (see bot.nlu.Understander.f
 class Prediction:
     intent: str
     prob: float
-    ranked: list[tuple[str, float]]   # every intent with its probability, best first
+    ranked: list[tuple[str, float]]   # the best RANKED intents with their probabilities, best first
 
     def prob_of(self, intent: str) -> float:
         return next((p for i, p in self.ranked if i == intent), 0.0)
@@ -160,6 +161,6 @@ class IntentModel:
         scores -= scores.max()
         probs = np.exp(scores)
         probs /= probs.sum()
-        order = np.argsort(-probs)
-        ranked = [(self.labels[i], float(probs[i])) for i in order]
+        order = np.argsort(-probs)[:RANKED]
+        ranked = list(zip([self.labels[i] for i in order], probs[order].tolist(), strict=True))
         return Prediction(ranked[0][0], ranked[0][1], ranked)

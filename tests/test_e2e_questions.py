@@ -91,7 +91,7 @@ async def test_staff_sees_unanswered_and_attaches_a_phrasing_by_button(emu, rt):
 
 async def test_attach_command_and_non_staff_cannot(emu, rt):
     user, staff = emu.user(2006), emu.user(ADMIN_ID)
-    await user.send("접수 어디 창구로 보내는지 모르겠음")
+    await user.send("그건 어디로 하면 되는 건지 모르겠음")
     await user.wait_reply()
     item_id = rt.store.list_unanswered()[0]["id"]
     await user.send(f"/attach {item_id} where_apply")
@@ -103,7 +103,7 @@ async def test_attach_command_and_non_staff_cannot(emu, rt):
     await staff.send("/attach 99999 where_apply")
     missing = await staff.wait_reply()
     assert "찾지 못했어요" in missing.text
-    assert "접수 어디 창구로 보내는지 모르겠음" in rt.content.entry("where_apply").alternates
+    assert "그건 어디로 하면 되는 건지 모르겠음" in rt.content.entry("where_apply").alternates
 
 
 async def test_taught_phrasing_survives_a_data_reload(emu, rt):
