@@ -205,10 +205,12 @@ class ChallengeMatcher:
         self.morph = _Channel(morph_docs)
         self.bigram = _Channel(bigram_docs)
         template: set[str] = set()
-        for phrasing in content.intents.get("challenge", ()):
+        for phrasing in (*content.intents.get("challenge", ()), *content.intents.get("challenge_cues", ())):
             template.update(analyzer.tokens(phrasing, correct=False)[0])
-        # Asking words only: a word that describes some challenge stays a topic word.
-        self.template = template - {t for doc in morph_docs for t in doc}
+        # Asking words only: a word that describes some challenge stays a topic word (but '과제' itself,
+        # a challenge cue, says nothing about which challenge).
+        cues = {t for c in content.intents.get("challenge_cues", ()) for t in analyzer.tokens(c, correct=False)[0]}
+        self.template = (template - {t for doc in morph_docs for t in doc}) | cues
         analyzer.release_pages()
 
     def topic_tokens(self, text: str) -> list[str]:

@@ -65,6 +65,13 @@ def test_a_described_technology_finds_the_challenge(core, question, company):
     assert company in text, (question, text[:300])
 
 
+def test_a_company_set_aside_is_left_out(core):
+    answer, text = ask(core, "교보생명 말고 보험 쪽 과제 또 있어요?")
+    assert answer.kind == "answer" and "DB손해보험" in text and "교보생명:" not in text, text[:200]
+    answer, text = ask(core, "LG 빼고 다른 과제들 알려줘")
+    assert "LG전자 말고" in text and "LG전자:" not in text and "KT:" in text, text[:300]
+
+
 def test_a_description_sharing_a_word_with_several_challenges_is_no_fit(core):
     answer, text = ask(core, "영어로 번역 좀 해줘: 우리는 혁신적인 중소기업입니다")
     assert answer.kind == "out_of_scope", (answer.kind, text[:200])
