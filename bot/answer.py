@@ -404,7 +404,8 @@ class Answerer:
             if aspect is not None:
                 return [self._entry_part(aspect.intent, aspect.prob, now)]
         if (intent == "challenge" and (prob >= ANSWER_PROB or companies or others)) \
-                or ((companies or others) and prob < ANSWER_PROB) or (companies and intent.startswith("smalltalk_")):
+                or ((companies or others) and prob < ANSWER_PROB) or (companies and intent.startswith("smalltalk_")) \
+                or (excluded and not companies):
             return [self._challenge_part(seg, companies, prob, now)]
         # An answer needs a word the programme's material uses; chat filler alone is not a question.
         if prob < ANSWER_PROB or not intent.startswith("faq:") or self.content.entry(intent[4:]) is None \
