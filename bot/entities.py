@@ -122,6 +122,7 @@ class EntityExtractor:
         surfaces = sorted(self._by_surface, key=len, reverse=True)
         self._re = re.compile("(?=(" + "|".join(re.escape(s) for s in surfaces) + "))") if surfaces else None
         self._suffix_re = self._company_suffix_re(ent.get("company_suffixes", []))
+        self._find = lru_cache(maxsize=512)(self._find_uncached)  # the same text is looked up by several steps
 
     @staticmethod
     def _company_suffix_re(suffixes: list[str]) -> re.Pattern | None:
@@ -134,8 +135,7 @@ class EntityExtractor:
         """Names in ``text`` (normalised), longest first, without overlaps, in text order."""
         return list(self._find(text))
 
-    @lru_cache(maxsize=512)  # noqa: B019 - bounded; one extractor per content version
-    def _find(self, text: str) -> tuple[Mention, ...]:
+    def _find_uncached(self, text: str) -> tuple[Mention, ...]:
         norm = normalize(text)
         found: list[Mention] = []
         taken = [False] * len(norm)

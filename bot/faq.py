@@ -201,7 +201,7 @@ class ChallengeMatcher:
             morph_docs.append(morphs)
             bigram_docs.append([g for m in morphs for g in char_ngrams(m, 2)])
         self.words = {c.id: set(doc) for c, doc in zip(self.challenges, morph_docs, strict=True)}
-        self.words = {c.id: set(doc) for c, doc in zip(self.challenges, morph_docs, strict=True)}
+        self._match = lru_cache(maxsize=256)(self._match_uncached)  # several steps ask about the same text
         self.morph = _Channel(morph_docs)
         self.bigram = _Channel(bigram_docs)
         template: set[str] = set()
@@ -219,8 +219,7 @@ class ChallengeMatcher:
     def match(self, text: str, known_share: float = TOPIC_KNOWN) -> list[tuple[str, float]]:
         return self._match(text, known_share)
 
-    @lru_cache(maxsize=256)  # noqa: B019 - bounded; one matcher per content version (several steps ask)
-    def _match(self, text: str, known_share: float) -> list[tuple[str, float]]:
+    def _match_uncached(self, text: str, known_share: float) -> list[tuple[str, float]]:
         """(challenge id, score 0..1) best first, for the topic words of ``text`` (``known_share``:
         how many of them some challenge must know; lower when the question says it describes a
         company, whose own technical words are expected to be new)."""

@@ -99,6 +99,10 @@ class Understander:
         self.index = index
         self.analyzer = index.analyzer
         self.extractor = EntityExtractor(content, is_proper=self._is_proper)
+        # Per-instance caches (a retrained model's Understander takes its caches with it): the same
+        # question or piece is featurised and classified by several steps.
+        self._question_features = lru_cache(maxsize=128)(self._question_features_uncached)
+        self._segment = lru_cache(maxsize=128)(self._segment_uncached)
         samples = training_samples(content)
         # Phrasings the data (or staff) wrote word for word: such a question is recognised as written.
         self.phrasings: dict[str, set[str]] = {}
@@ -112,7 +116,15 @@ class Understander:
         return any(tag in ("NNP", "SL") for _, tag in self.analyzer.backend.analyze(word))
 
     def features(self, text: str, correct: bool = True) -> Counter:
-        """Features of a question (``correct``: fix typos first; training phrasings need not)."""
+        """Features of a question (``correct``: fix typos first; training phrasings need not). A
+        question's features are cached (the model and the unseen-word check both read them): do not
+        modify the returned Counter."""
+        return self._question_features(text) if correct else self._features(text, False)
+
+    def _question_features_uncached(self, text: str) -> Counter:
+        return self._features(text, True)
+
+    def _features(self, text: str, correct: bool) -> Counter:
         tagged, _ = self.analyzer.analyze(text, correct=correct)
         prepared = self.analyzer.prepare(text, correct=correct)
         morphs = [form for form, _ in tagged]
@@ -149,8 +161,7 @@ class Understander:
     def segment(self, text: str) -> Segment:
         return self._segment(text)
 
-    @lru_cache(maxsize=512)  # noqa: B019 - bounded; one Understander per trained model
-    def _segment(self, text: str) -> Segment:
+    def _segment_uncached(self, text: str) -> Segment:
         mentions = self.extractor.find(text)
         masked = self.mask(text, mentions)
         return Segment(text, masked, self.model.predict(masked), mentions)
@@ -207,7 +218,7 @@ class Understander:
         for seg in segments:
             # A piece asks something of its own only if it names a topic ('대기업?' and '우리?' after
             # '특허는 누구 소유예요?' are options of that question, not questions).
-            if seg.prob >= PIECE_SURE and not seg.intent.startswith("smalltalk_") and self._topical(seg.text):
+            if seg.prob >= PIECE_SURE and not seg.intent.startswith("smalltalk_") and self._topical(seg.masked):
                 distinct.setdefault(seg.intent, seg)
                 if seg.intent == "challenge":
                     described.append(seg.text)
