@@ -24,6 +24,9 @@ _TAIL = re.compile(
     r"이요|요|이에요|예요|이야|야|이지|지|이죠|죠|인데|인가|인가요|이랑은|랑은|과는|와는|과제|과제는|과제가|과제를|과제명|"
     r"계열|계열사|그룹|에게|로|으로|부터|까지|처럼|같은|말고|빼고|도요|만요|은요|는요)*"
 )
+# What a three-syllable name may be followed by, glued to more words ('풀무원과제머에요', '케이티꺼는뭐임').
+_TAIL_START = re.compile(r"(?:과제|꺼|거|껀|쪽|측|은|는|이|가|을|를|도|의|에서|랑|하고|과|와)")
+SPACED_MIN = 4  # a name this long (without spaces) is recognised with spaces inside ('교보 생명', '롯데 글로벌 로지스')
 _NUMBER = r"(\d+(?:\.\d+)?)"
 MONTHS_RE = re.compile(_NUMBER + r"\s*(?:개월|달)")
 YEARS_RE = re.compile(r"(\d+)\s*년(?!\s*\d+\s*월)(?!도)")
@@ -119,7 +122,11 @@ class EntityExtractor:
         self._by_surface: dict[str, _Name] = {}
         for n in sorted(self._names, key=lambda n: n.kind != "company"):
             self._by_surface.setdefault(n.surface, n)
-        surfaces = sorted(self._by_surface, key=len, reverse=True)
+        # Names are matched with spaces ignored ('롯데 글로벌 로지스' is 롯데글로벌로지스).
+        self._by_compact: dict[str, _Name] = {}
+        for surface, n in self._by_surface.items():
+            self._by_compact.setdefault(surface.replace(" ", ""), n)
+        surfaces = sorted(self._by_compact, key=len, reverse=True)
         self._re = re.compile("(?=(" + "|".join(re.escape(s) for s in surfaces) + "))") if surfaces else None
         self._suffix_re = self._company_suffix_re(ent.get("company_suffixes", []))
         self._find = lru_cache(maxsize=512)(self._find_uncached)  # the same text is looked up by several steps
@@ -140,12 +147,21 @@ class EntityExtractor:
         found: list[Mention] = []
         taken = [False] * len(norm)
         if self._re is not None:
-            # Every start position, longest surface first (a lookahead finds overlapping names).
-            candidates = [(m.start(), m.start() + len(m.group(1)), m.group(1)) for m in self._re.finditer(norm)]
-            for start, end, surface in sorted(candidates, key=lambda c: (-(c[1] - c[0]), c[0])):
+            # Every start position of the text without spaces, longest name first (a lookahead finds
+            # overlapping names); positions map back to the text.
+            where = [i for i, ch in enumerate(norm) if ch != " "]
+            flat = norm.replace(" ", "")
+            candidates = []
+            for m in self._re.finditer(flat):
+                surface = m.group(1)
+                start, end = where[m.start()], where[m.start() + len(surface) - 1] + 1
+                candidates.append((len(surface), start, end, surface))
+            for _, start, end, surface in sorted(candidates, key=lambda c: (-c[0], c[1])):
                 if any(taken[start:end]):
                     continue
-                name = self._by_surface[surface]
+                name = self._by_compact[surface]
+                if " " in norm[start:end] and len(surface) < SPACED_MIN and " " not in name.surface:
+                    continue  # a short name is not pieced together across spaces ('이 마트' is not 이마트)
                 if not self._boundary_ok(norm, start, end, name):
                     continue
                 for i in range(start, end):
@@ -170,6 +186,8 @@ class EntityExtractor:
         if re.match(r"[가-힣]", before):
             return False  # a short name never continues a Korean word
         rest = re.match(r"[0-9a-z가-힣&]*", text[end:]).group()
+        if len(name.surface) == 3 and re.fullmatch(r"[가-힣]+", name.surface) and _TAIL_START.match(rest):
+            return True  # '풀무원과제머에요': a three-syllable name, then a particle or '과제', then more
         return _TAIL.fullmatch(rest) is not None
 
 

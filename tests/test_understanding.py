@@ -165,6 +165,13 @@ def test_aliases_of_organisations_and_centres(core, question, facts):
         ("서울창경이랑 중기부", [("org", "seoul_ccei"), ("org", "mss")]),
         ("혁신센터 몇 곳", [("org", "ccei")]),
         ("DBMS 튜닝", []),
+        # spaces inside a long name do not hide it; a short one is not pieced together across words
+        ("롯데 글로벌 로지스 는 뭐 해달래요", [("company", "lotte")]),
+        ("교보 생명 과제", [("company", "kyobo")]),
+        ("이 마트 가는 길", []),
+        # a three-syllable name glued to '과제' and more, typed without spaces
+        ("풀무원과제머에요", [("company", "pulmuone")]),
+        ("풀무원샘물 배송", []),
     ],
 )
 def test_entities_match_longest_first_and_short_names_only_as_words(core, text, expected):
