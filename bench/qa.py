@@ -19,6 +19,8 @@ Question sets (JSON lines, schema of ../shared/dev-questions.jsonl; kind in / ou
                                                   then tuned on
   val2      bench/questions-val2.jsonl            written in round 4 like dev2 with new personas; scored in
                                                   aggregate only (round 3 code; mid-round), then tuned on
+  dev4      bench/questions-dev4.jsonl            written in round 4 like dev2, stressing phone typing (very
+                                                  short, no spaces, typos, English mixed in); tuned on
   sealed    bench/questions-sealed.jsonl          written in round 3 from the article alone, committed
                                                   before any bot answered it; never used to change data,
                                                   code or thresholds (an honest estimate)
@@ -57,10 +59,11 @@ SETS = {
     "dev3": ROOT / "bench" / "questions-dev3.jsonl",
     "val": ROOT / "bench" / "questions-val.jsonl",
     "val2": ROOT / "bench" / "questions-val2.jsonl",
+    "dev4": ROOT / "bench" / "questions-dev4.jsonl",
     "sealed": ROOT / "bench" / "questions-sealed.jsonl",
     "sealed2": ROOT / "bench" / "questions-sealed2.jsonl",
 }
-TUNED = ("dev", "own", "holdout", "patterns", "dev2", "dev3", "val", "val2")
+TUNED = ("dev", "own", "holdout", "patterns", "dev2", "dev3", "val", "val2", "dev4")
 SEALED = ("sealed", "sealed2")
 LONG = 100  # characters: latency is also reported for messages up to this long and for longer ones
 KINDS = ("in", "out", "nis", "smalltalk")
