@@ -25,6 +25,7 @@ import numpy as np
 
 ALPHA = 0.6      # additive smoothing of the complement counts
 FOLDS = 4        # cross-validation folds for the temperature
+CALIBRATE_LABELS = 16  # intents scored together while calibrating (bounds the temporary arrays)
 RANKED = 24      # intents kept in a prediction's ranking, best first (the rest are negligible)
 WORD_PREFIX = "m:"  # feature names of content words (see bot.nlu.Understander.features)
 
@@ -129,8 +130,18 @@ class IntentModel:
         held_scores = np.zeros((n, len(self.labels)), dtype=np.float64)
         for k in range(FOLDS):
             weights = self._fit(folds != k)
-            for d in np.flatnonzero(folds == k):
-                held_scores[d] = self._scores(weights, self._x[d])
+            # The held-out documents' scores at once: each (document, feature) weight times the weights of
+            # that feature, summed per document (the triples are ordered by document).
+            sel = folds[self._doc] == k
+            docs, cols, vals = self._doc[sel], self._col[sel], self._val[sel]
+            if not len(docs):
+                continue
+            starts = np.flatnonzero(np.r_[True, docs[1:] != docs[:-1]])
+            for lo in range(0, len(self.labels), CALIBRATE_LABELS):  # bounded temporaries
+                part = weights[lo:lo + CALIBRATE_LABELS][:, cols] * vals
+                held_scores[docs[starts], lo:lo + CALIBRATE_LABELS] = np.add.reduceat(part, starts, axis=1).T
+        scored = np.unique(self._doc)
+        held_scores[scored] -= held_scores[scored].mean(axis=1, keepdims=True)
         y = self._y
 
         def nll(log_t: float) -> float:
