@@ -16,7 +16,6 @@
 from __future__ import annotations
 
 import argparse
-import asyncio
 import json
 import logging
 import sqlite3
@@ -258,7 +257,10 @@ def main(argv: list[str] | None = None) -> int:
     if command == "run":
         return _guard(cmd_run, settings)
     if command == "chat":
-        # Lazy: the local chat adds the emulator (aiohttp) and the application; only this command needs them.
+        # Lazy: the local chat adds an event loop, the emulator (aiohttp) and the application; only this
+        # command needs them (asyncio alone costs `ask` ~55 ms).
+        import asyncio
+
         from bot.chat import run_chat
 
         return _guard(lambda: asyncio.run(run_chat(settings, admin=getattr(args, "admin", False))))
