@@ -38,9 +38,9 @@ if not os.environ.get("CI"):  # on CI nothing is skipped: .ci/run installs all o
 
 from selenium import webdriver  # noqa: E402
 from selenium.webdriver.chrome.service import Service  # noqa: E402
+from selenium.webdriver.common.by import By  # noqa: E402
 from selenium.webdriver.support import expected_conditions  # noqa: E402
 from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
-from selenium.webdriver.common.by import By  # noqa: E402
 
 
 @pytest.fixture(scope="module")
