@@ -126,22 +126,7 @@ class IntentModel:
         n = len(self._x)
         if n < FOLDS * 2 or len(self.labels) < 2:
             return 1.0
-        folds = np.arange(n) % FOLDS
-        held_scores = np.zeros((n, len(self.labels)), dtype=np.float64)
-        for k in range(FOLDS):
-            weights = self._fit(folds != k)
-            # The held-out documents' scores at once: each (document, feature) weight times the weights of
-            # that feature, summed per document (the triples are ordered by document).
-            sel = folds[self._doc] == k
-            docs, cols, vals = self._doc[sel], self._col[sel], self._val[sel]
-            if not len(docs):
-                continue
-            starts = np.flatnonzero(np.r_[True, docs[1:] != docs[:-1]])
-            for lo in range(0, len(self.labels), CALIBRATE_LABELS):  # bounded temporaries
-                part = weights[lo:lo + CALIBRATE_LABELS][:, cols] * vals
-                held_scores[docs[starts], lo:lo + CALIBRATE_LABELS] = np.add.reduceat(part, starts, axis=1).T
-        scored = np.unique(self._doc)
-        held_scores[scored] -= held_scores[scored].mean(axis=1, keepdims=True)
+        held_scores = self._held_out_scores()
         y = self._y
 
         def nll(log_t: float) -> float:
@@ -165,6 +150,27 @@ class IntentModel:
                 b = lo + ratio * (hi - lo)
                 fb = nll(b)
         return math.exp((lo + hi) / 2)
+
+    def _held_out_scores(self) -> np.ndarray:
+        """Each phrasing's class scores from a model fitted without its fold (phrasings x intents)."""
+        n = len(self._x)
+        folds = np.arange(n) % FOLDS
+        held_scores = np.zeros((n, len(self.labels)), dtype=np.float64)
+        for k in range(FOLDS):
+            weights = self._fit(folds != k)
+            # The held-out documents' scores at once: each (document, feature) weight times the weights of
+            # that feature, summed per document (the triples are ordered by document).
+            sel = folds[self._doc] == k
+            docs, cols, vals = self._doc[sel], self._col[sel], self._val[sel]
+            if not len(docs):
+                continue
+            starts = np.flatnonzero(np.r_[True, docs[1:] != docs[:-1]])
+            for lo in range(0, len(self.labels), CALIBRATE_LABELS):  # bounded temporaries
+                part = weights[lo:lo + CALIBRATE_LABELS][:, cols] * vals
+                held_scores[docs[starts], lo:lo + CALIBRATE_LABELS] = np.add.reduceat(part, starts, axis=1).T
+        scored = np.unique(self._doc)
+        held_scores[scored] -= held_scores[scored].mean(axis=1, keepdims=True)
+        return held_scores
 
     # -- prediction ----------------------------------------------------------------------------
     def predict(self, text: str) -> Prediction:
