@@ -14,7 +14,7 @@ from datetime import date, datetime
 
 from bot import arithmetic, texts
 from bot.config import TZ
-from bot.entities import TermMatcher, extract
+from bot.entities import Entities, TermMatcher, extract
 from bot.faq import DESCRIBED_KNOWN, TOPIC_KNOWN, ChallengeMatcher, FaqIndex
 from bot.korean import is_salient_noun
 from bot.nlu import COMPANY_SLOT, SPLIT_CONFIDENT, Segment, Understander, Understanding, compact
@@ -275,8 +275,7 @@ class Answerer:
             total = arithmetic.compute(u.text, u.entities, program, len(self.content.challenges), 0,
                                        self.content.calc_cues, "")
             if total is not None and total.key == "calc:shares":
-                part = Part("answer", total.text, [total.key], [(texts.BTN_FUNDING_ALL, "funding")], 1.0, "calc")
-                return self._combine([part], u)
+                return self._combine([_calc_part(total.text, total.key, 1.0)], u)
         parts = [part for seg in u.segments for part in self._parts(seg, u, now)]
         return self._combine(parts, u)
 
@@ -289,14 +288,6 @@ class Answerer:
         phrasing of the data uses, among nouns the programme's material never mentions."""
         unseen = self.nlu.unseen_words(seg.masked)
         return len(unseen) >= 2 or (len(unseen) >= 1 and len(foreign) >= 2)
-
-    def _has_numbers(self, seg: Segment, u: Understanding) -> bool:
-        ents = self._entities(seg, u)
-        return bool(ents.money or ents.percents)
-
-    def _mostly_foreign(self, seg: Segment) -> bool:
-        """Most of the question's topic nouns (IDF-weighted) are words the programme's material never uses."""
-        return self.index.oov_share(self.index.analyzer.analyze(seg.masked)[0])[0] >= OOV_SCOPE
 
     def _fits_one(self, seg: Segment) -> bool:
         """A self-description that clearly fits one challenge more than the others (a word or two in
@@ -344,14 +335,18 @@ class Answerer:
             intent = "smalltalk_capability" if "?" in seg.text else "smalltalk_ack"
             return [Part("smalltalk", self._smalltalk(intent), [intent], score=1.0, form="smalltalk")]
 
+        ents = self._entities(seg, u)
+        # The IDF-weighted share of the question's topic nouns the programme's material never uses.
+        oov, foreign = self.index.oov_share(self.index.analyzer.analyze(seg.masked)[0])
+
         # Arithmetic on the article's counts ('40개 중 10개면 경쟁률 몇 대 몇?') is answerable even
         # where a word of it is also a trigger of a question the source leaves open ('경쟁률').
-        calc = self._calc(seg, u)
-        if calc is not None and calc.keys[0] not in COUNT_CALCS and not self._has_numbers(seg, u) \
-                and self._mostly_foreign(seg):
+        calc = self._calc(seg, ents)
+        if calc is not None and calc.keys[0] not in COUNT_CALCS and not (ents.money or ents.percents) \
+                and oov >= OOV_SCOPE:
             calc = None  # '판다스로 csv 두개 merge 하는 코드': a count, but nothing of the programme to compute
         honest = self.not_in_source_entry(seg.text)
-        counted = calc is not None and calc.keys[0] in COUNT_CALCS and bool(self._entities(seg, u).counts)
+        counted = calc is not None and calc.keys[0] in COUNT_CALCS and bool(ents.counts)
         if honest is not None and not counted:
             return [self._entry_part(f"faq:{honest.id}", max(prob, ANSWER_PROB), now)]
         if calc is not None:
@@ -367,7 +362,6 @@ class Answerer:
         # Off-topic: the model says so, or the question names a staff-listed off-topic subject (a
         # company's own products, another programme ...), or it is mostly about things the domain
         # never mentions.
-        oov, foreign = self.index.oov_share(self.index.analyzer.analyze(seg.masked)[0])
         topical = self._has_domain_word(seg)
         # Small talk is decided as one group ('넌 이름이 뭐니' is unsure between identity and greeting,
         # sure that it is small talk); the best of the group says which reply.
@@ -378,7 +372,7 @@ class Answerer:
         # A company describing itself ('식당 서빙봇 경로 최적화 알고리즘 보유중. 어디 맞음?') uses words
         # the model never saw; the challenge data decides whether some challenge fits.
         if not companies and (intent in ("out_of_scope", "challenge") or prob < ANSWER_PROB) and self._fits_one(seg):
-            return [self._challenge_part(seg, companies, max(prob, ANSWER_PROB), now)]
+            return [self._challenge_part(seg, companies, excluded, max(prob, ANSWER_PROB), now)]
         if intent == "out_of_scope" and prob >= ANSWER_PROB:
             return [self._out_of_scope(prob)]
         if not self._about_challenge(seg):
@@ -406,7 +400,7 @@ class Answerer:
         if (intent == "challenge" and (prob >= ANSWER_PROB or companies or others)) \
                 or ((companies or others) and prob < ANSWER_PROB) or (companies and intent.startswith("smalltalk_")) \
                 or (excluded and not companies):
-            return [self._challenge_part(seg, companies, prob, now)]
+            return [self._challenge_part(seg, companies, excluded, prob, now)]
         # An answer needs a word the programme's material uses; chat filler alone is not a question.
         if prob < ANSWER_PROB or not intent.startswith("faq:") or self.content.entry(intent[4:]) is None \
                 or not (topical or (prob >= BARE_SURE and oov == 0)):
@@ -468,23 +462,21 @@ class Answerer:
         rendered = self.render_key(key, now, score=prob)
         return Part(rendered.kind, rendered.text, [key], rendered.buttons, prob, "faq")
 
-    def _entities(self, seg: Segment, u: Understanding):
+    def _entities(self, seg: Segment, u: Understanding) -> Entities:
         if len(u.segments) == 1:
             return u.entities
         return extract(self.nlu.extractor, seg.text, self.content.program.deadline.year)
 
-    def _calc(self, seg: Segment, u: Understanding) -> Part | None:
+    def _calc(self, seg: Segment, ents: Entities) -> Part | None:
         """Arithmetic (per month, several challenges, ratios ...) or the funding calculator."""
         program = self.content.program
         intent = seg.intent
-        ents = self._entities(seg, u)
-        buttons = [(texts.BTN_FUNDING_ALL, "funding")]
         if intent.startswith("calc_") or intent in FUNDING_INTENTS or intent in COUNT_INTENTS or ents.money:
             companies = len(_unique(m for m in seg.mentions if m.kind == "company"))
             result = arithmetic.compute(seg.text, ents, program, len(self.content.challenges), companies,
                                         self.content.calc_cues, intent if seg.prob >= ANSWER_PROB else "")
             if result is not None:
-                return Part("answer", result.text, [result.key], buttons, max(seg.prob, ANSWER_PROB), "calc")
+                return _calc_part(result.text, result.key, max(seg.prob, ANSWER_PROB))
         amount = ents.money
         cues = self.content.calc_cues
         if amount and any(c in seg.text for c in cues.get("not_budget", ())):
@@ -496,7 +488,7 @@ class Answerer:
                                               or amount >= 10_000_000):
             if intent == "out_of_scope" and seg.prob >= 0.9:
                 return None
-            return Part("answer", calc_text(program, amount), ["calc"], buttons, 1.0, "calc")
+            return _calc_part(calc_text(program, amount), "calc", 1.0)
         return None
 
     def _centres(self, seg: Segment) -> Part | None:
@@ -518,10 +510,9 @@ class Answerer:
         return Part("answer", "\n".join(lines) + ("\n\n" + entry_text if entry_text else ""), ["faq:centers"],
                     score=seg.prob, form="faq")
 
-    def _challenge_part(self, seg: Segment, companies, prob: float, now: datetime) -> Part:
+    def _challenge_part(self, seg: Segment, companies, excluded: set[str], prob: float, now: datetime) -> Part:
         program = self.content.program
         others = _unique(m for m in seg.mentions if m.kind == "other_company")
-        excluded = _excluded(seg.text, seg.mentions)
         if companies:
             cards = [challenge_card(self.content.challenge(m.id), program, now) for m in companies[:3]]
             keys = [f"ch:{m.id}" for m in companies[:3]]
@@ -681,6 +672,10 @@ class Answerer:
 
 
 _EXCLUDING = re.compile(r"\s*(?:은|는|이|가|꺼|거)?\s*(?:말고|빼고|외에|외의|외|제외하고|제외한|말구|아닌)(?![가-힣])")
+
+
+def _calc_part(text: str, key: str, score: float) -> Part:
+    return Part("answer", text, [key], [(texts.BTN_FUNDING_ALL, "funding")], score, "calc")
 
 
 def _excluded(text: str, mentions) -> set[str]:
