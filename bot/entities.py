@@ -11,6 +11,7 @@ fewer, or a Latin acronym) counts only as a whole word, optionally followed by p
 from __future__ import annotations
 
 import re
+import string
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
@@ -147,16 +148,7 @@ class EntityExtractor:
         found: list[Mention] = []
         taken = [False] * len(norm)
         if self._re is not None:
-            # Every start position of the text without spaces, longest name first (a lookahead finds
-            # overlapping names); positions map back to the text.
-            where = [i for i, ch in enumerate(norm) if ch != " "]
-            flat = norm.replace(" ", "")
-            candidates = []
-            for m in self._re.finditer(flat):
-                surface = m.group(1)
-                start, end = where[m.start()], where[m.start() + len(surface) - 1] + 1
-                candidates.append((len(surface), start, end, surface))
-            for _, start, end, surface in sorted(candidates, key=lambda c: (-c[0], c[1])):
+            for start, end, surface in _longest_first(self._re, norm, " "):
                 if any(taken[start:end]):
                     continue
                 name = self._by_compact[surface]
@@ -202,6 +194,19 @@ def extract(extractor: EntityExtractor, text: str, default_year: int) -> Entitie
     return ents
 
 
+def _longest_first(pattern: re.Pattern, norm: str, ignored: str) -> list[tuple[int, int, str]]:
+    """Where ``pattern`` (a lookahead around an alternation of surfaces, longest first) matches ``norm``
+    with the ``ignored`` characters taken out: (start, end, surface), the span's offsets in ``norm``,
+    longest surface first, then leftmost. Callers keep the spans that do not overlap a longer one."""
+    where = [i for i, ch in enumerate(norm) if ch not in ignored]
+    flat = "".join(norm[i] for i in where)
+    spans = []
+    for m in pattern.finditer(flat):
+        surface = m.group(1)
+        spans.append((where[m.start()], where[m.start() + len(surface) - 1] + 1, surface))
+    return sorted(spans, key=lambda c: (-len(c[2]), c[0]))
+
+
 class TermMatcher:
     """Staff-listed terms (off-topic subjects, words of questions the source leaves open) found in a
     question the way names are: spaces ignored ('부가세 환급' is '부가세환급'), longest term first
@@ -223,18 +228,12 @@ class TermMatcher:
         if self._re is None:
             return []
         norm = normalize(text)
-        compact, word_start = [], []
-        for i, ch in enumerate(norm):
-            if not ch.isspace():
-                word_start.append(i == 0 or norm[i - 1].isspace() or not re.match(r"[0-9a-z가-힣]", norm[i - 1]))
-                compact.append(ch)
-        flat = "".join(compact)
-        candidates = [(m.start(), m.start() + len(m.group(1))) for m in self._re.finditer(flat)]
-        taken = [False] * len(flat)
+        taken = [False] * len(norm)
         found = []
-        for start, end in sorted(candidates, key=lambda c: (-(c[1] - c[0]), c[0])):
-            if any(taken[start:end]) or (end - start <= self.SHORT and not word_start[start]):
+        for start, end, term in _longest_first(self._re, norm, string.whitespace):
+            word_start = start == 0 or not re.match(r"[0-9a-z가-힣]", norm[start - 1])
+            if any(taken[start:end]) or (len(term) <= self.SHORT and not word_start):
                 continue
             taken[start:end] = [True] * (end - start)
-            found.append((start, flat[start:end]))
+            found.append((start, term))
         return [(term, self._labels[term]) for _, term in sorted(found)]
