@@ -68,6 +68,11 @@ def char_ngrams(text: str, n: int = 2) -> list[str]:
     return [compact[i : i + n] for i in range(len(compact) - n + 1)]
 
 
+def _one_deleted(j: str) -> set[str]:
+    """A jamo string and every string one letter shorter (SymSpell's deletion keys)."""
+    return {j, *(j[:i] + j[i + 1:] for i in range(len(j)))}
+
+
 # Words that begin with one of these are real words, not typos of a noun.
 _NOT_TYPO_TAGS = {"VV", "VA", "VX", "VCP", "VCN", "MAG", "MAJ", "MM", "NP", "IC"}
 
@@ -237,8 +242,7 @@ class Analyzer:
         self._near: dict[tuple[int, str], set[str]] = {}
         for length, words in by_len.items():
             for w in words:
-                j = jamo(w)
-                for key in {j, *(j[:i] + j[i + 1:] for i in range(len(j)))}:
+                for key in _one_deleted(jamo(w)):
                     self._near.setdefault((length, key), set()).add(w)
         self._correct_word.cache_clear()
         self._analyze_corrected.cache_clear()  # corrections depend on the vocabulary; raw analyses do not
@@ -255,8 +259,7 @@ class Analyzer:
             prefix = word[:length]
             # All vocabulary words of this length within one jamo edit.
             j = jamo(prefix)
-            keys = {j, *(j[:i] + j[i + 1:] for i in range(len(j)))}
-            near = set().union(*(self._near.get((length, key), ()) for key in keys))
+            near = set().union(*(self._near.get((length, key), ()) for key in _one_deleted(j)))
             hits = [w for w in near if Levenshtein.distance(j, jamo(w)) <= 1]
             # Only a noun is corrected to ('없으면' is not a typo of the verb '없애'), and a verb, adjective
             # or adverb the analyser knows is no typo ('빼고' is not a slip of '재고').
@@ -266,12 +269,14 @@ class Analyzer:
         return word
 
     def _is_known_non_noun(self, word: str) -> bool:
-        first = self.backend.analyze(word)[:1]
-        return bool(first) and first[0][1] in _NOT_TYPO_TAGS
+        return self._first_tag(word) in _NOT_TYPO_TAGS
 
     def _is_noun(self, word: str) -> bool:
+        return self._first_tag(word) in NOUN_TAGS
+
+    def _first_tag(self, word: str) -> str:
         parts = self.backend.analyze(word)
-        return bool(parts) and parts[0][1] in NOUN_TAGS
+        return parts[0][1] if parts else ""
 
     def _is_dictionary_word(self, word: str) -> bool:
         """True if the analyser knows ``word`` as one real noun (so it is not a typo)."""
