@@ -54,6 +54,12 @@ def shipped_core(tmp_path_factory):
     core.close()
 
 
+@pytest.fixture(scope="module")
+def core(shipped_core):
+    """The shipped data's core, under the name the answer tables use (tests/answering.py asks it)."""
+    return shipped_core
+
+
 @pytest.fixture
 async def emu():
     async with TelegramEmulator(token=TOKEN, bot_username="sangsaeng_test_bot") as emulator:

@@ -10,18 +10,7 @@ import pytest
 from bot.answer import plain_text
 from bot.config import TZ
 from bot.korean import Analyzer, jamo, normalize
-
-NOW = datetime(2026, 11, 30, 10, 0, tzinfo=TZ)
-
-
-@pytest.fixture(scope="module")
-def core(shipped_core):
-    return shipped_core
-
-
-def ask(core, question):
-    answer = core.answer(question, NOW)
-    return answer, plain_text(answer.text)
+from tests.answering import NOW, ask
 
 
 @pytest.mark.parametrize(

@@ -7,26 +7,12 @@ issue 11 has its own table. Everything runs on a real SQLite store built from th
 
 from __future__ import annotations
 
-from datetime import datetime
-
 import pytest
 
-from bot.answer import plain_text
-from bot.config import PROJECT_ROOT, TZ, Settings
+from bot.config import PROJECT_ROOT, Settings
 from bot.core import Core
 from bot.entities import EntityExtractor
-
-NOW = datetime(2026, 11, 30, 10, 0, tzinfo=TZ)
-
-
-@pytest.fixture(scope="module")
-def core(shipped_core):
-    return shipped_core
-
-
-def ask(core, question):
-    answer = core.answer(question, NOW)
-    return answer, plain_text(answer.text)
+from tests.answering import NOW, ask
 
 
 # -- 1. a company plus what is asked about it ------------------------------------------------------------
