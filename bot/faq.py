@@ -135,8 +135,8 @@ class FaqIndex:
         # belong to the domain too (small talk and off-topic examples do not).
         for name, examples in content.intents.items():
             if name == "challenge" or name.startswith("calc_") or name.endswith("_cues"):
-                for text in examples:
-                    vocab.update(self.analyzer.tokens(text, correct=False, cache=False)[0])
+                for text in examples:  # cached: the intent model analyses these phrasings again
+                    vocab.update(self.analyzer.tokens(text, correct=False)[0])
         self.analyzer.set_vocabulary(vocab)
         self.domain_vocab = vocab
 
