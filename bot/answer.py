@@ -235,6 +235,17 @@ class Part:
     form: str = ""
 
 
+def _asks_for_challenge(intent: str, prob: float, companies: list, others: bool, excluded: set) -> bool:
+    """The answer is a challenge (or the challenges) rather than an entry."""
+    named = bool(companies) or others
+    return (
+        (intent == "challenge" and (prob >= ANSWER_PROB or named))  # a sure guess, or a company named
+        or (named and prob < ANSWER_PROB)  # a company and no clear question about it
+        or (bool(companies) and intent.startswith("smalltalk_"))  # a name with chat around it ('엘지꺼 ㄱㄱ')
+        or (bool(excluded) and not companies)  # 'X 말고 다른 과제': the others
+    )
+
+
 class Answerer:
     def __init__(self, index: FaqIndex, previous: Answerer | None = None) -> None:
         self.index = index
@@ -397,9 +408,7 @@ class Answerer:
             aspect = self._aspect(seg)
             if aspect is not None:
                 return [self._entry_part(aspect.intent, aspect.prob, now)]
-        if (intent == "challenge" and (prob >= ANSWER_PROB or companies or others)) \
-                or ((companies or others) and prob < ANSWER_PROB) or (companies and intent.startswith("smalltalk_")) \
-                or (excluded and not companies):
+        if _asks_for_challenge(intent, prob, companies, others, excluded):
             return [self._challenge_part(seg, companies, excluded, prob, now)]
         # An answer needs a word the programme's material uses; chat filler alone is not a question.
         if prob < ANSWER_PROB or not intent.startswith("faq:") or self.content.entry(intent[4:]) is None \
