@@ -264,9 +264,15 @@ class Analyzer:
             # Only a noun is corrected to ('없으면' is not a typo of the verb '없애'), and a verb, adjective
             # or adverb the analyser knows is no typo ('빼고' is not a slip of '재고').
             if len(hits) == 1 and not self._is_dictionary_word(prefix) and self._is_noun(hits[0]) \
-                    and not self._is_known_non_noun(word):
+                    and not self._is_known_non_noun(word) and not self._starts_with_longer_noun(word, length):
                 return hits[0] + word[length:]
         return word
+
+    def _starts_with_longer_noun(self, word: str, length: int) -> bool:
+        """The analyser reads the word as a known noun longer than the prefix ('인테리어를' starts
+        with '인테리어'): the prefix is no typo, correcting it would cut a real word in two."""
+        parts = self.backend.analyze(word)
+        return bool(parts) and parts[0][1] in NOUN_TAGS and len(parts[0][0]) > length and word.startswith(parts[0][0])
 
     def _is_known_non_noun(self, word: str) -> bool:
         return self._first_tag(word) in _NOT_TYPO_TAGS

@@ -169,6 +169,8 @@ def test_typos_are_corrected_to_nouns_only(core):
     analyzer = core.answerer.index.analyzer
     assert analyzer.prepare("셔류는 뭐 내요").startswith("서류")        # a one-letter slip in a noun of the domain
     assert analyzer.prepare("없으면 어떡해요").startswith("없으면")     # an everyday word is not a typo of a verb
+    # a word the analyser knows as a longer noun is not cut at a slip-looking prefix ('인테' ~ '인텔')
+    assert analyzer.prepare("매장 인테리어를 새로 안 해도 돼요").split(" ")[1] == "인테리어를"
 
 
 # -- 6. arithmetic beyond the three shares -------------------------------------------------------------------
