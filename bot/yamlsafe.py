@@ -10,6 +10,7 @@ raises ``ValueError``, 5,000 levels of nesting raise ``RecursionError``, and a f
 * integers longer than :data:`MAX_INT_DIGITS` digits are rejected;
 * nesting deeper than :data:`MAX_DEPTH` is rejected while composing (so no deep recursion);
 * anchors and aliases (``&name``, ``*name``) are rejected: data files do not need them;
+* a key written twice in one mapping is rejected (the second would silently replace the first);
 * a file larger than :data:`MAX_BYTES` is rejected before it is parsed.
 """
 
@@ -37,6 +38,22 @@ class DataLoader(_BaseLoader):
         if digits > MAX_INT_DIGITS:
             raise ConstructorError(None, None, f"number too large ({digits} digits)", node.start_mark)
         return SafeConstructor.construct_yaml_int(self, node)
+
+    def construct_mapping(self, node, deep=False):
+        # A key written twice would silently drop the first block (a staff member adding a second
+        # '중소벤처기업부:' line would erase the aliases above it): refuse, naming the line.
+        if isinstance(node, yaml.MappingNode):
+            seen: dict = {}
+            for key_node, _ in node.value:
+                if isinstance(key_node, yaml.ScalarNode):
+                    key = key_node.value
+                    if key in seen:
+                        raise ConstructorError(
+                            "while constructing a mapping", node.start_mark,
+                            f"duplicate key {key!r} (first on line {seen[key] + 1})", key_node.start_mark,
+                        )
+                    seen[key] = key_node.start_mark.line
+        return super().construct_mapping(node, deep=deep)
 
     def construct_timestamp_text(self, node):
         return self.construct_scalar(node)

@@ -31,6 +31,8 @@ MALFORMED = [
     ("YAML alias bomb", lambda t: t + BOMB, "not allowed", "line"),
     ("3 MB file", lambda t: t + "\npad: '" + "가" * 1_000_000 + "'\n", "too large", None),
     ("a list, not a mapping", lambda t: "- 1\n- 2\n", "mapping", None),
+    ("a key written twice (the second would erase the first)",
+     lambda t: t.replace("  max_months: 14", "  max_months: 14\n  max_months: 12"), "duplicate key 'max_months'", "line"),
     ("nested structure of the wrong kind",
      lambda t: t.replace("reminders:", "reminders_old:") + "\nreminders: 7\n", "reminders", "reminders"),
 ]
