@@ -325,7 +325,9 @@ class Answerer:
         return any(c in seg.text for c in self.content.intents.get("describe_cues", ()))
 
     def _uses_challenge_word(self, text: str) -> bool:
-        return any(c in text for c in self.content.intents.get("challenge_cues", ()))
+        """A challenge word, also one written in another language ('KT robot challenge')."""
+        cues = self.content.intents.get("challenge_cues", ())
+        return any(c in text for c in cues) or any(c in self.index.analyzer.apply_synonyms(text) for c in cues)
 
     def out_of_scope_term(self, question: str) -> str | None:
         """A staff-listed topic the bot must not answer (other programmes, people ...)."""

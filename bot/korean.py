@@ -180,6 +180,18 @@ def make_backend(name: str = "mecab"):
     return MecabBackend()
 
 
+def _bounded(variant: str) -> str:
+    """A synonym's pattern: a variant that starts or ends with a Latin letter matches only where the
+    text has no Latin letter on that side ('ar' is not inside 'are' or 'startup'); a Korean particle
+    may follow ('minimum은')."""
+    pattern = re.escape(variant)
+    if variant[:1].isascii() and variant[:1].isalpha():
+        pattern = "(?<![a-z])" + pattern
+    if variant[-1:].isascii() and variant[-1:].isalpha():
+        pattern += "(?![a-z])"
+    return pattern
+
+
 class Analyzer:
     """Turns text into matching tokens, using the domain's synonyms and vocabulary."""
 
@@ -212,7 +224,7 @@ class Analyzer:
                     self._substring.append((v_n, canon_n))
         self._substring.sort(key=lambda p: -len(p[0]))
         self._substring_re = (
-            re.compile("|".join(re.escape(v) for v, _ in self._substring)) if self._substring else None
+            re.compile("|".join(_bounded(v) for v, _ in self._substring)) if self._substring else None
         )
         self._substring_map = dict(self._substring)
         # Canonical terms that the analyser would split (compound names) are kept whole.

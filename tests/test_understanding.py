@@ -315,3 +315,37 @@ def test_an_attached_phrasing_retrains_the_intent_model(tmp_path):
         assert answer.kind == "answer" and answer.entry_id == "faq:deadline"
     finally:
         core.close()
+
+
+# -- English and mixed messages (founders who write Korean as a second language) ----------------------------------
+@pytest.mark.parametrize(
+    ("question", "facts"),
+    [
+        ("When is the deadline for applying?", ["26일"]),
+        ("Who runs this program?", ["서울창조경제혁신센터"]),
+        ("max how many months 지원해요?", ["14개월"]),
+        ("Is there a KT robot challenge? summary please", ["서빙/배송로봇"]),
+        ("our company makes flow sensors for faucets. which challenge fits us?", ["LG전자"]),
+        ("Seoul center role in this program?", ["검증"]),
+    ],
+)
+def test_english_questions_are_understood(core, question, facts):
+    answer, text = ask(core, question)
+    assert answer.kind == "answer", (question, answer.kind, text[:120])
+    for fact in facts:
+        assert fact in text, (question, fact, text[:300])
+
+
+@pytest.mark.parametrize("question", ["who are you?", "thanks a lot!", "hello", "what can you do?"])
+def test_english_small_talk(core, question):
+    answer, text = ask(core, question)
+    assert answer.kind == "smalltalk", (question, answer.kind, text[:100])
+
+
+def test_a_short_english_term_is_not_found_inside_other_english_words(core):
+    # 'AR' (the DB손해보험 challenge's AR devices) is inside 'are', 'parse' and 'startup'.
+    analyzer = core.answerer.index.analyzer
+    assert analyzer.prepare("we are a startup") == "we are a startup"
+    answer, text = ask(core, "We are a startup that can parse invoices. 맞는 과제 있어요?")
+    assert "dbins" not in (answer.entry_id or ""), (answer.entry_id, text[:200])
+    assert analyzer.prepare("AR글래스 써요").startswith("ar")  # a particle or Korean word may follow
