@@ -350,7 +350,9 @@ class Answerer:
 
         ents = self._entities(seg, u)
         # The IDF-weighted share of the question's topic nouns the programme's material never uses.
-        oov, foreign = self.index.oov_share(self.index.analyzer.analyze(seg.masked)[0])
+        tagged = self.index.analyzer.analyze(seg.masked)[0]
+        oov, foreign = self.index.oov_share(tagged)
+        known = len({f for f, t in tagged if is_salient_noun(f, t)}) - len(foreign)
 
         # Arithmetic on the article's counts ('40개 중 10개면 경쟁률 몇 대 몇?') is answerable even
         # where a word of it is also a trigger of a question the source leaves open ('경쟁률').
@@ -395,7 +397,8 @@ class Answerer:
             # Mostly words the domain never uses: off-topic, also beside a company's name ('풀무원 만두
             # 칼로리'), unless the question asks about that company's challenge.
             sure = intent.startswith("faq:") and not any(m.kind in ("company", "other_company") for m in seg.mentions) \
-                and seg.prediction.prob_of(intent) + self._sibling_prob(seg) >= OOV_SURE
+                and seg.prediction.prob_of(intent) + self._sibling_prob(seg) >= OOV_SURE \
+                and (len(foreign) <= 1 or len(foreign) < known)  # stray words, not a subject ('화물차 유가보조금 신청방법')
             if oov >= OOV_SCOPE and not described and not sure \
                     and not (companies and self._uses_challenge_word(seg.text)):
                 return [self._out_of_scope(prob)]

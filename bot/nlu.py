@@ -50,7 +50,14 @@ _COMPARISON = re.compile(r"차이|다른\s*(?:점|건|게|지)|다르|달라|비
 # Courtesy frames around a request ('안내해 주시면 대단히 감사하겠습니다'): the request is what counts.
 _COURTESY = re.compile(r"(?:주시면|주신다면|주면)\s*(?:대단히|정말|너무|매우|진심으로)?\s*"
                        r"(?:감사하겠습니다|감사드리겠습니다|감사하겠어요|고맙겠습니다|고맙겠어요|감사해요|감사합니다)")
-_QUANTIFIER = re.compile(r"\s*(?:둘|셋|세 개|두 개|세개|두개)?\s*(?:다|모두|전부|각각|같이|함께)\s*(?=알려|궁금|말해|설명|$)")
+# A request's polite frame ('확인 부탁드립니다', '부탁해요') reads to the model like thanks or a nod;
+# what is asked is in the words before it.
+_REQUEST = re.compile(r"(?:확인\s*)?부탁\s*(?:드립니다|드려요|드릴게요|드릴께요|합니다|해요|드립니당|드림)")
+_LETTERS_BEFORE_REQUEST = re.compile(r"[가-힣a-z0-9](?<!잘)\s*(?:확인\s*)?부탁|주시면|주신다면|주면")  # not '잘 부탁드려요'
+# '둘 다', '모두', '전부 알려주세요' (a word of its own: the '다' ending '부탁드립니다' is no quantifier).
+_QUANTIFIER = re.compile(
+    r"\s*(?:(?:둘|셋|세 개|두 개|세개|두개)\s*|(?<![가-힣]))(?:다|모두|전부|각각|같이|함께)\s*(?=알려|궁금|말해|설명|$)"
+)
 
 
 @dataclass
@@ -164,6 +171,8 @@ class Understander:
     def _segment_uncached(self, text: str) -> Segment:
         mentions = self.extractor.find(text)
         masked = self.mask(text, mentions)
+        if _LETTERS_BEFORE_REQUEST.search(masked):
+            masked = _REQUEST.sub("알려주세요", _COURTESY.sub("주세요", masked))
         return Segment(text, masked, self.model.predict(masked), mentions)
 
     def split(self, text: str) -> list[str]:

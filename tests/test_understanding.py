@@ -349,3 +349,26 @@ def test_a_short_english_term_is_not_found_inside_other_english_words(core):
     answer, text = ask(core, "We are a startup that can parse invoices. 맞는 과제 있어요?")
     assert "dbins" not in (answer.entry_id or ""), (answer.entry_id, text[:200])
     assert analyzer.prepare("AR글래스 써요").startswith("ar")  # a particle or Korean word may follow
+
+
+# -- an everyday procedure word does not make another subject this programme's -------------------------------------
+@pytest.mark.parametrize("question", ["전기트럭 유류세 환급 신청방법", "어린이집 입소 대기 신청 방법"])
+def test_a_procedure_of_another_subject_is_out_of_scope(core, question):
+    answer, text = ask(core, question)
+    assert answer.kind == "out_of_scope", (question, answer.kind, text[:120])
+
+
+@pytest.mark.parametrize(("question", "fact"), [("지원 기간 며칠이었죠? 요일도요", "14개월"),
+                                                ("can I still apply after the deadline?", "26일")])
+def test_a_stray_unknown_word_does_not_make_a_sure_question_off_topic(core, question, fact):
+    answer, text = ask(core, question)
+    assert answer.kind == "answer" and fact in text, (question, answer.kind, text[:120])
+
+
+def test_a_polite_request_frame_is_not_small_talk(core):
+    nlu = core.answerer.nlu
+    # the '다' that ends '부탁드립니다' is not the quantifier of '둘 다'
+    assert nlu.split("정부 비율. 지원기간 확인 부탁드립니다.")[-1].endswith("부탁드립니다")
+    answer, text = ask(core, "기간 확인 부탁드립니다.")
+    assert answer.kind == "answer" and "14개월" in text, (answer.kind, text[:120])
+    assert ask(core, "잘 부탁드립니다")[0].kind == "smalltalk"
