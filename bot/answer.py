@@ -235,6 +235,12 @@ class Part:
     form: str = ""
 
 
+def _another_subject(foreign: list[str], known: int) -> bool:
+    """Several nouns the programme never uses, at least as many as its own: the question is about
+    something else (one stray word, often a misread ending or a typo, is not)."""
+    return len(foreign) >= 2 and len(foreign) >= known
+
+
 def _asks_for_challenge(intent: str, prob: float, companies: list, others: bool, excluded: set) -> bool:
     """The answer is a challenge (or the challenges) rather than an entry."""
     named = bool(companies) or others
@@ -362,7 +368,10 @@ class Answerer:
             calc = None  # '판다스로 csv 두개 merge 하는 코드': a count, but nothing of the programme to compute
         honest = self.not_in_source_entry(seg.text)
         counted = calc is not None and calc.keys[0] in COUNT_CALCS and bool(ents.counts)
-        if honest is not None and not counted:
+        # A trigger word inside another subject ('쿠팡윙 입점수수료', '신입 직원 4대보험 취득신고'): that
+        # subject's words, unknown to the programme, outnumber the programme's own.
+        if honest is not None and not counted \
+                and (not _another_subject(foreign, known) or intent == f"faq:{honest.id}"):
             return [self._entry_part(f"faq:{honest.id}", max(prob, ANSWER_PROB), now)]
         if calc is not None:
             return [calc]
@@ -398,7 +407,7 @@ class Answerer:
             # 칼로리'), unless the question asks about that company's challenge.
             sure = intent.startswith("faq:") and not any(m.kind in ("company", "other_company") for m in seg.mentions) \
                 and seg.prediction.prob_of(intent) + self._sibling_prob(seg) >= OOV_SURE \
-                and (len(foreign) <= 1 or len(foreign) < known)  # stray words, not a subject ('화물차 유가보조금 신청방법')
+                and not _another_subject(foreign, known)  # stray words are no subject ('화물차 유가보조금 신청방법')
             if oov >= OOV_SCOPE and not described and not sure \
                     and not (companies and self._uses_challenge_word(seg.text)):
                 return [self._out_of_scope(prob)]

@@ -131,6 +131,11 @@ class FaqIndex:
             vocab.update(self.analyzer.tokens(text, correct=False, cache=False)[0])
         for doc in (*morph_docs, *answer_tokens.values()):
             vocab.update(doc)
+        # The staff's trigger words of the honest entries ('업력', 'RFP', '신용등급') are questions about
+        # this programme that the source leaves open: in scope, so not unknown words.
+        for e in content.faq:
+            for trigger in e.triggers:
+                vocab.update(self.analyzer.tokens(trigger, correct=False)[0])
         # The words of questions about challenges and arithmetic, and the cue words ('월평균', '맞는 과제'),
         # belong to the domain too (small talk and off-topic examples do not).
         for name, examples in content.intents.items():

@@ -372,3 +372,12 @@ def test_a_polite_request_frame_is_not_small_talk(core):
     answer, text = ask(core, "기간 확인 부탁드립니다.")
     assert answer.kind == "answer" and "14개월" in text, (answer.kind, text[:120])
     assert ask(core, "잘 부탁드립니다")[0].kind == "smalltalk"
+
+
+def test_a_trigger_word_inside_another_subject_is_not_an_honest_answer(core):
+    # '4대보험' is a staff trigger of the eligibility entry (a headcount rule), but here the subject is payroll.
+    answer, text = ask(core, "신입 사원 4대보험 취득신고 방법")
+    assert answer.kind == "out_of_scope", (answer.kind, text[:120])
+    # ... while a question about the programme with the same kind of words stays honest
+    for question in ("업력 제한 있어요?", "공고문 RFP 파일 어디서 받아요?", "4대보험 가입자 수 요건 있나요?"):
+        assert ask(core, question)[0].kind == "not_in_source", question
