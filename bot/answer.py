@@ -285,7 +285,7 @@ class Answerer:
         # unless some part of it is a question the source leaves open ('스마트공장 하는데 중복 지원 돼요?').
         about_us = bool(u.entities.companies) and self._uses_challenge_word(u.text)
         if self.out_of_scope_term(u.text) and not about_us and not any(self._about_challenge(s) for s in u.segments) \
-                and not self.not_in_source_entry(u.text):
+                and not self.not_in_source_entry(u.text) and all(self._ruled_out(s, u.text) for s in u.segments):
             return self._combine([self._out_of_scope(max(seg.prob for seg in u.segments))], u)
         if len(u.segments) > 1:
             # '정부+수요처 합계는?' is one sum, not two questions.
@@ -309,12 +309,21 @@ class Answerer:
     def _fits_one(self, seg: Segment) -> bool:
         """A self-description that clearly fits one challenge more than the others (a word or two in
         common with several challenges is no fit: '교육용 코딩 플랫폼')."""
-        if not self._describes(seg) or self.out_of_scope_term(seg.text):
+        if not self._describes(seg) or self._ruled_out(seg):
             return False
         scored = self.matcher.match(self._topic_text(seg), DESCRIBED_KNOWN)
         if not scored or scored[0][1] < DESCRIBED_FIT:
             return False
         return len(scored) < 2 or scored[1][1] < TECH_RATIO * scored[0][1]
+
+    def _ruled_out(self, seg: Segment, text: str | None = None) -> bool:
+        """``text`` (the piece's, by default) names a staff-listed off-topic subject, unless the piece is
+        a company describing itself with a word that is also a challenge's ('견적': a consumer's
+        insurance quote, and the damage estimate of DB손해보험's challenge)."""
+        term = self.out_of_scope_term(seg.text if text is None else text)
+        if term is None:
+            return False
+        return not (self._describes(seg) and any(term in words for words in self.matcher.words.values()))
 
     @staticmethod
     def _topic_text(seg: Segment) -> str:
@@ -400,7 +409,7 @@ class Answerer:
         if intent == "out_of_scope" and prob >= ANSWER_PROB:
             return [self._out_of_scope(prob)]
         if not self._about_challenge(seg):
-            if self.out_of_scope_term(seg.text):
+            if self._ruled_out(seg):
                 return [self._out_of_scope(prob)]
             described = intent == "challenge" and not companies and self.match_challenges(self._topic_text(seg))
             # Mostly words the domain never uses: off-topic, also beside a company's name ('풀무원 만두

@@ -52,7 +52,8 @@ FAQ_EXPORT_FIELDS = ("id", "category", "question", "alternates", "keywords", "an
 
 def _challenge_dict(c) -> dict[str, Any]:
     return {"id": c.id, "company": c.company, "aliases": list(c.aliases), "title": c.title,
-            "summary": c.summary, "keywords": list(c.keywords), "source": c.source}
+            "summary": c.summary, "keywords": list(c.keywords), "source": c.source,
+            "field_terms": list(c.field_terms)}
 
 
 def faq_dict(e) -> dict[str, Any]:

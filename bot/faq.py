@@ -201,7 +201,7 @@ class ChallengeMatcher:
         self.challenges = list(content.challenges)
         morph_docs, bigram_docs = [], []
         for c in self.challenges:
-            text = " ".join([c.title, c.summary, *c.keywords])
+            text = " ".join([c.title, c.summary, *c.keywords, *c.field_terms])
             morphs, _ = analyzer.tokens(text, correct=False)
             morph_docs.append(morphs)
             bigram_docs.append([g for m in morphs for g in char_ngrams(m, 2)])

@@ -94,6 +94,9 @@ class Challenge:
     aliases: tuple[str, ...] = ()
     keywords: tuple[str, ...] = ()
     source: str = ""
+    # Words of the challenge's technical field ('초음파', '객체탐지'), used only to match a company's
+    # description of itself; unlike keywords they do not teach the model what a challenge question is.
+    field_terms: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -410,6 +413,7 @@ def parse_challenges(raw: Any, file: str = "challenges.yaml") -> tuple[Challenge
                 aliases=_str_list(item, "aliases", file, cid),
                 keywords=_str_list(item, "keywords", file, cid),
                 source=check_source(item.get("source"), file, cid),
+                field_terms=_str_list(item, "field_terms", file, cid),
             )
         )
     if not out:

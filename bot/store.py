@@ -101,6 +101,10 @@ MIGRATIONS: list[list[str]] = [
     [
         "CREATE TABLE confirmations (key TEXT PRIMARY KEY, at TEXT NOT NULL)",
     ],
+    # 8: a challenge's technical field terms (for matching self-descriptions)
+    [
+        "ALTER TABLE challenges ADD COLUMN field_terms TEXT NOT NULL DEFAULT '[]'",
+    ],
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -252,10 +256,11 @@ class Store:
                 self.conn.execute("DELETE FROM challenges")
                 self.conn.executemany(
                     "INSERT INTO challenges (id, position, company, aliases, title, summary, keywords, "
-                    "source) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    "source, field_terms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     [
                         (c["id"], i, c["company"], _dumps(c.get("aliases", [])), c["title"],
-                         c["summary"], _dumps(c.get("keywords", [])), c.get("source", ""))
+                         c["summary"], _dumps(c.get("keywords", [])), c.get("source", ""),
+                         _dumps(c.get("field_terms", [])))
                         for i, c in enumerate(challenges)
                     ],
                 )
@@ -293,7 +298,8 @@ class Store:
     def get_challenges(self) -> list[dict[str, Any]]:
         rows = self.db.query("SELECT * FROM challenges ORDER BY position")
         return [
-            {**r, "aliases": _loads(r["aliases"], []), "keywords": _loads(r["keywords"], [])} for r in rows
+            {**r, "aliases": _loads(r["aliases"], []), "keywords": _loads(r["keywords"], []),
+             "field_terms": _loads(r["field_terms"], [])} for r in rows
         ]
 
     def get_faq(self) -> list[dict[str, Any]]:

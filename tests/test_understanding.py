@@ -12,6 +12,7 @@ import pytest
 from bot.config import PROJECT_ROOT, Settings
 from bot.core import Core
 from bot.entities import EntityExtractor
+from bot.nlu import training_samples
 from tests.answering import NOW, ask
 
 
@@ -43,6 +44,10 @@ def test_company_and_what_is_asked_about_it(core, question, facts):
         ("사용 후 배터리 보관하고 옮기는 물류 솔루션 만들어요 해당 과제 있어요?", "롯데글로벌로지스"),
         # words the model never saw: the challenge data alone decides the fit
         ("저희는 건설현장 지게차 근접 경보 솔루션 개발사인데 어디 맞을까요", "HD현대중공업"),
+        # words only a challenge's field terms know (not its keywords, which train the intent model)
+        ("우린 초음파로 작업자와 운반 차량 거리를 재는 근접 센서 만들어요 어디 맞아요?", "HD현대중공업"),
+        # '견적' is also a staff off-topic term (a consumer's insurance quote)
+        ("수리 견적을 사진으로 뽑아주는 차량 손상 인식 AI 만드는 회사예요", "DB손해보험"),
     ],
 )
 def test_a_described_technology_finds_the_challenge(core, question, company):
@@ -68,6 +73,16 @@ def test_an_organisations_name_is_not_a_described_technology(core):
     answer, text = ask(core, "스마텍에서 접수하는 거 맞죠?")
     assert answer.kind == "answer" and "과제예요" not in text, text[:200]
     assert "종합관리시스템" in text
+
+
+def test_field_terms_widen_the_match_but_do_not_train_the_intent_model(core):
+    content = core.content
+    lg = content.challenge("lg")
+    assert "누수" in lg.field_terms and "누수" not in lg.keywords
+    samples = {text for text, label in training_samples(content) if label == "challenge"}
+    assert not any(term in samples for c in content.challenges for term in c.field_terms)
+    # ... and an off-topic term stays off-topic when nobody describes a technology
+    assert ask(core, "자동차보험 견적 비교 사이트 추천해줘")[0].kind == "out_of_scope"
 
 
 def test_the_technology_match_comes_from_the_challenge_data(core):
