@@ -59,6 +59,7 @@ FUNDING_INTENTS = {"faq:max_amount", "faq:funding_overview", "faq:gov_share", "f
 CLAIM_INTENTS = {"faq:max_amount", "faq:funding_overview"}
 ORG_INTENTS = {"faq:organizers", "faq:tipa", "faq:seoul_center_role", "faq:what_is_program", "faq:program_name"}
 COUNT_CALCS = {"calc:ratio", "calc:difference", "calc:per_centre"}
+_CONTACT_WORDS = re.compile(r"연락|전화|번호|메일|카톡|주소|문의|통화|찾아|contact|phone|e-?mail", re.I)
 _LETTER = re.compile(r"[0-9a-z가-힣\u3131-\u318e]")
 KINDS = ("answer", "not_in_source", "out_of_scope", "unclear", "smalltalk")
 
@@ -384,6 +385,9 @@ class Answerer:
             return [self._entry_part(f"faq:{honest.id}", max(prob, ANSWER_PROB), now)]
         if calc is not None:
             return [calc]
+        person = self._person(seg)
+        if person is not None:
+            return [self._entry_part(f"faq:{person}", max(prob, ANSWER_PROB), now)]
 
         centres = self._centres(seg)
         if centres is not None:
@@ -445,6 +449,21 @@ class Answerer:
                                 and runner_prob >= AMBIGUOUS_RATIO * prob and not self._siblings(intent, runner)):
             return [self._unclear(seg, sorted(written))]
         return [self._entry_part(intent, prob, now)]
+
+    def _person(self, seg: Segment) -> str | None:
+        """The entry about a person the source names ('김영준 팀장님이 뭐라고 했어요?', 'who is 권택경?'),
+        unless the question asks how to reach them (the contact entry answers that) or is surely about
+        something else."""
+        named = [m for m in seg.mentions if m.kind == "person"]
+        if not named or _CONTACT_WORDS.search(seg.text):
+            return None
+        people = {p["id"]: p for p in self.content.entities.get("people", [])}
+        entry = people.get(named[0].id, {}).get("entry")
+        if not entry or self.content.entry(entry) is None:
+            return None
+        sure_elsewhere = seg.prob >= SPLIT_CONFIDENT and seg.intent.startswith("faq:") \
+            and seg.intent not in (f"faq:{entry}", "faq:contact")
+        return None if sure_elsewhere else entry
 
     def _sibling_prob(self, seg: Segment) -> float:
         """Probability of the entries related to the best one (a family of answers, e.g. the exemption

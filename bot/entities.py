@@ -39,6 +39,7 @@ KOREAN_COUNTS = {"한": 1, "두": 2, "세": 3, "네": 4, "다섯": 5, "여섯": 
 @dataclass(frozen=True)
 class Mention:
     kind: str      # company (one of the challenges) | other_company | org | other_org | centre | other_centre
+    #                | person (named in the source)
     id: str        # challenge id, organisation id, region name or the company name
     name: str      # the canonical name to show
     start: int     # offsets into the normalised text
@@ -102,6 +103,9 @@ class EntityExtractor:
         for org in ent.get("organizations", []):
             for surface in (org["name"], *org.get("aliases", [])):
                 names.append(_Name(normalize(surface), "org", org["id"], org["name"]))
+        for person in ent.get("people", []):
+            for surface in (person["name"], *person.get("aliases", [])):
+                names.append(_Name(normalize(surface), "person", person["id"], person["name"]))
         for group in ent.get("other_organizations", {}).get("names", []):
             for surface in group:
                 names.append(_Name(normalize(str(surface)), "other_org", str(group[0]), str(group[0])))

@@ -510,7 +510,7 @@ def parse_synonyms(
 
 
 def parse_entities(raw: Any, file: str = "entities.yaml") -> dict[str, Any]:
-    """Organisations, centres and other companies (see data/entities.yaml)."""
+    """Organisations, people, centres and other companies (see data/entities.yaml)."""
     if raw is None:
         return {}
     if not isinstance(raw, dict):
@@ -536,8 +536,15 @@ def parse_entities(raw: Any, file: str = "entities.yaml") -> dict[str, Any]:
     if org_names is not None and (not isinstance(org_names, list)
                                   or not all(isinstance(g, list) and g for g in org_names)):
         raise DataError(file, "other_organizations", "names must be a list of non-empty lists of names")
+    people, seen_people = [], set()
+    for i, item in enumerate(raw.get("people") or []):
+        pid = _unique_id(item, file, f"people[{i}]", seen_people)
+        people.append({"id": pid, "name": _req(item, "name", str, file, pid),
+                       "aliases": list(_str_list(item, "aliases", file, pid)),
+                       "entry": _req(item, "entry", str, file, pid), "source": _req(item, "source", str, file, pid)})
     return {
         "organizations": orgs,
+        "people": people,
         "other_organizations": {"names": [[str(n) for n in g] for g in org_names or []],
                                 "source": str(other_orgs.get("source", "")) if isinstance(other_orgs, dict) else ""},
         "centres": centres_out,

@@ -396,3 +396,17 @@ def test_a_trigger_word_inside_another_subject_is_not_an_honest_answer(core):
     # ... while a question about the programme with the same kind of words stays honest
     for question in ("업력 제한 있어요?", "공고문 RFP 파일 어디서 받아요?", "4대보험 가입자 수 요건 있나요?"):
         assert ask(core, question)[0].kind == "not_in_source", question
+
+
+# -- people the source names ----------------------------------------------------------------------------------------
+@pytest.mark.parametrize(("question", "entry"), [
+    ("김영준 님은 누구예요?", "faq:interviewee"),
+    ("who is 김영준?", "faq:interviewee"),
+    ("김영준 팀장님 인터뷰에서 뭐라고 하셨는지 요약", "faq:interviewee"),
+    ("who is 권택경?", "faq:article_source"),
+    ("김영준 팀장 전화번호 알려줘", "faq:contact"),           # reaching a person: the contact entry
+    ("김영준 팀장이 말한 구매 의무 면제 이유가 뭐예요", "faq:why_exemption"),  # surely about something else
+])
+def test_a_person_named_in_the_source_gets_that_persons_entry(core, question, entry):
+    answer, text = ask(core, question)
+    assert answer.entry_id == entry, (question, answer.entry_id, text[:120])
