@@ -59,6 +59,7 @@ FUNDING_INTENTS = {"faq:max_amount", "faq:funding_overview", "faq:gov_share", "f
 CLAIM_INTENTS = {"faq:max_amount", "faq:funding_overview"}
 ORG_INTENTS = {"faq:organizers", "faq:tipa", "faq:seoul_center_role", "faq:what_is_program", "faq:program_name"}
 COUNT_CALCS = {"calc:ratio", "calc:difference", "calc:per_centre"}
+CARDS_MAX = 3  # named challenges shown as full cards; more are listed by title
 _CONTACT_WORDS = re.compile(r"연락|전화|번호|메일|카톡|주소|문의|통화|찾아|contact|phone|e-?mail", re.I)
 _LETTER = re.compile(r"[0-9a-z가-힣\u3131-\u318e]")
 KINDS = ("answer", "not_in_source", "out_of_scope", "unclear", "smalltalk")
@@ -565,9 +566,13 @@ class Answerer:
         program = self.content.program
         others = _unique(m for m in seg.mentions if m.kind == "other_company")
         if companies:
-            cards = [challenge_card(self.content.challenge(m.id), program, now) for m in companies[:3]]
-            keys = [f"ch:{m.id}" for m in companies[:3]]
-            return Part("answer", "\n\n".join(cards), keys, [(texts.BTN_OTHER_CHALLENGES, "challenges")], max(prob, 0.5),
+            keys = [f"ch:{m.id}" for m in companies]
+            if len(companies) > CARDS_MAX:
+                # Four companies or more: every named one, as the compact list of titles.
+                text = challenges_list([self.content.challenge(m.id) for m in companies])
+            else:
+                text = "\n\n".join(challenge_card(self.content.challenge(m.id), program, now) for m in companies)
+            return Part("answer", text, keys, [(texts.BTN_OTHER_CHALLENGES, "challenges")], max(prob, 0.5),
                         "challenge")
         if others:
             return Part("answer", self._not_among_ten(others) + "\n\n" + self._full_list(), ["faq:challenge_list"],

@@ -45,6 +45,10 @@ _COORDINATION = re.compile(
     r"|(?<=몇 개월)|(?<=몇개월)|(?<=몇 %)|(?<=몇%))\s*이?고\s+"
     r"|(?:(?<=있)|(?<=없)|(?<=주시)|(?<=해주)|(?<=알려주)|(?<=내))고\s+"
 )
+# An English 'and' joins two questions ('deadline and max funding'); inside a comparison, so does a
+# clause ending in '~고' before a new question word ('뭐가 다르고 누가 주관해요?').
+_AND = re.compile(r"(?<=[0-9a-z가-힣?%])\s+and\s+(?=[0-9a-z가-힣])")
+_AFTER_COMPARISON = re.compile(r"(?<=[가-힣]고)\s+(?=(?:누가|누구|언제|어디|얼마|몇|무엇|어떻게|어느|왜))")
 # 'A랑 B 차이가 뭐예요': a comparison asks one question about both.
 _COMPARISON = re.compile(r"차이|다른\s*(?:점|건|게|지)|다르|달라|비교|뭐가\s*나아")
 # Courtesy frames around a request ('안내해 주시면 대단히 감사하겠습니다'): the request is what counts.
@@ -183,7 +187,12 @@ class Understander:
             if not sentence or not re.search(r"[0-9a-z가-힣]", sentence):
                 continue
             sentence = _COURTESY.sub("주세요", sentence)
-            coordinated = [sentence] if _COMPARISON.search(sentence) else _COORDINATION.split(sentence)
+            coordinated = []
+            for clause in _AND.split(sentence):
+                if _COMPARISON.search(clause):
+                    coordinated += _AFTER_COMPARISON.split(clause)
+                else:
+                    coordinated += _COORDINATION.split(clause)
             parts = [_QUANTIFIER.sub(" ", p or "").strip(" ,.?!'\"") for p in coordinated]
             parts = [p for p in parts if p and re.search(r"[0-9a-z가-힣]", p)]
             # A piece that is only a name ('롯데로지스꺼랑 디비손보꺼 과제명') belongs to the next one.

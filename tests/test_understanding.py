@@ -410,3 +410,18 @@ def test_a_trigger_word_inside_another_subject_is_not_an_honest_answer(core):
 def test_a_person_named_in_the_source_gets_that_persons_entry(core, question, entry):
     answer, text = ask(core, question)
     assert answer.entry_id == entry, (question, answer.entry_id, text[:120])
+
+
+def test_an_english_and_and_a_new_question_word_after_a_comparison_split_a_message(core):
+    answer, text = ask(core, "When is the deadline and how many months max?")
+    assert "26일" in text and "14개월" in text, text[:300]
+    answer, text = ask(core, "혁신형이랑 구매연계형은 뭐가 다르고 언제까지 신청해요?")
+    assert "면제" in text and "26일" in text, text[:400]
+    # a noun ending in '고' ('신고') before a question word is no clause boundary
+    assert core.answerer.nlu.split("4대보험 취득신고 어떻게 하나요") == ["4대보험 취득신고 어떻게 하나요"]
+
+
+def test_four_named_companies_are_all_listed(core):
+    answer, text = ask(core, "KT, LG전자, 풀무원, 교보생명 과제명 다 알려줘")
+    assert all(f"ch:{cid}" in answer.entry_id for cid in ("kt", "lg", "pulmuone", "kyobo")), answer.entry_id
+    assert "서빙/배송로봇" in text and "배합비" in text and "유량" in text and "프로세스 인텔리전스" in text
