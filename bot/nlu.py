@@ -192,7 +192,7 @@ class Understander:
                 if _COMPARISON.search(clause):
                     coordinated += _AFTER_COMPARISON.split(clause)
                 else:
-                    coordinated += _COORDINATION.split(clause)
+                    coordinated += self._coordinated(clause)
             parts = [_QUANTIFIER.sub(" ", p or "").strip(" ,.?!'\"") for p in coordinated]
             parts = [p for p in parts if p and re.search(r"[0-9a-z가-힣]", p)]
             # A piece that is only a name ('롯데로지스꺼랑 디비손보꺼 과제명') belongs to the next one.
@@ -203,6 +203,21 @@ class Understander:
                 else:
                     merged.append(part)
             pieces += merged
+        return pieces
+
+    def _coordinated(self, clause: str) -> list[str]:
+        """The clause cut at its coordinations, except where a '과/와' ends a noun ('선정 결과 발표
+        언제예요' is one question: '결과' is a word, not '결' + the particle '과')."""
+        pieces, start = [], 0
+        for m in _COORDINATION.finditer(clause):
+            word = clause[:m.start() + len(m.group().rstrip())].split(" ")[-1]
+            if m.group().strip() in ("과", "와"):
+                parts = self.analyzer.backend.analyze(word)
+                if len(parts) == 1 and parts[0][1].startswith("NN"):  # the word is one noun
+                    continue
+            pieces.append(clause[start:m.start()])
+            start = m.end()
+        pieces.append(clause[start:])
         return pieces
 
     def _topical(self, piece: str) -> bool:

@@ -425,3 +425,11 @@ def test_four_named_companies_are_all_listed(core):
     answer, text = ask(core, "KT, LG전자, 풀무원, 교보생명 과제명 다 알려줘")
     assert all(f"ch:{cid}" in answer.entry_id for cid in ("kt", "lg", "pulmuone", "kyobo")), answer.entry_id
     assert "서빙/배송로봇" in text and "배합비" in text and "유량" in text and "프로세스 인텔리전스" in text
+
+
+def test_a_noun_ending_in_the_particle_syllable_is_not_a_coordination(core):
+    split = core.answerer.nlu.split
+    assert split("선정 결과 발표 언제에요") == ["선정 결과 발표 언제에요"]   # '결과' is one word
+    assert split("정부와 수요처 비율") == ["정부", "수요처 비율"]          # '와' is the particle
+    answer, text = ask(core, "선정 결과 발표 언제에요")
+    assert answer.kind == "not_in_source", (answer.kind, answer.entry_id)
