@@ -180,16 +180,21 @@ def make_backend(name: str = "mecab"):
     return MecabBackend()
 
 
-def _bounded(variant: str) -> str:
-    """A synonym's pattern: a variant that starts or ends with a Latin letter matches only where the
-    text has no Latin letter on that side ('ar' is not inside 'are' or 'startup'); a Korean particle
-    may follow ('minimum은')."""
-    pattern = re.escape(variant)
-    if variant[:1].isascii() and variant[:1].isalpha():
-        pattern = "(?<![a-z])" + pattern
-    if variant[-1:].isascii() and variant[-1:].isalpha():
-        pattern += "(?![a-z])"
-    return pattern
+def _synonym_pattern(variants: list[str]) -> re.Pattern:
+    """One pattern for the synonyms' variants (longest first). A variant that starts or ends with a Latin
+    letter matches only where the text has no Latin letter on that side ('ar' is not inside 'are' or
+    'startup'); a Korean particle may follow ('minimum은'). The start check is written once for all
+    Latin-initial variants (one per alternative made every substitution several times slower)."""
+    def tail(v: str) -> str:
+        return re.escape(v) + ("(?![a-z])" if v[-1:].isascii() and v[-1:].isalpha() else "")
+    latin = [v for v in variants if v[:1].isascii() and v[:1].isalpha()]
+    other = [v for v in variants if not (v[:1].isascii() and v[:1].isalpha())]
+    groups = []
+    if latin:
+        groups.append("(?<![a-z])(?:" + "|".join(tail(v) for v in latin) + ")")
+    if other:
+        groups.append("|".join(tail(v) for v in other))
+    return re.compile("|".join(groups))
 
 
 class Analyzer:
@@ -223,9 +228,7 @@ class Analyzer:
                 else:
                     self._substring.append((v_n, canon_n))
         self._substring.sort(key=lambda p: -len(p[0]))
-        self._substring_re = (
-            re.compile("|".join(_bounded(v) for v, _ in self._substring)) if self._substring else None
-        )
+        self._substring_re = _synonym_pattern([v for v, _ in self._substring]) if self._substring else None
         self._substring_map = dict(self._substring)
         # Canonical terms that the analyser would split (compound names) are kept whole.
         terms = sorted(
