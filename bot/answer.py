@@ -61,6 +61,7 @@ ORG_INTENTS = {"faq:organizers", "faq:tipa", "faq:seoul_center_role", "faq:what_
 COUNT_CALCS = {"calc:ratio", "calc:difference", "calc:per_centre"}
 CARDS_MAX = 3  # named challenges shown as full cards; more are listed by title
 _CONTACT_WORDS = re.compile(r"연락|전화|번호|메일|카톡|주소|문의|통화|찾아|contact|phone|e-?mail", re.I)
+_NAME_ASKED = re.compile(r"성함|이름|누구|누군|who", re.I)
 _LETTER = re.compile(r"[0-9a-z가-힣\u3131-\u318e]")
 KINDS = ("answer", "not_in_source", "out_of_scope", "unclear", "smalltalk")
 
@@ -452,14 +453,20 @@ class Answerer:
         return [self._entry_part(intent, prob, now)]
 
     def _person(self, seg: Segment) -> str | None:
-        """The entry about a person the source names ('김영준 팀장님이 뭐라고 했어요?', 'who is 권택경?'),
-        unless the question asks how to reach them (the contact entry answers that) or is surely about
+        """The entry about a person the source names ('김영준 팀장님이 뭐라고 했어요?', 'who is 권택경?',
+        '담당 팀장님 성함이?'), unless the question asks how to reach them (the contact entry answers that) or is surely about
         something else."""
-        named = [m for m in seg.mentions if m.kind == "person"]
-        if not named or _CONTACT_WORDS.search(seg.text):
+        if _CONTACT_WORDS.search(seg.text):
             return None
         people = {p["id"]: p for p in self.content.entities.get("people", [])}
-        entry = people.get(named[0].id, {}).get("entry")
+        named = [m.id for m in seg.mentions if m.kind == "person"]
+        if not named and _NAME_ASKED.search(seg.text):
+            # '담당 팀장님 성함이?': the name of someone in a role the source gives one person
+            named = [pid for pid, p in people.items() if any(r in seg.text for r in p.get("roles", ()))]
+            named = named if len(named) == 1 else []
+        if not named:
+            return None
+        entry = people.get(named[0], {}).get("entry")
         if not entry or self.content.entry(entry) is None:
             return None
         sure_elsewhere = seg.prob >= SPLIT_CONFIDENT and seg.intent.startswith("faq:") \

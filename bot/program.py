@@ -541,6 +541,7 @@ def parse_entities(raw: Any, file: str = "entities.yaml") -> dict[str, Any]:
         pid = _unique_id(item, file, f"people[{i}]", seen_people)
         people.append({"id": pid, "name": _req(item, "name", str, file, pid),
                        "aliases": list(_str_list(item, "aliases", file, pid)),
+                       "roles": list(_str_list(item, "roles", file, pid)),
                        "entry": _req(item, "entry", str, file, pid), "source": _req(item, "source", str, file, pid)})
     return {
         "organizations": orgs,

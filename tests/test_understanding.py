@@ -405,6 +405,9 @@ def test_a_trigger_word_inside_another_subject_is_not_an_honest_answer(core):
     ("김영준 팀장님 인터뷰에서 뭐라고 하셨는지 요약", "faq:interviewee"),
     ("who is 권택경?", "faq:article_source"),
     ("김영준 팀장 전화번호 알려줘", "faq:contact"),           # reaching a person: the contact entry
+    ("센터 담당 팀장님 이름이 뭐예요?", "faq:interviewee"),    # a role the source gives one person
+    ("이 기사 쓴 기자가 누구예요", "faq:article_source"),
+    ("담당자 이메일 주소 있어요?", "faq:contact"),
     ("김영준 팀장이 말한 구매 의무 면제 이유가 뭐예요", "faq:why_exemption"),  # surely about something else
 ])
 def test_a_person_named_in_the_source_gets_that_persons_entry(core, question, entry):
