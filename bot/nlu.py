@@ -114,6 +114,12 @@ class Understander:
         # question or piece is featurised and classified by several steps.
         self._question_features = lru_cache(maxsize=128)(self._question_features_uncached)
         self._segment = lru_cache(maxsize=128)(self._segment_uncached)
+        program = content.program
+        names = {normalize(n) for n in (program.name, program.short_name) if n}
+        names |= {n.replace(" ", "") for n in names}
+        names |= {normalize(v) for v in content.synonyms.get(program.short_name, ())}
+        names = sorted((n for n in names if len(n) >= 4), key=len, reverse=True)
+        self._programme_re = re.compile("|".join(re.escape(n) for n in names)) if names else None
         samples = training_samples(content)
         # Phrasings the data (or staff) wrote word for word: such a question is recognised as written.
         self.phrasings: dict[str, set[str]] = {}
@@ -136,6 +142,9 @@ class Understander:
         return self._features(text, True)
 
     def _features(self, text: str, correct: bool) -> Counter:
+        # The programme's long name says nothing about what is asked ('혁신형도전과제의 접수 마감일이
+        # 언제인지'), but its many letters outweighed the question's own words.
+        text = self._programme_re.sub(" 사업 ", normalize(text)) if self._programme_re else text
         tagged, _ = self.analyzer.analyze(text, correct=correct)
         prepared = self.analyzer.prepare(text, correct=correct)
         morphs = [form for form, _ in tagged]

@@ -436,3 +436,12 @@ def test_a_noun_ending_in_the_particle_syllable_is_not_a_coordination(core):
     assert split("정부와 수요처 비율") == ["정부", "수요처 비율"]          # '와' is the particle
     answer, text = ask(core, "선정 결과 발표 언제에요")
     assert answer.kind == "not_in_source", (answer.kind, answer.entry_id)
+
+
+@pytest.mark.parametrize(("question", "entry"), [
+    ("이번 상생협력기반 혁신형도전과제의 접수 마감일이 언제인지 정중히 여쭙습니다.", "faq:deadline"),
+    ("상생협력기반 혁신형도전과제가 뭐예요?", "faq:what_is_program"),
+])
+def test_the_programmes_long_name_does_not_outweigh_the_question(core, question, entry):
+    answer, text = ask(core, question)
+    assert answer.entry_id == entry, (answer.entry_id, text[:100])
