@@ -17,7 +17,7 @@ from bot.config import TZ
 from bot.entities import Entities, TermMatcher, extract
 from bot.faq import DESCRIBED_KNOWN, TOPIC_KNOWN, ChallengeMatcher, FaqIndex
 from bot.korean import is_salient_noun
-from bot.nlu import COMPANY_SLOT, SPLIT_CONFIDENT, Segment, Understander, Understanding, compact
+from bot.nlu import COMPANY_SLOT, SPLIT_CONFIDENT, Segment, Understander, Understanding, asking_part, compact
 from bot.program import (
     PHASE_CLOSED,
     Challenge,
@@ -349,11 +349,11 @@ class Answerer:
 
     def out_of_scope_term(self, question: str) -> str | None:
         """A staff-listed topic the bot must not answer (other programmes, people ...)."""
-        return next((term for term, entry in self._terms.find(question) if not entry), None)
+        return next((term for term, entry in self._terms.find(asking_part(question)) if not entry), None)
 
     def not_in_source_entry(self, question: str) -> FaqEntry | None:
         """The honest entry whose staff-listed trigger words the question uses ('업력', '평가기준' ...)."""
-        return next((self.content.entry(entry) for _, entry in self._terms.find(question) if entry), None)
+        return next((self.content.entry(entry) for _, entry in self._terms.find(asking_part(question)) if entry), None)
 
     # -- one question ---------------------------------------------------------------------------
     def _parts(self, seg: Segment, u: Understanding, now: datetime) -> list[Part]:
@@ -368,7 +368,8 @@ class Answerer:
 
         ents = self._entities(seg, u)
         # The IDF-weighted share of the question's topic nouns the programme's material never uses.
-        tagged = self.index.analyzer.analyze(seg.masked)[0]
+        # (Unknown words in the statements before the question are the asker's background.)
+        tagged = self.index.analyzer.analyze(asking_part(seg.masked))[0]
         oov, foreign = self.index.oov_share(tagged)
         known = len({f for f, t in tagged if is_salient_noun(f, t)}) - len(foreign)
 

@@ -87,6 +87,24 @@ class Understanding:
     segments: list[Segment]    # the message's questions (one segment unless it was split)
 
 
+# A sentence that tells rather than asks ('R&D 컨설팅사입니다.', '알바생인데 처음 해봐서요...'): it ends like a
+# statement and has no question word, request or question mark.
+_STATEMENT_END = re.compile(r"(?:요|다)[\s.~!…ㅠㅜㅎㅋ^]*$")
+_ASKING = re.compile(r"뭐|무엇|언제|어디|얼마|몇|누구|누가|어떻게|어떤|왜|무슨|어느|알려|주세요|궁금|여쭙|여쭤|문의|가능|"
+                     r"되나|될까|인가|나요|까요|는지|은지|맞|\?")
+
+
+def asking_part(text: str) -> str:
+    """The message without the statements that come before its question (a company's background):
+    words listed by staff (an off-topic subject, a question the source leaves open) count only where
+    something is asked ('대학 스핀오프 연구원입니다. ... 맞는 과제 있나요?' does not ask about universities)."""
+    sentences = [s.strip() for s in _SENTENCE_END.split(text) if s and s.strip()]
+    if len(sentences) < 2:
+        return text
+    kept = [s for s in sentences[:-1] if not (_STATEMENT_END.search(s) and not _ASKING.search(s))]
+    return " ".join([*kept, sentences[-1]])
+
+
 def compact(text: str) -> str:
     return re.sub(r"[\s?!.~]+", "", normalize(text))
 

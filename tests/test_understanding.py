@@ -445,3 +445,15 @@ def test_a_noun_ending_in_the_particle_syllable_is_not_a_coordination(core):
 def test_the_programmes_long_name_does_not_outweigh_the_question(core, question, entry):
     answer, text = ask(core, question)
     assert answer.entry_id == entry, (answer.entry_id, text[:100])
+
+
+@pytest.mark.parametrize(("question", "fact"), [
+    ("총무팀 알바생입니다. 신청 서류가 뭐예요?", "연구개발계획서"),                         # '알바': a staff off-topic term
+    ("대학 연구실에서 창업한 회사예요. 수도꼭지 유량 센서 만드는데 맞는 과제 있나요?", "LG전자"),  # '대학': a trigger word
+])
+def test_staff_words_in_the_background_before_a_question_do_not_decide_it(core, question, fact):
+    answer, text = ask(core, question)
+    assert answer.kind == "answer" and fact in text, (answer.kind, text[:150])
+    # ... but where they are asked about, they still do
+    assert ask(core, "알바 지원은 어디서 해요?")[0].kind == "out_of_scope"
+    assert ask(core, "저희는 대학이에요. 대학도 신청 가능해요?")[0].kind == "not_in_source"
