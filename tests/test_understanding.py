@@ -457,3 +457,8 @@ def test_staff_words_in_the_background_before_a_question_do_not_decide_it(core, 
     # ... but where they are asked about, they still do
     assert ask(core, "알바 지원은 어디서 해요?")[0].kind == "out_of_scope"
     assert ask(core, "저희는 대학이에요. 대학도 신청 가능해요?")[0].kind == "not_in_source"
+
+
+def test_a_reason_or_plan_after_a_question_is_not_another_question(core):
+    answer, text = ask(core, "개인사업자인데 신청 가능해요? 내년 초에 법인 전환할 예정이에요")
+    assert answer.kind == "not_in_source" and answer.entry_id == "faq:eligibility", (answer.kind, answer.entry_id)
