@@ -104,7 +104,7 @@ def asking_part(text: str) -> str:
     """The message without the statements that come before its question (a company's background):
     words listed by staff (an off-topic subject, a question the source leaves open) count only where
     something is asked ('대학 스핀오프 연구원입니다. ... 맞는 과제 있나요?' does not ask about universities)."""
-    sentences = [s.strip() for s in _SENTENCE_END.split(text) if s and s.strip()]
+    sentences = [s.strip() for s in _SENTENCE_END.split(text) if s and re.search(r"[0-9a-z가-힣ㄱ-ㅎ]", s)]
     if len(sentences) < 2:
         return text
     kept = [s for s in sentences[:-1] if not is_statement(s)]
@@ -210,7 +210,8 @@ class Understander:
         masked = self.mask(text, mentions)
         if _LETTERS_BEFORE_REQUEST.search(masked):
             masked = _REQUEST.sub("알려주세요", _COURTESY.sub("주세요", masked))
-        return Segment(text, masked, self.model.predict(masked), mentions)
+        # What is asked is in the asking sentence; the statements before it are the asker's background.
+        return Segment(text, masked, self.model.predict(asking_part(masked)), mentions)
 
     def split(self, text: str) -> list[str]:
         """The message's questions: sentences, then coordinated topics inside each."""

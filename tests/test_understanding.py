@@ -462,3 +462,16 @@ def test_staff_words_in_the_background_before_a_question_do_not_decide_it(core, 
 def test_a_reason_or_plan_after_a_question_is_not_another_question(core):
     answer, text = ask(core, "개인사업자인데 신청 가능해요? 내년 초에 법인 전환할 예정이에요")
     assert answer.kind == "not_in_source" and answer.entry_id == "faq:eligibility", (answer.kind, answer.entry_id)
+
+
+@pytest.mark.parametrize(("question", "entry"), [
+    ("제출 서류 하나하나 전부 다 알려주세요", "faq:document_list"),
+    ("재무제표랑 납세증명서 같은 것도 내나요?", "faq:document_list"),
+    ("다음 공고는 언제쯤 떠요?", "faq:other_dates"),
+])
+def test_what_the_source_leaves_open_about_documents_and_the_next_call(core, question, entry):
+    answer, text = ask(core, question)
+    assert answer.kind == "not_in_source" and answer.entry_id == entry, (answer.kind, answer.entry_id)
+    # ... while the documents the source names are still answered
+    answer, text = ask(core, "신청 서류 뭐 내요?")
+    assert answer.kind == "answer" and "연구개발계획서" in text
