@@ -21,11 +21,18 @@ Question sets (JSON lines, schema of ../shared/dev-questions.jsonl; kind in / ou
                                                   aggregate only (round 3 code; mid-round), then tuned on
   dev4      bench/questions-dev4.jsonl            written in round 4 like dev2, stressing phone typing (very
                                                   short, no spaces, typos, English mixed in); tuned on
+  dev5      bench/questions-dev5.jsonl            written in round 5 like dev2 (personas: a CEO typing on a
+  dev6      bench/questions-dev6.jsonl            phone, a newcomer, a foreign-born founder writing English;
+                                                  a vision start-up, a finance manager, a sceptic); tuned on
+  val3      bench/questions-val3.jsonl            written in round 5 like dev2; scored in aggregate only, at
+                                                  checkpoints (never read question by question, never tuned on)
   sealed    bench/questions-sealed.jsonl          written in round 3 from the article alone, committed
                                                   before any bot answered it; never used to change data,
                                                   code or thresholds (an honest estimate)
   sealed2   bench/questions-sealed2.jsonl         written in round 4 the same way by a third helper; sealed
                                                   the same way (a second honest estimate)
+  sealed3   bench/questions-sealed3.jsonl         written in round 5 the same way by another helper; sealed
+                                                  the same way (a third honest estimate)
 
 Judging: in = not abstained, every `expect_all`, one of `expect_any`, none of `forbid_any`;
 out = declined (abstained; for dev/own/holdout, whose 'out' also holds questions the source does not
@@ -60,11 +67,16 @@ SETS = {
     "val": ROOT / "bench" / "questions-val.jsonl",
     "val2": ROOT / "bench" / "questions-val2.jsonl",
     "dev4": ROOT / "bench" / "questions-dev4.jsonl",
+    "dev5": ROOT / "bench" / "questions-dev5.jsonl",
+    "dev6": ROOT / "bench" / "questions-dev6.jsonl",
+    "val3": ROOT / "bench" / "questions-val3.jsonl",
     "sealed": ROOT / "bench" / "questions-sealed.jsonl",
     "sealed2": ROOT / "bench" / "questions-sealed2.jsonl",
+    "sealed3": ROOT / "bench" / "questions-sealed3.jsonl",
 }
-TUNED = ("dev", "own", "holdout", "patterns", "dev2", "dev3", "val", "val2", "dev4")
-SEALED = ("sealed", "sealed2")
+TUNED = ("dev", "own", "holdout", "patterns", "dev2", "dev3", "val", "val2", "dev4", "dev5", "dev6")
+VALIDATION = ("val3",)
+SEALED = ("sealed", "sealed2", "sealed3")
 LONG = 100  # characters: latency is also reported for messages up to this long and for longer ones
 KINDS = ("in", "out", "nis", "smalltalk")
 NOW = "2026-11-30T10:00:00+09:00"  # fixed "today" so D-day answers are reproducible
@@ -321,7 +333,8 @@ def main() -> int:
 
     print(f"\nQuestion answering ('today' fixed at {NOW}); share right per kind of question\n")
     for name in sets:
-        label = "SEALED, never tuned on" if name in SEALED else "tuned on"
+        label = ("SEALED, never tuned on" if name in SEALED else
+                 "VALIDATION, scored in aggregate only, never tuned on" if name in VALIDATION else "tuned on")
         print(f"{name} ({label})")
         print(f"  {'configuration':<24}" + "".join(f"{k:>20}" for k in KINDS))
         for run in runs:
