@@ -406,7 +406,10 @@ class Answerer:
         # Small talk is decided as one group ('넌 이름이 뭐니' is unsure between identity and greeting,
         # sure that it is small talk); the best of the group says which reply.
         chat = sum(p for i, p in seg.prediction.ranked if i.startswith("smalltalk_"))
-        if intent.startswith("smalltalk_") and chat >= ANSWER_PROB and (not topical or chat >= SMALLTALK_SURE) \
+        # A word of the domain ('이 봇 뭐하는 봇임') needs surer small talk, unless no entry is likely at all.
+        entry_prob = max((p for i, p in seg.prediction.ranked if i.startswith("faq:")), default=0.0)
+        if intent.startswith("smalltalk_") and chat >= ANSWER_PROB \
+                and (not topical or chat >= SMALLTALK_SURE or (chat >= 0.5 and entry_prob < ANSWER_PROB)) \
                 and not companies and not self._about_something_else(seg, foreign):
             return [Part("smalltalk", self._smalltalk(intent), [intent], score=chat, form="smalltalk")]
         # A company describing itself ('식당 서빙봇 경로 최적화 알고리즘 보유중. 어디 맞음?') uses words

@@ -290,7 +290,8 @@ def test_abstained_is_true_exactly_when_no_answer_was_given(core):
 
 
 # -- 8. greetings and small talk ----------------------------------------------------------------------------------
-@pytest.mark.parametrize("question", ["안녕하세요", "ㅎㅇ", "고마워요!", "너 누구야?", "뭐 물어볼 수 있어요?", "수고하세요"])
+@pytest.mark.parametrize("question", ["안녕하세요", "ㅎㅇ", "고마워요!", "너 누구야?", "뭐 물어볼 수 있어요?", "수고하세요",
+                                      "이 봇 뭐하는 봇임", "너 이름이 뭐야?"])
 def test_small_talk_gets_a_short_warm_reply(core, question):
     answer, text = ask(core, question)
     assert answer.kind == "smalltalk" and not answer.abstained, (question, answer.kind, text[:100])
