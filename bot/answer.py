@@ -464,7 +464,8 @@ class Answerer:
             return None
         people = {p["id"]: p for p in self.content.entities.get("people", [])}
         named = [m.id for m in seg.mentions if m.kind == "person"]
-        if not named and _NAME_ASKED.search(seg.text):
+        if not named and _NAME_ASKED.search(seg.text) \
+                and not any(m.kind in ("company", "other_company") for m in seg.mentions):
             # '담당 팀장님 성함이?': the name of someone in a role the source gives one person
             named = [pid for pid, p in people.items() if any(r in seg.text for r in p.get("roles", ()))]
             named = named if len(named) == 1 else []

@@ -409,6 +409,8 @@ def test_a_trigger_word_inside_another_subject_is_not_an_honest_answer(core):
     ("센터 담당 팀장님 이름이 뭐예요?", "faq:interviewee"),    # a role the source gives one person
     ("이 기사 쓴 기자가 누구예요", "faq:article_source"),
     ("담당자 이메일 주소 있어요?", "faq:contact"),
+    ("기사에 나온 담당자 이름이랑 팀 이름", "faq:interviewee"),
+    ("한화오션 과제 담당자 누구예요?", "faq:challenge_list"),    # a company's person in charge: not the team lead
     ("김영준 팀장이 말한 구매 의무 면제 이유가 뭐예요", "faq:why_exemption"),  # surely about something else
 ])
 def test_a_person_named_in_the_source_gets_that_persons_entry(core, question, entry):
