@@ -410,7 +410,6 @@ def test_a_trigger_word_inside_another_subject_is_not_an_honest_answer(core):
     ("이 기사 쓴 기자가 누구예요", "faq:article_source"),
     ("담당자 이메일 주소 있어요?", "faq:contact"),
     ("기사에 나온 담당자 이름이랑 팀 이름", "faq:interviewee"),
-    ("한화오션 과제 담당자 누구예요?", "faq:challenge_list"),    # a company's person in charge: not the team lead
     ("김영준 팀장이 말한 구매 의무 면제 이유가 뭐예요", "faq:why_exemption"),  # surely about something else
 ])
 def test_a_person_named_in_the_source_gets_that_persons_entry(core, question, entry):
@@ -478,3 +477,8 @@ def test_what_the_source_leaves_open_about_documents_and_the_next_call(core, que
     # ... while the documents the source names are still answered
     answer, text = ask(core, "신청 서류 뭐 내요?")
     assert answer.kind == "answer" and "연구개발계획서" in text
+
+
+def test_a_named_companys_person_in_charge_is_not_the_team_lead(core):
+    answer, text = ask(core, "한화오션 과제 담당자 누구예요?")
+    assert answer.entry_id != "faq:interviewee" and "한화오션은 이번 10개 과제를 낸 기업에 없어요" in text, text[:200]
