@@ -397,6 +397,7 @@ GENERIC_NOUNS = frozenset(
     요즘 최근 나중 이따 방금 아까 당장 사람 분들 회사 업체 우리 저희 처음 나머지 전부 전체 모두 다른 기타 정도
     문제 경우 상황 관련 내용 부분 쪽 거기 여기 저기 이거 그거 저거 이것 그것 저것 뭔지 얘기 말씀 설명 정보
     확인 답 답변 대답 질문 문의 궁금 도움 부탁 주인 상태 느낌 생각 계획 예정 기준 정리 요약 한줄 한마디 구요 라구요
+    사실 숫자 소문 루머 이야기 팩트 진위 여부
     today tomorrow yesterday now day days week weeks month months year years time date jan feb mar apr may jun
     jul aug sep oct nov dec january february march april june july august september october november december
     how many much what which who whom whose when where why is are was were be been do does did can could

@@ -482,3 +482,12 @@ def test_what_the_source_leaves_open_about_documents_and_the_next_call(core, que
 def test_a_named_companys_person_in_charge_is_not_the_team_lead(core):
     answer, text = ask(core, "한화오션 과제 담당자 누구예요?")
     assert answer.entry_id != "faq:interviewee" and "한화오션은 이번 10개 과제를 낸 기업에 없어요" in text, text[:200]
+
+
+def test_words_that_check_a_claim_are_no_unknown_topic(core):
+    # '사실', '소문', '숫자' say that a claim is checked, not what about
+    index = core.answerer.index
+    share, unknown = index.oov_share(index.analyzer.analyze("과제 열 개라는 소문이 사실인가요 그 숫자")[0])
+    assert share == 0.0 and unknown == [], unknown
+    answer, text = ask(core, "40이라는 숫자 근거가 뭐야")
+    assert answer.kind != "out_of_scope", (answer.kind, text[:100])
