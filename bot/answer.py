@@ -61,6 +61,8 @@ ORG_INTENTS = {"faq:organizers", "faq:tipa", "faq:seoul_center_role", "faq:what_
 COUNT_CALCS = {"calc:ratio", "calc:difference", "calc:per_centre"}
 CARDS_MAX = 3  # named challenges shown as full cards; more are listed by title
 _CONTACT_WORDS = re.compile(r"연락|전화|번호|메일|카톡|주소|문의|통화|찾아|contact|phone|e-?mail", re.I)
+_TASK_REQUEST = re.compile(r"(?:써|작성해|만들어|번역해|짜|그려|고쳐|첨삭해|다듬어|검토해)\s*(?:줘|주세요|줄\s*수|줄래|주실|주라|달라)"
+                           r"|번역\s*(?:좀|해|부탁)")
 _NAME_ASKED = re.compile(r"성함|이름|누구|누군|who", re.I)
 _LETTER = re.compile(r"[0-9a-z가-힣\u3131-\u318e]")
 KINDS = ("answer", "not_in_source", "out_of_scope", "unclear", "smalltalk")
@@ -366,6 +368,10 @@ class Answerer:
             intent = "smalltalk_capability" if "?" in seg.text else "smalltalk_ack"
             return [Part("smalltalk", self._smalltalk(intent), [intent], score=1.0, form="smalltalk")]
 
+        if _TASK_REQUEST.search(seg.text):
+            # Writing, translating, coding for the user ('회의록 양식 만들어줘', '번역해줘'): the bot answers
+            # questions about the programme, it does not do tasks.
+            return [self._out_of_scope(prob)]
         ents = self._entities(seg, u)
         # The IDF-weighted share of the question's topic nouns the programme's material never uses.
         # (Unknown words in the statements before the question are the asker's background.)

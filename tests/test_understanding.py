@@ -491,3 +491,15 @@ def test_words_that_check_a_claim_are_no_unknown_topic(core):
     assert share == 0.0 and unknown == [], unknown
     answer, text = ask(core, "40이라는 숫자 근거가 뭐야")
     assert answer.kind != "out_of_scope", (answer.kind, text[:100])
+
+
+@pytest.mark.parametrize("question", ["보도자료 초안 좀 써 주세요", "이 문단 영어로 번역 좀", "출장 보고서 양식 만들어 줘",
+                                      "연구개발계획서 대신 작성해 줄 수 있어요?"])
+def test_a_task_for_the_bot_to_do_is_out_of_scope(core, question):
+    answer, text = ask(core, question)
+    assert answer.kind == "out_of_scope", (question, answer.kind, text[:100])
+
+
+def test_a_task_request_beside_a_question_leaves_the_question_answered(core):
+    answer, text = ask(core, "마감일 알려주고, 그리고 사업 소개 문구도 써줘")
+    assert answer.kind == "answer" and "26일" in text, (answer.kind, text[:150])
