@@ -385,6 +385,10 @@ class Answerer:
         if calc is not None and calc.keys[0] not in COUNT_CALCS and not (ents.money or ents.percents) \
                 and oov >= OOV_SCOPE:
             calc = None  # '판다스로 csv 두개 merge 하는 코드': a count, but nothing of the programme to compute
+        # A challenge company beside a word the programme never uses, and no word of a challenge ('GS리테일
+        # 배당금 언제 들어와요', 'HD현대 수주 뉴스'): the company's own business.
+        if companies and foreign and intent != "challenge" and not self._uses_challenge_word(seg.text) and calc is None:
+            return [self._out_of_scope(prob)]
         honest = self.not_in_source_entry(seg.text)
         counted = calc is not None and calc.keys[0] in COUNT_CALCS and bool(ents.counts)
         # A trigger word inside another subject ('쿠팡윙 입점수수료', '신입 직원 4대보험 취득신고'): that

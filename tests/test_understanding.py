@@ -503,3 +503,10 @@ def test_a_task_for_the_bot_to_do_is_out_of_scope(core, question):
 def test_a_task_request_beside_a_question_leaves_the_question_answered(core):
     answer, text = ask(core, "마감일 알려주고, 그리고 사업 소개 문구도 써줘")
     assert answer.kind == "answer" and "26일" in text, (answer.kind, text[:150])
+
+
+def test_a_challenge_company_beside_a_word_the_programme_never_uses_is_its_own_business(core):
+    assert ask(core, "GS리테일 배당금 지급일이 언제예요")[0].kind == "out_of_scope"
+    # ... but with a word of a challenge, or a question the model reads as about the challenge, it is ours
+    answer, text = ask(core, "GS리테일 과제 선정되면 지원금은 언제 지급돼요?")
+    assert answer.kind != "out_of_scope" and "완전무인매장" in text, (answer.kind, text[:150])
