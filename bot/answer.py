@@ -51,6 +51,7 @@ TECH_RATIO = 0.70       # ... and this share of the best challenge's score
 DESCRIBED_FIT = 0.30    # a self-description the model finds off-topic still fits a challenge this well
 CALC_MIN = 1_000_000
 DDAY_CUE = re.compile(r"며칠|몇\s*일|몇일|남[았은음아을]|d\s*-\s*\d*\s*day|d-?day|디데이|d\s*-\s*몇|days?\s+left|기준", re.I)
+SUBMIT_CUE = re.compile(r"제출|접수|내도|내면|낼|보내|받아|늦")
 CHALLENGE_INTENTS = {"faq:challenge_list", "faq:participating_companies", "faq:who_proposes_tasks",
                      "faq:what_is_challenge_task", "faq:challenge_count"}
 COUNT_INTENTS = {"faq:challenge_count", "faq:discovery_process", "faq:centers", "faq:max_period"}
@@ -240,6 +241,19 @@ class Part:
     form: str = ""
 
 
+_BARE_DAY = re.compile(r"(?<![\d월/.\-])(\d{1,2})\s*일\s*(?:날|에|쯤|까지|경|께)")
+
+
+def _bare_day(text: str, deadline: datetime) -> date | None:
+    m = _BARE_DAY.search(text)
+    if not m:
+        return None
+    try:
+        return deadline.astimezone(TZ).date().replace(day=int(m.group(1)))
+    except ValueError:
+        return None
+
+
 def _another_subject(foreign: list[str], known: int) -> bool:
     """Several nouns the programme never uses, at least as many as its own: the question is about
     something else (one stray word, often a misread ending or a typo, is not)."""
@@ -283,8 +297,11 @@ class Answerer:
         u = self.nlu.understand(question, self.content.program.deadline.year)
         program = self.content.program
         # Days left from a date the user gives ("12월 20일 기준 며칠 남았어?", "12/25 기준 D-몇?").
-        if DDAY_CUE.search(u.text) and u.entities.date is not None:
-            return Answer("answer", dday_text(program, u.entities.date, now), entry_id="dday", score=1.0,
+        # ... and whether a day the user names is in time ('12월 28일에 내도 되나요?', '25일에 접수해도 늦지 않죠?':
+        # a day without a month is one of the deadline's month, as the source's '오는 26일' is).
+        day = u.entities.date or (_bare_day(u.text, program.deadline) if SUBMIT_CUE.search(u.text) else None)
+        if day is not None and (DDAY_CUE.search(u.text) or SUBMIT_CUE.search(u.text)):
+            return Answer("answer", dday_text(program, day, now), entry_id="dday", score=1.0,
                           buttons=[(texts.BTN_DEADLINE, "deadline")], form="dday")
         # A staff-listed off-topic subject (another programme ...) rules the whole message out,
         # unless some part of it is a question the source leaves open ('스마트공장 하는데 중복 지원 돼요?').

@@ -510,3 +510,13 @@ def test_a_challenge_company_beside_a_word_the_programme_never_uses_is_its_own_b
     # ... but with a word of a challenge, or a question the model reads as about the challenge, it is ours
     answer, text = ask(core, "GS리테일 과제 선정되면 지원금은 언제 지급돼요?")
     assert answer.kind != "out_of_scope" and "완전무인매장" in text, (answer.kind, text[:150])
+
+
+@pytest.mark.parametrize(("question", "fact"), [
+    ("12월 29일에 제출해도 받아주나요?", "이후예요"),
+    ("27일쯤 내도 돼요?", "12월 27일(일)은 마감"),            # a day without a month: the deadline's month
+    ("24일에 접수하면 안 늦죠?", "2일 남았습니다"),
+])
+def test_whether_a_day_the_user_names_is_in_time(core, question, fact):
+    answer, text = ask(core, question)
+    assert answer.entry_id == "dday" and fact in text, (answer.entry_id, text[:150])
