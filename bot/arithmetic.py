@@ -59,6 +59,9 @@ def _fraction(part: int, whole: int) -> str:
     return f"{whole // g}분의 {part // g}"
 
 
+_WHO = re.compile(r"누가|누구|어디서\s*내|who", re.I)
+
+
 def _ratio(a: int, b: int) -> str:
     g = gcd(a, b) or 1
     return f"{a // g}:{b // g}"
@@ -125,6 +128,12 @@ def compute(text: str, ents: Entities, program: Program, n_challenges: int, n_co
         return Result("calc:inverse", texts.CALC_INVERSE.format(
             party=_label(party), amount=format_krw_full(money), pct=pct, total=format_krw_full(total)))
 
+    if _has(text, cues, "remainder") and party and _WHO.search(text):
+        # '우리가 10%만 내면 나머지 90%는 누가 내요?': the other parties and their shares.
+        others = [p for p in PARTIES if p != party]
+        return Result("calc:rest_who", texts.CALC_REST_WHO.format(
+            party=_label(party), pct=_pct(program, party), rest_pct=100 - _pct(program, party),
+            others=", ".join(f"{_label(p)} {_pct(program, p)}% {'이내' if p == 'gov' else '이상'}" for p in others)))
     if _has(text, cues, "remainder") and (ents.percents or party):
         # '3.5억에서 40% 빼면', '최대 금액에서 정부 지원분 빼면 얼마 남아?'
         total = money or program.max_total

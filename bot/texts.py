@@ -250,6 +250,10 @@ CALC_INVERSE = (
     "{party}이 {amount}이고 그 비율이 {pct}%라면, 총 연구개발비는 <b>{total}</b>이에요. "
     "(총액은 과제당 최대 3억 5천만 원까지예요.)"
 )
+CALC_REST_WHO = (
+    "<b>나머지는 누가 내나요</b>\n"
+    "{party} {pct}%를 빼면 나머지 <b>{rest_pct}%</b>는 {others}로 나눠 부담해요."
+)
 CALC_REMAINDER = (
     "<b>나머지 계산</b>\n"
     "총 {total} 중 {given}%를 빼면 나머지 {rest_pct}%는 <b>{rest}</b>이에요."

@@ -202,6 +202,7 @@ def test_typos_are_corrected_to_nouns_only(core):
         # the named shares added up, and who pays the rest
         ("수요처랑 중소기업 몫 합치면 몇 퍼센트예요?", "40%"),
         ("정부 60에 수요처 30 더하고 남는 건 누구 몫?", "중소기업"),
+        ("저희가 최소 10% 부담하면 나머지는 누가 내는 거예요?", "정부 지원 60% 이내, 수요처 부담 30% 이상"),
         ("2억 기준 정부+수요처 합계 금액", "1억 8천만 원"),
         # a share named by its percentage; a share taken off without a percentage
         ("3억 기준 10% 부담을 세 과제면 총 얼마?", "9천만 원"),
