@@ -305,7 +305,7 @@ class Analyzer:
         return len(parts) == 1 and parts[0][1] in ("NNG", "NNP") and parts[0][0] == word
 
     # -- analysis -------------------------------------------------------------------------------
-    @lru_cache(maxsize=4096)  # noqa: B019 - bounded; an analyser's synonyms never change (a new one is built)
+    @lru_cache(maxsize=256)  # noqa: B019 - bounded; an analyser's synonyms never change (a new one is built)
     def apply_synonyms(self, text: str) -> str:
         """``text`` with every variant replaced by its canonical term (cached: several steps check the
         same pieces)."""
