@@ -10,14 +10,14 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from bot import arithmetic, texts
 from bot.config import TZ
 from bot.entities import Entities, TermMatcher, extract
 from bot.faq import DESCRIBED_KNOWN, TOPIC_KNOWN, ChallengeMatcher, FaqIndex
 from bot.korean import is_salient_noun
-from bot.nlu import COMPANY_SLOT, SPLIT_CONFIDENT, Segment, Understander, Understanding, asking_part, compact
+from bot.nlu import COMPANY_SLOT, SPLIT_CONFIDENT, Segment, Understander, Understanding, compact
 from bot.program import (
     PHASE_CLOSED,
     Challenge,
@@ -52,6 +52,9 @@ DESCRIBED_FIT = 0.30    # a self-description the model finds off-topic still fit
 CALC_MIN = 1_000_000
 DDAY_CUE = re.compile(r"며칠|몇\s*일|몇일|남[았은음아을]|d\s*-\s*\d*\s*day|d-?day|디데이|d\s*-\s*몇|days?\s+left|기준", re.I)
 SUBMIT_CUE = re.compile(r"제출|접수|내도|내면|낼|보내|받아|늦")
+# ... asking whether it is still in time, and nothing else ('26일까지 제출 서류 뭐예요?' asks for the documents)
+IN_TIME_CUE = re.compile(r"(?:내|해|보내|제출해|접수해|신청해)도\s*(?:되|돼|괜찮)|늦|받아\s*주|받아줘|가능")
+OTHER_QUESTION = re.compile(r"뭐|무엇|어디|얼마|몇\s*[개%곳]|누구|누가|매월|매달|이후|후에|보완|결과")
 CHALLENGE_INTENTS = {"faq:challenge_list", "faq:participating_companies", "faq:who_proposes_tasks",
                      "faq:what_is_challenge_task", "faq:challenge_count"}
 COUNT_INTENTS = {"faq:challenge_count", "faq:discovery_process", "faq:centers", "faq:max_period"}
@@ -60,11 +63,17 @@ FUNDING_INTENTS = {"faq:max_amount", "faq:funding_overview", "faq:gov_share", "f
 CLAIM_INTENTS = {"faq:max_amount", "faq:funding_overview"}
 ORG_INTENTS = {"faq:organizers", "faq:tipa", "faq:seoul_center_role", "faq:what_is_program", "faq:program_name"}
 COUNT_CALCS = {"calc:ratio", "calc:difference", "calc:per_centre"}
+SMALLTALK_ENTRY_NONE = 0.1  # ... or unsure small talk, when no entry is even this likely
 CARDS_MAX = 3  # named challenges shown as full cards; more are listed by title
 _CONTACT_WORDS = re.compile(r"연락|전화|번호|메일|카톡|주소|문의|통화|찾아|contact|phone|e-?mail", re.I)
-_TASK_REQUEST = re.compile(r"(?:써|작성해|만들어|번역해|짜|그려|고쳐|첨삭해|다듬어|검토해)\s*(?:줘|주세요|줄\s*수|줄래|주실|주라|달라)"
+_TASK_REQUEST = re.compile(r"(?:써|작성해|만들어|번역해|짜|그려|고쳐|첨삭해|다듬어|검토해)\s*(?:줘(?!야)|주세요|줄\s*수|줄래|주실|주라|달라)"
                            r"|번역\s*(?:좀|해|부탁)")
-_NAME_ASKED = re.compile(r"성함|이름|누구|누군|who", re.I)
+# Someone else doing it ('센터에서 계획서 검토해 주실 수 있나요?', '수요처에 시제품 만들어 줘야'): a question, not a task.
+_OTHER_DOER = re.compile(r"(?:센터|수요처|대기업|기관|정부)(?:에서|가|이|에)")
+_NAME_AFTER_ROLE = r"\s*(?:님|분)?\s*(?:은|는|이|가|의)?\s*(?:성함|이름|누구|누군)"
+# A role in the asker's own application or on the company side ('연구책임자를 팀장 이름으로 해도 되나요?',
+# '수요처 담당자가 누구예요?').
+_NOT_ABOUT_A_PERSON = re.compile(r"(?:으로|로)\s*(?:해도|해야|하면|써도|적어)|수요처|대기업|기업\s*쪽|신청서|계획서")
 _LETTER = re.compile(r"[0-9a-z가-힣\u3131-\u318e]")
 KINDS = ("answer", "not_in_source", "out_of_scope", "unclear", "smalltalk")
 
@@ -299,8 +308,11 @@ class Answerer:
         # Days left from a date the user gives ("12월 20일 기준 며칠 남았어?", "12/25 기준 D-몇?").
         # ... and whether a day the user names is in time ('12월 28일에 내도 되나요?', '25일에 접수해도 늦지 않죠?':
         # a day without a month is one of the deadline's month, as the source's '오는 26일' is).
-        day = u.entities.date or (_bare_day(u.text, program.deadline) if SUBMIT_CUE.search(u.text) else None)
-        if day is not None and (DDAY_CUE.search(u.text) or SUBMIT_CUE.search(u.text)):
+        in_time = SUBMIT_CUE.search(u.text) and IN_TIME_CUE.search(u.text) and not OTHER_QUESTION.search(u.text)
+        day = u.entities.date or (_bare_day(u.text, program.deadline) if in_time else None)
+        if day is not None and day < now.astimezone(TZ).date() - timedelta(days=60):
+            day = day.replace(year=day.year + 1)  # '1월 5일' in December is next January
+        if day is not None and (DDAY_CUE.search(u.text) or in_time):
             return Answer("answer", dday_text(program, day, now), entry_id="dday", score=1.0,
                           buttons=[(texts.BTN_DEADLINE, "deadline")], form="dday")
         # A staff-listed off-topic subject (another programme ...) rules the whole message out,
@@ -368,11 +380,12 @@ class Answerer:
 
     def out_of_scope_term(self, question: str) -> str | None:
         """A staff-listed topic the bot must not answer (other programmes, people ...)."""
-        return next((term for term, entry in self._terms.find(asking_part(question)) if not entry), None)
+        return next((term for term, entry in self._terms.find(self.nlu.asking(question)) if not entry), None)
 
     def not_in_source_entry(self, question: str) -> FaqEntry | None:
         """The honest entry whose staff-listed trigger words the question uses ('업력', '평가기준' ...)."""
-        return next((self.content.entry(entry) for _, entry in self._terms.find(asking_part(question)) if entry), None)
+        return next((self.content.entry(entry) for _, entry in self._terms.find(self.nlu.asking(question)) if entry),
+                    None)
 
     # -- one question ---------------------------------------------------------------------------
     def _parts(self, seg: Segment, u: Understanding, now: datetime) -> list[Part]:
@@ -385,14 +398,15 @@ class Answerer:
             intent = "smalltalk_capability" if "?" in seg.text else "smalltalk_ack"
             return [Part("smalltalk", self._smalltalk(intent), [intent], score=1.0, form="smalltalk")]
 
-        if _TASK_REQUEST.search(seg.text):
+        if _TASK_REQUEST.search(seg.text) and not _OTHER_DOER.search(seg.text) \
+                and not self._uses_challenge_word(seg.text):
             # Writing, translating, coding for the user ('회의록 양식 만들어줘', '번역해줘'): the bot answers
             # questions about the programme, it does not do tasks.
             return [self._out_of_scope(prob)]
         ents = self._entities(seg, u)
         # The IDF-weighted share of the question's topic nouns the programme's material never uses.
         # (Unknown words in the statements before the question are the asker's background.)
-        tagged = self.index.analyzer.analyze(asking_part(seg.masked))[0]
+        tagged = self.index.analyzer.analyze(self.nlu.asking(seg.masked))[0]
         oov, foreign = self.index.oov_share(tagged)
         known = len({f for f, t in tagged if is_salient_noun(f, t)}) - len(foreign)
 
@@ -436,7 +450,7 @@ class Answerer:
         # A word of the domain ('이 봇 뭐하는 봇임') needs surer small talk, unless no entry is likely at all.
         entry_prob = max((p for i, p in seg.prediction.ranked if i.startswith("faq:")), default=0.0)
         if intent.startswith("smalltalk_") and chat >= ANSWER_PROB \
-                and (not topical or chat >= SMALLTALK_SURE or (chat >= 0.5 and entry_prob < ANSWER_PROB)) \
+                and (not topical or chat >= SMALLTALK_SURE or (chat >= 0.5 and entry_prob < SMALLTALK_ENTRY_NONE)) \
                 and not companies and not self._about_something_else(seg, foreign):
             return [Part("smalltalk", self._smalltalk(intent), [intent], score=chat, form="smalltalk")]
         # A company describing itself ('식당 서빙봇 경로 최적화 알고리즘 보유중. 어디 맞음?') uses words
@@ -491,10 +505,11 @@ class Answerer:
             return None
         people = {p["id"]: p for p in self.content.entities.get("people", [])}
         named = [m.id for m in seg.mentions if m.kind == "person"]
-        if not named and _NAME_ASKED.search(seg.text) \
-                and not any(m.kind in ("company", "other_company") for m in seg.mentions):
+        if not named and not any(m.kind in ("company", "other_company") for m in seg.mentions) \
+                and not _NOT_ABOUT_A_PERSON.search(seg.text):
             # '담당 팀장님 성함이?': the name of someone in a role the source gives one person
-            named = [pid for pid, p in people.items() if any(r in seg.text for r in p.get("roles", ()))]
+            named = [pid for pid, p in people.items()
+                     if any(re.search(re.escape(r) + _NAME_AFTER_ROLE, seg.text) for r in p.get("roles", ()))]
             named = named if len(named) == 1 else []
         if not named:
             return None
@@ -693,7 +708,7 @@ class Answerer:
             # Where a company matters, the reply names its challenge (exact title), once.
             prefix = []
             excluded = _excluded(u.text, u.entities.mentions)
-            for m in u.entities.companies[:3]:
+            for m in u.entities.companies:
                 if f"ch:{m.id}" not in keys and m.id not in excluded:
                     challenge = self.content.challenge(m.id)
                     prefix.append(texts.COMPANY_CHALLENGE.format(company=esc(challenge.company),

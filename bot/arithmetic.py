@@ -60,6 +60,7 @@ def _fraction(part: int, whole: int) -> str:
 
 
 _WHO = re.compile(r"누가|누구|어디서\s*내|who", re.I)
+_PAYS = re.compile(r"내|부담|대|지원|pay", re.I)
 
 
 def _ratio(a: int, b: int) -> str:
@@ -128,12 +129,14 @@ def compute(text: str, ents: Entities, program: Program, n_challenges: int, n_co
         return Result("calc:inverse", texts.CALC_INVERSE.format(
             party=_label(party), amount=format_krw_full(money), pct=pct, total=format_krw_full(total)))
 
-    if _has(text, cues, "remainder") and party and _WHO.search(text):
+    if _has(text, cues, "remainder") and party and _WHO.search(text) and _PAYS.search(text) \
+            and (not ents.percents or ents.percents[0] == _pct(program, party)):
         # '우리가 10%만 내면 나머지 90%는 누가 내요?': the other parties and their shares.
         others = [p for p in PARTIES if p != party]
         return Result("calc:rest_who", texts.CALC_REST_WHO.format(
             party=_label(party), pct=_pct(program, party), rest_pct=100 - _pct(program, party),
-            others=", ".join(f"{_label(p)} {_pct(program, p)}% {'이내' if p == 'gov' else '이상'}" for p in others)))
+            others=", ".join(f"{_label(p)} {_pct(program, p)}% {'이내' if p == 'gov' else '이상'}" for p in others),
+            particle="로" if others[-1] == "gov" else "으로"))
     if _has(text, cues, "remainder") and (ents.percents or party):
         # '3.5억에서 40% 빼면', '최대 금액에서 정부 지원분 빼면 얼마 남아?'
         total = money or program.max_total

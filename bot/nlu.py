@@ -48,9 +48,9 @@ _COORDINATION = re.compile(
 # An English 'and' joins two questions ('deadline and max funding'); inside a comparison, so does a
 # clause ending in '~고' before a new question word ('뭐가 다르고 누가 주관해요?').
 _AND = re.compile(r"(?<=[0-9a-z가-힣?%])\s+and\s+(?=[0-9a-z가-힣])")
-_AFTER_COMPARISON = re.compile(r"(?<=[가-힣]고)\s+(?=(?:누가|누구|언제|어디|얼마|몇|무엇|어떻게|어느|왜))")
+_AFTER_COMPARISON = re.compile(r"(?<=[가-힣]고)(?<!하고)\s+(?=(?:누가|누구|언제|어디|얼마|몇|무엇|어떻게|어느|왜))")
 # 'A랑 B 차이가 뭐예요': a comparison asks one question about both.
-_COMPARISON = re.compile(r"차이|다른\s*(?:점|건|게|지)|다르|달라|비교|뭐가\s*나아")
+_COMPARISON = re.compile(r"차이|다른\s*(?:점|건|게|지)|다르|달라|비교|뭐가\s*나아|difference|compare|versus|\bvs\b")
 # Courtesy frames around a request ('안내해 주시면 대단히 감사하겠습니다'): the request is what counts.
 _COURTESY = re.compile(r"(?:주시면|주신다면|주면)\s*(?:대단히|정말|너무|매우|진심으로)?\s*"
                        r"(?:감사하겠습니다|감사드리겠습니다|감사하겠어요|고맙겠습니다|고맙겠어요|감사해요|감사합니다)")
@@ -141,7 +141,8 @@ class Understander:
         program = content.program
         names = {normalize(n) for n in (program.name, program.short_name) if n}
         names |= {n.replace(" ", "") for n in names}
-        names |= {normalize(v) for v in content.synonyms.get(program.short_name, ())}
+        # (only the forms that hold '도전과제': '혁신형 과제' would take the word '과제' with it)
+        names |= {normalize(v) for v in content.synonyms.get(program.short_name, ()) if "도전" in v}
         names = sorted((n for n in names if len(n) >= 4), key=len, reverse=True)
         self._programme_re = re.compile("|".join(re.escape(n) for n in names)) if names else None
         samples = training_samples(content)
@@ -211,7 +212,17 @@ class Understander:
         if _LETTERS_BEFORE_REQUEST.search(masked):
             masked = _REQUEST.sub("알려주세요", _COURTESY.sub("주세요", masked))
         # What is asked is in the asking sentence; the statements before it are the asker's background.
-        return Segment(text, masked, self.model.predict(asking_part(masked)), mentions)
+        return Segment(text, masked, self.model.predict(self.asking(masked)), mentions)
+
+    def asking(self, text: str) -> str:
+        """The asking sentence without the statements before it, when it names a topic of its own ('R&D
+        컨설팅사입니다. 접수는 어디서 해요?'); a bare confirmation ('신용등급이 낮아요. 괜찮을까요?') keeps them."""
+        part = asking_part(text)
+        if part == text:
+            return text
+        tagged = self.analyzer.analyze(part)[0]
+        known = self.index.domain_vocab
+        return part if any(is_salient_noun(f, t) and f in known for f, t in tagged) else text
 
     def split(self, text: str) -> list[str]:
         """The message's questions: sentences, then coordinated topics inside each."""
@@ -222,7 +233,7 @@ class Understander:
                 continue
             sentence = _COURTESY.sub("주세요", sentence)
             coordinated = []
-            for clause in _AND.split(sentence):
+            for clause in ([sentence] if _COMPARISON.search(sentence) else _AND.split(sentence)):
                 if _COMPARISON.search(clause):
                     coordinated += _AFTER_COMPARISON.split(clause)
                 else:

@@ -252,7 +252,7 @@ CALC_INVERSE = (
 )
 CALC_REST_WHO = (
     "<b>나머지는 누가 내나요</b>\n"
-    "{party} {pct}%를 빼면 나머지 <b>{rest_pct}%</b>는 {others}로 나눠 부담해요."
+    "{party} {pct}%를 빼면 나머지 <b>{rest_pct}%</b>는 {others}{particle} 나눠 부담해요."
 )
 CALC_REMAINDER = (
     "<b>나머지 계산</b>\n"

@@ -521,3 +521,37 @@ def test_a_challenge_company_beside_a_word_the_programme_never_uses_is_its_own_b
 def test_whether_a_day_the_user_names_is_in_time(core, question, fact):
     answer, text = ask(core, question)
     assert answer.entry_id == "dday" and fact in text, (answer.entry_id, text[:150])
+
+
+
+# -- found in review: rules of this round that must not misfire on ordinary questions --------------------------
+@pytest.mark.parametrize(("question", "entry"), [
+    ("26일까지 제출 서류 뭐예요?", "faq:documents"),                 # a date beside another question
+    ("26일까지 접수하는 곳이 어디예요?", "faq:where_apply"),
+    ("신용등급이 낮아요. 괜찮을까요?", "faq:eligibility"),            # a bare confirmation keeps its topic
+    ("마감이 26일이라고 들었어요. 맞나요?", "faq:deadline"),
+    ("ok, so what's the max funding?", "faq:max_amount"),             # 'ok' is no nod inside a question
+    ("수요처에 시제품 만들어 줘야 하나요?", "faq:demand_share"),       # a duty, not a task for the bot
+    ("과제 목록 표로 만들어 주세요", "faq:challenge_list"),
+    ("구매연계형하고 어디가 달라요?", "faq:diff_from_purchase_linked"),  # the particle '하고' is no clause end
+])
+def test_this_rounds_rules_leave_ordinary_questions_alone(core, question, entry):
+    answer, text = ask(core, question)
+    assert answer.entry_id == entry, (question, answer.entry_id, text[:100])
+
+
+def test_a_day_in_a_month_before_the_deadline_is_next_year(core):
+    answer, text = ask(core, "1월 5일에 제출해도 되나요?")
+    assert answer.entry_id == "dday" and "이후예요" in text, text[:120]
+
+
+def test_who_pays_the_rest_keeps_the_users_percentage(core):
+    answer, text = ask(core, "우리가 20% 내면 나머지는 누가 내요?")
+    assert "80%" in text and answer.entry_id != "calc:rest_who", (answer.entry_id, text[:120])
+    answer, text = ask(core, "우리가 10% 내면 나머지는 누가 내요?")
+    assert "수요처 부담 30% 이상으로" in text, text[:160]
+
+
+def test_every_named_company_is_named_beside_an_answer(core):
+    answer, text = ask(core, "LG전자 KT GS리테일 HD현대중공업 DB손해보험 마감 언제?")
+    assert all(f"ch:{c}" in answer.entry_id for c in ("lg", "kt", "gsretail", "hdhhi", "dbins")), answer.entry_id
