@@ -138,6 +138,7 @@ class Understander:
         # question or piece is featurised and classified by several steps.
         self._question_features = lru_cache(maxsize=128)(self._question_features_uncached)
         self._segment = lru_cache(maxsize=128)(self._segment_uncached)
+        self.asking = lru_cache(maxsize=128)(self._asking_uncached)
         program = content.program
         names = {normalize(n) for n in (program.name, program.short_name) if n}
         names |= {n.replace(" ", "") for n in names}
@@ -214,9 +215,10 @@ class Understander:
         # What is asked is in the asking sentence; the statements before it are the asker's background.
         return Segment(text, masked, self.model.predict(self.asking(masked)), mentions)
 
-    def asking(self, text: str) -> str:
+    def _asking_uncached(self, text: str) -> str:
         """The asking sentence without the statements before it, when it names a topic of its own ('R&D
-        컨설팅사입니다. 접수는 어디서 해요?'); a bare confirmation ('신용등급이 낮아요. 괜찮을까요?') keeps them."""
+        컨설팅사입니다. 접수는 어디서 해요?'); a bare confirmation ('신용등급이 낮아요. 괜찮을까요?') keeps them.
+        Cached as ``asking``: the staff-term lookups, the unknown-noun share and the classifier all ask."""
         part = asking_part(text)
         if part == text:
             return text
