@@ -290,6 +290,7 @@ class Answerer:
         terms = {t: "" for t in index.content.out_of_scope}
         terms.update({t: e.id for e in index.content.faq if e.abstain for t in e.triggers})
         self._terms = TermMatcher(terms)
+        self._people = {p["id"]: p for p in index.content.entities.get("people", [])}
 
     @property
     def content(self) -> Content:
@@ -465,7 +466,7 @@ class Answerer:
             described = intent == "challenge" and not companies and self.match_challenges(self._topic_text(seg))
             # Mostly words the domain never uses: off-topic, also beside a company's name ('풀무원 만두
             # 칼로리'), unless the question asks about that company's challenge.
-            sure = intent.startswith("faq:") and not any(m.kind in ("company", "other_company") for m in seg.mentions) \
+            sure = intent.startswith("faq:") and not _names_a_company(seg) \
                 and seg.prediction.prob_of(intent) + self._sibling_prob(seg) >= OOV_SURE \
                 and not _another_subject(foreign, known)  # stray words are no subject ('화물차 유가보조금 신청방법')
             if oov >= OOV_SCOPE and not described and not sure \
@@ -503,9 +504,9 @@ class Answerer:
         something else."""
         if _CONTACT_WORDS.search(seg.text):
             return None
-        people = {p["id"]: p for p in self.content.entities.get("people", [])}
+        people = self._people
         named = [m.id for m in seg.mentions if m.kind == "person"]
-        if not named and not any(m.kind in ("company", "other_company") for m in seg.mentions) \
+        if not named and not _names_a_company(seg) \
                 and not _NOT_ABOUT_A_PERSON.search(seg.text):
             # '담당 팀장님 성함이?': the name of someone in a role the source gives one person
             named = [pid for pid, p in people.items()
@@ -749,7 +750,7 @@ class Answerer:
         if seg.intent == "out_of_scope" and seg.prob >= ANSWER_PROB:
             return None
         if seg.intent == "challenge" and seg.prob >= ANSWER_PROB and (
-                any(m.kind in ("company", "other_company") for m in seg.mentions)
+                _names_a_company(seg)
                 or self.match_challenges(self._topic_text(seg), self._describes(seg))):
             return None  # a question about a challenge that also names an organisation
         roles = {o["id"]: o for o in self.content.entities.get("organizations", [])}
@@ -782,6 +783,11 @@ class Answerer:
 
 
 _EXCLUDING = re.compile(r"\s*(?:은|는|이|가|꺼|거)?\s*(?:말고|빼고|외에|외의|외|제외하고|제외한|말구|아닌)(?![가-힣])")
+
+
+def _names_a_company(seg: Segment) -> bool:
+    """The piece names a company, one of the ten or another."""
+    return any(m.kind in ("company", "other_company") for m in seg.mentions)
 
 
 def _calc_part(text: str, key: str, score: float) -> Part:
