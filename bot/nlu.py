@@ -89,15 +89,17 @@ class Understanding:
 
 # A sentence that tells rather than asks ('R&D 컨설팅사입니다.', '알바생인데 처음 해봐서요...'): it ends like a
 # statement and has no question word, request or question mark.
-_STATEMENT_END = re.compile(r"(?:요|다)[\s.~!…ㅠㅜㅎㅋ^]*$")
+_TRAILING = r"[\s.~!…ㅠㅜㅎㅋ^]*$"
+_STATEMENT_END = re.compile(r"(?:요|다)" + _TRAILING)
 # A piece that gives a reason or a plan ('서울센터가 주관이라서요', '다음달에 법인 낼 예정이에요').
-_REASON_END = re.compile(r"(?:라서요?|이라|예정이에요|예정입니다|예정이라|중이에요|중입니다|중이라|거든요|니까요?)[\s.~!…ㅠㅜㅎㅋ^]*$")
+_REASON_END = re.compile(r"(?:라서요?|이라|예정이에요|예정입니다|예정이라|중이에요|중입니다|중이라|거든요|니까요?)" + _TRAILING)
 _ASKING = re.compile(r"뭐|무엇|언제|어디|얼마|몇|누구|누가|어떻게|어떤|왜|무슨|어느|알려|주세요|궁금|여쭙|여쭤|문의|가능|"
                      r"되나|될까|인가|나요|까요|는지|은지|맞|\?")
 
 
-def is_statement(sentence: str) -> bool:
-    return bool(_STATEMENT_END.search(sentence)) and not _ASKING.search(sentence)
+def is_statement(sentence: str, ending: re.Pattern = _STATEMENT_END) -> bool:
+    """The sentence ends like ``ending`` (a statement, by default) and asks nothing."""
+    return bool(ending.search(sentence)) and not _ASKING.search(sentence)
 
 
 def asking_part(text: str) -> str:
@@ -300,7 +302,7 @@ class Understander:
             # '특허는 누구 소유예요?' are options of that question, not questions).
             # A statement ('다음달에 법인 낼 예정이에요', '서울센터가 주관이라서요') is the reason for a question,
             # not another one; a company describing itself still counts (it asks for a fitting challenge).
-            telling = bool(_REASON_END.search(seg.text)) and not _ASKING.search(seg.text) and seg.intent != "challenge"
+            telling = is_statement(seg.text, _REASON_END) and seg.intent != "challenge"
             if seg.prob >= PIECE_SURE and not seg.intent.startswith("smalltalk_") and self._topical(seg.masked) \
                     and not telling:
                 distinct.setdefault(seg.intent, seg)
