@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 
-from bot.korean import normalize
+from bot.korean import longest_at_each_place, normalize
 from bot.program import Content, parse_date, parse_krw
 
 # What may follow a name inside one word: particles, copulas and chat suffixes ('SK는', '엘지꺼', 'KT쪽은').
@@ -131,8 +131,7 @@ class EntityExtractor:
         self._by_compact: dict[str, _Name] = {}
         for surface, n in self._by_surface.items():
             self._by_compact.setdefault(surface.replace(" ", ""), n)
-        surfaces = sorted(self._by_compact, key=len, reverse=True)
-        self._re = re.compile("(?=(" + "|".join(re.escape(s) for s in surfaces) + "))") if surfaces else None
+        self._re = longest_at_each_place(self._by_compact)
         self._suffix_re = self._company_suffix_re(ent.get("company_suffixes", []))
         self._find = lru_cache(maxsize=512)(self._find_uncached)  # the same text is looked up by several steps
 
@@ -199,7 +198,7 @@ def extract(extractor: EntityExtractor, text: str, default_year: int) -> Entitie
 
 
 def _longest_first(pattern: re.Pattern, norm: str, ignored: str) -> list[tuple[int, int, str]]:
-    """Where ``pattern`` (a lookahead around an alternation of surfaces, longest first) matches ``norm``
+    """Where ``pattern`` (``longest_at_each_place``: the longest surface at each place) matches ``norm``
     with the ``ignored`` characters taken out: (start, end, surface), the span's offsets in ``norm``,
     longest surface first, then leftmost. Callers keep the spans that do not overlap a longer one."""
     where = [i for i, ch in enumerate(norm) if ch not in ignored]
@@ -221,10 +220,9 @@ class TermMatcher:
 
     def __init__(self, terms: dict[str, str]) -> None:
         self._labels = {k: v for k, v in ((re.sub(r"\s+", "", normalize(t)), label) for t, label in terms.items()) if k}
-        alternation = "|".join(re.escape(t) for t in sorted(self._labels, key=len, reverse=True))
-        # A lookahead matches at every position where some term starts (the longest term there,
-        # as alternatives are tried longest first), in one pass of the regex engine.
-        self._re = re.compile(f"(?=({alternation}))") if alternation else None
+        # A lookahead matches at every position where some term starts (the longest term there), in one
+        # pass of the regex engine.
+        self._re = longest_at_each_place(self._labels)
         self.find = lru_cache(maxsize=512)(self._find)  # the same text is looked up several times
 
     def _find(self, text: str) -> list[tuple[str, str]]:

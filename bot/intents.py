@@ -62,6 +62,7 @@ class IntentModel:
         n_docs = len(ids)
         df = np.bincount(np.concatenate(ids), minlength=len(self.vocab)) if ids else np.zeros(0)
         self.idf = np.log((1 + n_docs) / (1 + df)) + 1.0
+        self._idf_max = float(self.idf.max()) if len(self.idf) else 1.0
         self._x = [self._weigh_counts(i, c) for i, c in zip(ids, counts, strict=True)]
         del ids, counts
         self._y = np.array(y)
@@ -88,37 +89,42 @@ class IntentModel:
     def vector(self, text: str) -> tuple[np.ndarray, np.ndarray]:
         """The question's known features, weighted as in training; features the model never saw
         still count in the length, so a question mostly about other things gives weak evidence."""
-        feats = self.featurize(text)
-        known = {self.vocab[f]: c for f, c in feats.items() if f in self.vocab}
+        known, unseen = {}, 0.0
+        for f, c in self.featurize(text).items():
+            i = self.vocab.get(f)
+            if i is not None:
+                known[i] = c
+            elif f.startswith(WORD_PREFIX):
+                # Unseen content words dilute the evidence; unseen character n-grams are mostly inflections.
+                unseen += (1.0 + math.log(c)) ** 2
         idx, vals = self._weigh(known, normalise=False)
-        # Unseen content words dilute the evidence; unseen character n-grams are mostly inflections.
-        unseen = np.array([1.0 + math.log(c) for f, c in feats.items()
-                           if f not in self.vocab and f.startswith(WORD_PREFIX)]) * self.idf.max()
-        norm = math.sqrt(float((vals**2).sum() + (unseen**2).sum())) or 1.0
+        norm = math.sqrt(float((vals**2).sum()) + unseen * self._idf_max**2) or 1.0
         return idx, vals / norm
 
     # -- training ------------------------------------------------------------------------------
     def _fit(self, chosen: np.ndarray) -> np.ndarray:
-        """Weights from the documents where ``chosen`` (a boolean mask over documents) is true."""
+        """Weights (feature x intent: a question's few features are contiguous rows) from the documents
+        where ``chosen`` (a boolean mask over documents) is true."""
         n_labels, n_feats = len(self.labels), len(self.vocab)
         keep = chosen[self._doc]
-        flat = self._y[self._doc[keep]] * n_feats + self._col[keep]
+        flat = self._col[keep] * n_labels + self._y[self._doc[keep]]
         counts = np.bincount(flat, weights=self._val[keep], minlength=n_labels * n_feats)
-        counts = counts.astype(np.float32).reshape(n_labels, n_feats)
-        # Complement counts, smoothed, as log probabilities (in place: one label x feature matrix).
-        w = np.subtract(counts.sum(axis=0, keepdims=True), counts, out=counts)
+        counts = counts.astype(np.float32).reshape(n_feats, n_labels)
+        # Complement counts, smoothed, as log probabilities (in place: one feature x label matrix).
+        # Sums accumulate in float64: the temperature (about 0.01) magnifies float32 rounding.
+        w = np.subtract(counts.sum(axis=1, keepdims=True, dtype=np.float64), counts, out=counts, casting="same_kind")
         w += ALPHA
-        w /= w.sum(axis=1, keepdims=True)
+        w /= w.sum(axis=0, keepdims=True, dtype=np.float64)
         np.log(w, out=w)
         # Weight normalisation (Rennie et al., section 3.2): no class wins by having longer phrasings.
-        w /= -np.abs(w).mean(axis=1, keepdims=True)   # and negated: higher is better
+        w /= -np.abs(w).mean(axis=0, keepdims=True, dtype=np.float64)   # and negated: higher is better
         return w
 
     def _scores(self, weights: np.ndarray, vec: tuple[np.ndarray, np.ndarray]) -> np.ndarray:
         idx, vals = vec
         if not len(idx):
             return np.zeros(len(self.labels), dtype=np.float64)
-        raw = weights[:, idx] @ vals
+        raw = vals @ weights[idx]
         return raw - raw.mean()
 
     def _calibrate(self) -> float:
@@ -166,8 +172,8 @@ class IntentModel:
                 continue
             starts = np.flatnonzero(np.r_[True, docs[1:] != docs[:-1]])
             for lo in range(0, len(self.labels), CALIBRATE_LABELS):  # bounded temporaries
-                part = weights[lo:lo + CALIBRATE_LABELS][:, cols] * vals
-                held_scores[docs[starts], lo:lo + CALIBRATE_LABELS] = np.add.reduceat(part, starts, axis=1).T
+                part = weights[cols, lo:lo + CALIBRATE_LABELS] * vals[:, None]
+                held_scores[docs[starts], lo:lo + CALIBRATE_LABELS] = np.add.reduceat(part, starts, axis=0)
         scored = np.unique(self._doc)
         held_scores[scored] -= held_scores[scored].mean(axis=1, keepdims=True)
         return held_scores

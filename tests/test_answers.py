@@ -193,3 +193,29 @@ def test_two_unrelated_near_ties_ask_which_one_was_meant(core):
     answer = Answerer(index).answer("창구 어디", NOW)
     assert answer.kind == "unclear" and answer.abstained
     assert {target for _, target in answer.buttons} == {"faq:alpha", "faq:beta"}
+
+
+def test_trie_patterns_find_what_a_longest_first_list_finds():
+    """The synonym, name and term patterns are tries for speed; they must match exactly what the plain
+    longest-first alternation they replace matches, Latin word bounds included."""
+    import random
+    import re
+
+    from bot.korean import _synonym_pattern, longest_at_each_place
+
+    words = ["중기부", "중기", "중소벤처기업부", "ar", "ai", "aiot", "r&d", "kt", "sk에코", "sk", "에코플랜트", "부"]
+
+    def bounded(w: str) -> str:
+        latin = [c.isascii() and c.isalpha() for c in (w[0], w[-1])]
+        return ("(?<![a-z])" if latin[0] else "") + re.escape(w) + ("(?![a-z])" if latin[1] else "")
+
+    longest_first = sorted(words, key=len, reverse=True)
+    plain_synonyms = re.compile("|".join(bounded(w) for w in longest_first))
+    plain_places = re.compile("(?=(" + "|".join(re.escape(w) for w in longest_first) + "))")
+    rng = random.Random(7)
+    for _ in range(3000):
+        text = "".join(rng.choice(words + ["a", "x", "가", " ", "e", "기"]) for _ in range(rng.randint(1, 6)))
+        assert [(m.start(), m.group()) for m in _synonym_pattern(words).finditer(text)] == \
+            [(m.start(), m.group()) for m in plain_synonyms.finditer(text)], text
+        assert [(m.start(), m.group(1)) for m in longest_at_each_place(words).finditer(text)] == \
+            [(m.start(), m.group(1)) for m in plain_places.finditer(text)], text
