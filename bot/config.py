@@ -70,6 +70,8 @@ class Settings:
     admin_ids: frozenset[int] = frozenset()
     database_path: Path = PROJECT_ROOT / "data" / "bot.db"
     data_dir: Path = PROJECT_ROOT / "data"
+    # Analyses of the data's phrasings kept between starts (None: a 'cache' folder beside the database).
+    cache_dir: Path | None = None
     log_level: str = "INFO"
     # Delivery pacing (Telegram allows about 30 messages/s overall and 1 message/s per chat).
     send_rate: float = 28.0
@@ -234,6 +236,11 @@ def load_settings(environ: Mapping[str, str] | None = None, env_file: Path | Non
     if not data_dir.is_dir():
         raise ConfigError("DATA_DIR", f"{data_dir} is not a directory")
 
+    cache_raw = _env(merged, "CACHE_DIR")
+    cache_dir = Path(cache_raw) if cache_raw else database_path.parent / "cache"
+    if cache_dir.exists() and not cache_dir.is_dir():
+        raise ConfigError("CACHE_DIR", f"{cache_dir} is not a directory")
+
     log_format = (_env(merged, "LOG_FORMAT") or "text").lower()
     if log_format not in LOG_FORMATS:
         raise ConfigError("LOG_FORMAT", f"must be one of {', '.join(LOG_FORMATS)}, got {log_format!r}")
@@ -249,6 +256,7 @@ def load_settings(environ: Mapping[str, str] | None = None, env_file: Path | Non
         admin_ids=_parse_admin_ids(_env(merged, "ADMIN_IDS")),
         database_path=database_path,
         data_dir=data_dir,
+        cache_dir=cache_dir,
         log_level=log_level,
         send_rate=_parse_number(merged, "SEND_RATE", 28.0, float, 0.1, 1000.0),
         per_chat_interval=_parse_number(merged, "PER_CHAT_INTERVAL", 1.1, float, 0.0, 60.0),

