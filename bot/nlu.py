@@ -31,6 +31,8 @@ ORG_SLOT = "기관"
 CENTRE_SLOT = "창조경제혁신센터"
 _JAMO = re.compile(r"[\u3131-\u318e\u1100-\u11ff]")
 SPLIT_CONFIDENT = 0.5       # an intent this sure is confident (a question's aspect, a near tie)
+# One word in the adverbial case ('온라인으로', '메일로라도'), after a question: an option of that question.
+_MANNER_OPTION = re.compile(r"[0-9a-z가-힣]+(?:(?:으로|로)(?:라도|도|요)?|이라도|라도)")
 PIECE_SURE = 0.4            # each question of a split message must be at least this sure of its intent
 # Where a person starts another question: sentence ends, new lines, numbered items, 그리고/또/그럼.
 _SENTENCE_END = re.compile(
@@ -297,7 +299,9 @@ class Understander:
         segments = [self.segment(p) for p in pieces]
         distinct: dict[str, Segment] = {}
         described: list[str] = []
-        for seg in segments:
+        for i, seg in enumerate(segments):
+            if i and _MANNER_OPTION.fullmatch(seg.text):
+                continue  # '사업설명회 하나요? 온라인으로?': how the question before is meant, not a new one
             # A piece asks something of its own only if it names a topic ('대기업?' and '우리?' after
             # '특허는 누구 소유예요?' are options of that question, not questions).
             # A statement ('다음달에 법인 낼 예정이에요', '서울센터가 주관이라서요') is the reason for a question,

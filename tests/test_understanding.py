@@ -555,3 +555,17 @@ def test_who_pays_the_rest_keeps_the_users_percentage(core):
 def test_every_named_company_is_named_beside_an_answer(core):
     answer, text = ask(core, "LG전자 KT GS리테일 HD현대중공업 DB손해보험 마감 언제?")
     assert all(f"ch:{c}" in answer.entry_id for c in ("lg", "kt", "gsretail", "hdhhi", "dbins")), answer.entry_id
+
+
+# -- round 6 ----------------------------------------------------------------------------------------------
+@pytest.mark.parametrize(("question", "kind", "entry", "fact"), [
+    ("인터넷으로 신청하는 건가요?", "answer", "faq:where_apply", "SMTECH"),        # the source says where: online
+    ("온라인 접수 맞죠?", "answer", "faq:where_apply", "SMTECH"),
+    ("우편으로 서류 보내도 접수되나요?", "not_in_source", "faq:apply_online", "우편"),  # other ways: not said
+    ("센터에 직접 가서 내도 돼요?", "not_in_source", "faq:apply_online", "방문"),
+    # A lone '~으로(라도)' after a question is how that question is meant, not a question of its own.
+    ("설명회 하나요? 온라인으로라도?", "not_in_source", "faq:other_dates", "설명회"),
+])
+def test_online_submission_is_answered_and_other_channels_are_not_in_the_source(core, question, kind, entry, fact):
+    answer, text = ask(core, question)
+    assert (answer.kind, answer.entry_id) == (kind, entry) and fact in text, (question, answer.entry_id, text[:120])
