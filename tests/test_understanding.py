@@ -569,3 +569,24 @@ def test_every_named_company_is_named_beside_an_answer(core):
 def test_online_submission_is_answered_and_other_channels_are_not_in_the_source(core, question, kind, entry, fact):
     answer, text = ask(core, question)
     assert (answer.kind, answer.entry_id) == (kind, entry) and fact in text, (question, answer.entry_id, text[:120])
+
+
+@pytest.mark.parametrize("question", [
+    "종합소득세 신고 언제까지예요?",       # the company's other paperwork: tax, payroll, trademarks
+    "연말정산 서류 뭐 내요?",
+    "직원 퇴직금 계산법 알려주세요",
+    "상표등록 기간 얼마나 걸려요",
+    "최저임금 올해 얼마예요",
+])
+def test_the_companys_other_paperwork_is_off_topic(core, question):
+    answer, text = ask(core, question)
+    assert answer.kind == "out_of_scope" and answer.abstained, (question, answer.kind, answer.entry_id, text[:80])
+
+
+@pytest.mark.parametrize(("question", "entry"), [
+    ("법인 설립 전인데 신청돼요?", "faq:eligibility"),       # the same words, asked about applying here
+    ("부가세 포함해서 3.5억이에요?", "faq:funding_rules"),
+])
+def test_paperwork_words_about_this_programme_stay_in_scope(core, question, entry):
+    answer, text = ask(core, question)
+    assert (answer.kind, answer.entry_id) == ("not_in_source", entry), (question, answer.kind, answer.entry_id)
