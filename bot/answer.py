@@ -586,9 +586,9 @@ class Answerer:
                 return _calc_part(result.text, result.key, max(seg.prob, ANSWER_PROB))
         amount = ents.money
         cues = self.content.calc_cues
-        if amount and any(c in seg.text for c in cues.get("not_budget", ())):
+        if amount and arithmetic.has_cue(seg.text, cues, "not_budget"):
             amount = None  # '우리 매출 80억인데': the company's own figures, not a budget to split
-        parties = any(c in seg.text for name in arithmetic.PARTIES for c in cues.get(name, ()))
+        parties = any(arithmetic.has_cue(seg.text, cues, name) for name in arithmetic.PARTIES)
         if amount and intent in CLAIM_INTENTS and seg.prob >= ANSWER_PROB and not parties:
             amount = None  # '지원금 3억이라고 들었는데 맞나?': a claim about the maximum, answered by the entry
         if amount and amount >= CALC_MIN and (intent in FUNDING_INTENTS or intent.startswith("calc_")

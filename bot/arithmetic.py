@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from math import gcd
 
 from bot import texts
@@ -25,8 +26,20 @@ class Result:
     text: str     # HTML
 
 
-def _has(text: str, cues: dict[str, tuple[str, ...]], name: str) -> bool:
-    return any(c in text for c in cues.get(name, ()))
+def has_cue(text: str, cues: dict[str, tuple[str, ...]], name: str) -> bool:
+    """``text`` uses one of the cue words ``name``; a space inside a cue may be left out ('몇배' is '몇 배',
+    '한달에' is '한 달에'), but the text's own spaces still separate words ('최대 출연금' holds no '대출')."""
+    pattern = _cue_pattern(cues.get(name, ()))
+    return pattern is not None and pattern.search(text) is not None
+
+
+@lru_cache(maxsize=64)
+def _cue_pattern(words: tuple[str, ...]) -> re.Pattern | None:
+    parts = [r"\s*".join(re.escape(p) for p in w.split()) for w in words if w.strip()]
+    return re.compile("|".join(parts)) if parts else None
+
+
+_has = has_cue
 
 
 def _parties(text: str, cues) -> list[str]:
@@ -59,6 +72,7 @@ def _fraction(part: int, whole: int) -> str:
     return f"{whole // g}분의 {part // g}"
 
 
+_HOW_MANY = re.compile(r"몇|개수|how many", re.I)  # '몇 개가 떨어졌어요?', not '안 뽑을 수도 있어요?'
 _WHO = re.compile(r"누가|누구|어디서\s*내|who", re.I)
 _PAYS = re.compile(r"내|부담|대|지원|pay", re.I)
 
@@ -84,6 +98,15 @@ def compute(text: str, ents: Entities, program: Program, n_challenges: int, n_co
     pct = _pct(program, party)
 
     named = _parties(text, cues)
+    if len(named) == 2 and _has(text, cues, "times"):
+        # '정부가 우리보다 몇 배 더 내요?': the ratio of two shares.
+        a, b = sorted(named, key=lambda p: -_pct(program, p))
+        times = _pct(program, a) / _pct(program, b)
+        total = money or program.max_total
+        return Result("calc:times", texts.CALC_TIMES.format(
+            a=_label(a), a_pct=_pct(program, a), b=_label(b), b_pct=_pct(program, b), times=f"{times:g}",
+            total=format_krw(total), a_amount=format_krw_full(total * _pct(program, a) // 100),
+            b_amount=format_krw_full(total * _pct(program, b) // 100)))
     if len(named) == 2 and _has(text, cues, "between"):
         # '정부 지원 최대치랑 우리 최소 부담금 차이': the gap between two shares.
         a, b = sorted(named, key=lambda p: -_pct(program, p))
@@ -112,7 +135,7 @@ def compute(text: str, ents: Entities, program: Program, n_challenges: int, n_co
         if _has(text, cues, "per_centre") and centres:
             return Result("calc:per_centre", texts.CALC_PER_CENTRE.format(
                 found=found, centres=centres, per=f"{found / centres:g}"))
-        if _has(text, cues, "difference"):
+        if _has(text, cues, "difference") and _HOW_MANY.search(text):
             return Result("calc:difference", texts.CALC_DIFFERENCE.format(
                 found=found, chosen=chosen, rest=found - chosen, rest_pct=f"{100 * (found - chosen) / found:g}%"))
         if intent == "calc_ratio" or _has(text, cues, "count_words"):

@@ -52,6 +52,58 @@ def normalize(text: str) -> str:
     return _SPACE_RE.sub(" ", text).strip()
 
 
+# Regional (mostly 경상도) question and sentence endings, rewritten to the standard forms the tagger and
+# the intent model know: '대기업은 몇프로 내노' is '... 내냐', '이거 누가 하는기고' is '... 하는거야',
+# '고맙데이' is '고맙다'. Only word endings at the end of a sentence (before '?', '!', '.', '~' or the end)
+# are rewritten, and only forms that standard Korean does not also use there.
+_SENTENCE_END = r"(?=[\s?!.~,]*(?:$|[?!.~,]\s))"
+
+
+def _past(syllable: str) -> bool:
+    """A syllable whose final consonant is ㅆ (the past tense: '냈', '왔', '했')."""
+    code = ord(syllable) - 0xAC00
+    return 0 <= code < 11172 and code % 28 == 20
+
+
+def _question_no(m: re.Match) -> str:
+    """'내노', '받노', '냈노' (a question ending in 노 after a verb): '내냐', '받냐', '냈냐'; nouns such as
+    '나노' or '피아노' stay."""
+    stem = m.group(1)
+    return stem + "냐" if _past(stem[-1]) or stem[-1] in _VERB_BEFORE_NO else m.group()
+
+
+_VERB_BEFORE_NO = set("하내되돼주가오보받들있없드해대")
+_DIALECT = [
+    (re.compile(r"(?<![가-힣])(?:머|뭐|무어)(?:꼬|고)" + _SENTENCE_END), "뭐야"),
+    (re.compile(r"(?<![가-힣])누고" + _SENTENCE_END), "누구야"),
+    (re.compile(r"(?<![가-힣])(얼마|어디|언제|누구|몇\s*[가-힣]{1,2}?)(이)?고" + _SENTENCE_END), r"\1\2야"),
+    (re.compile(r"([가-힣])기고" + _SENTENCE_END), r"\1거야"),
+    (re.compile(r"줄\s*아노" + _SENTENCE_END), "줄 아냐"),
+    (re.compile(r"([가-힣]+)노" + _SENTENCE_END), _question_no),
+    (re.compile(r"([가-힣])데이" + _SENTENCE_END), r"\1다"),
+    (re.compile(r"하능교" + _SENTENCE_END), "하세요"),
+    (re.compile(r"([가-힣])능교" + _SENTENCE_END), r"\1나요"),
+    (re.compile(r"(?<![가-힣])욕(?:봤|보셨)[가-힣]*"), "수고했어요"),
+    (re.compile(r"(?<![가-힣])우째"), "어떻게"),
+    (re.compile(r"(?<![가-힣])맹글"), "만들"),
+    (re.compile(r"(?<![가-힣])니(?= (?:누구|뭐|머|뭘|멀|무슨))"), "너"),
+    (re.compile(r"(?<![가-힣])머(?![가-힣])"), "뭐"),
+    (re.compile(r"(?<![가-힣])그라고(?![가-힣])"), "그리고"),
+    (re.compile(r"(?<![가-힣])그라믄(?![가-힣])"), "그러면"),
+    (re.compile(r"([가-힣])믄(?![가-힣])"), r"\1면"),   # '빼믄', '뽑았으믄': '빼면', '뽑았으면'
+
+]
+
+
+def standardize(text: str) -> str:
+    """A user's message (normalised) with regional endings in their standard forms (see _DIALECT)."""
+    if not HANGUL_RE.search(text):
+        return text
+    for pattern, repl in _DIALECT:
+        text = pattern.sub(repl, text)
+    return text
+
+
 @lru_cache(maxsize=4096)
 def jamo(text: str) -> str:
     """Decompose Hangul syllables into jamo: '서류' -> 'ㅅㅓㄹㅠ'."""

@@ -23,7 +23,7 @@ from functools import lru_cache
 from bot.entities import Entities, EntityExtractor, Mention, extract
 from bot.faq import FaqIndex
 from bot.intents import IntentModel, Prediction
-from bot.korean import char_ngrams, is_salient_noun, normalize
+from bot.korean import char_ngrams, is_salient_noun, normalize, standardize
 from bot.program import EXTRA_INTENTS, Content
 
 COMPANY_SLOT = "회사"
@@ -36,7 +36,7 @@ _MANNER_OPTION = re.compile(r"[0-9a-z가-힣]+(?:(?:으로|로)(?:라도|도|요
 PIECE_SURE = 0.4            # each question of a split message must be at least this sure of its intent
 # Where a person starts another question: sentence ends, new lines, numbered items, 그리고/또/그럼.
 _SENTENCE_END = re.compile(
-    r"(?<=[?？!！])|(?<=[.。])(?=\s|$)|\n+|(?:^|\s)(?:\d[).](?=\s)|[①-⑩]|[가-다]\)(?=\s))\s*"
+    r"(?<=[?？!！])|(?<=[.。])(?=\s|$)|\n+|(?:^|\s)(?:\d[).](?=\s)|\(\d\)|[①-⑩]|[가-다]\)(?=\s))\s*"
     r"|\s(?:그리고|그리고요|또한|아울러|추가로|그리고 또|또|그럼|그러면|하나 더|아 그리고)\s"
 )
 # Coordinated topics inside one question: '마감일하고 서류', '기간, 금액', '정부랑 수요처 비율'.
@@ -130,6 +130,24 @@ def training_samples(content: Content) -> list[tuple[str, str]]:
     for c in content.challenges:
         samples += [(t, "challenge") for t in (c.title, c.summary, *c.keywords)]
     return samples
+
+
+_BARE_NUMBER = re.compile(r"(?:^|(?<=[\s:]))([1-9])\s+(?=[가-힣a-z])")
+
+
+def _numbered_lines(text: str) -> str:
+    """'질문 3개: 1 누가 해요 2 과제 몇 개 3 서류 뭐 내요': bare numbers 1, 2, 3 … in order, each before a
+    word, number the questions; they become line breaks. ('3 억' or a lone '2 과제' stays as written.)"""
+    marks = list(_BARE_NUMBER.finditer(text))
+    run = [m for m in marks if m.group(1) == "1"][:1]
+    for m in marks:
+        if run and m.start() > run[-1].start() and int(m.group(1)) == int(run[-1].group(1)) + 1:
+            run.append(m)
+    if len(run) < 2:
+        return text
+    for m in reversed(run):
+        text = text[:m.start()] + "\n" + text[m.end():]
+    return text
 
 
 class Understander:
@@ -233,7 +251,7 @@ class Understander:
     def split(self, text: str) -> list[str]:
         """The message's questions: sentences, then coordinated topics inside each."""
         pieces = []
-        for sentence in _SENTENCE_END.split(text):
+        for sentence in _SENTENCE_END.split(_numbered_lines(text)):
             sentence = (sentence or "").strip(" ,.?!")
             if not sentence or not re.search(r"[0-9a-z가-힣]", sentence):
                 continue
@@ -285,7 +303,7 @@ class Understander:
         return bool(mentions) and not re.search(r"[0-9a-z가-힣]{2,}", rest)
 
     def understand(self, text: str, default_year: int) -> Understanding:
-        norm = normalize(text)
+        norm = standardize(normalize(text))
         entities = extract(self.extractor, norm, default_year)
         # A message that splits is not also classified as a whole (long messages are the slow ones).
         return Understanding(norm, entities, self._segments(norm) or [self.segment(norm)])

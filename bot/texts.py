@@ -258,6 +258,11 @@ CALC_REMAINDER = (
     "<b>나머지 계산</b>\n"
     "총 {total} 중 {given}%를 빼면 나머지 {rest_pct}%는 <b>{rest}</b>이에요."
 )
+CALC_TIMES = (
+    "<b>분담 비율 비교</b>\n"
+    "{a} {a_pct}%는 {b} {b_pct}%의 <b>{times}배</b>예요. "
+    "총 연구개발비 {total} 기준으로는 {a} {a_amount}, {b} {b_amount}이에요."
+)
 CALC_GAP = (
     "<b>분담 비율의 차이</b>\n"
     "{a} {a_pct}%와 {b} {b_pct}%의 차이는 {gap}%포인트예요. "

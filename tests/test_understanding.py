@@ -590,3 +590,33 @@ def test_the_companys_other_paperwork_is_off_topic(core, question):
 def test_paperwork_words_about_this_programme_stay_in_scope(core, question, entry):
     answer, text = ask(core, question)
     assert (answer.kind, answer.entry_id) == ("not_in_source", entry), (question, answer.kind, answer.entry_id)
+
+
+@pytest.mark.parametrize(("text", "standard"), [
+    ("대기업은 몇프로 내노", "대기업은 몇프로 내냐"),          # 경상도 question endings
+    ("서류 다 냈노?", "서류 다 냈냐?"),
+    ("과제 머꼬, 그라고 최대 얼마고", "과제 뭐야, 그리고 최대 얼마야"),
+    ("나머지 센터가 몇곳이고", "나머지 센터가 몇곳이야"),
+    ("40개서 10개 뽑았으믄 몇프로 살아남은기고", "40개서 10개 뽑았으면 몇프로 살아남은거야"),
+    ("고맙데이", "고맙다"),
+    ("니 머 할줄아노", "너 뭐 할줄 아냐"),
+    ("저희는 나노 소재 회사인데 피아노", "저희는 나노 소재 회사인데 피아노"),   # nouns ending in 노 stay
+    ("마감 언제예요?", "마감 언제예요?"),
+])
+def test_regional_endings_read_as_standard_korean(text, standard):
+    from bot.korean import normalize, standardize
+
+    assert standardize(normalize(text)) == standard
+
+
+@pytest.mark.parametrize(("question", "facts"), [
+    ("대기업은 몇프로 내노", ["30%"]),
+    ("SK에코플랜트 과제 머꼬", ["재활용"]),
+    ("정부가 우리보다 몇배 더 내노", ["6배"]),                       # the ratio of two shares
+    ("수요처 부담은 중소기업 부담의 몇 배인가요?", ["3배"]),
+    ("질문 3개요: 1 마감 언제예요 2 과제 몇 개예요 3 어디서 신청해요", ["26일", "10개", "SMTECH"]),  # numbered questions
+    ("(1) 신청 마감일 (2) 정부 지원 비율", ["26일", "60%"]),
+])
+def test_regional_speech_ratios_and_numbered_questions(core, question, facts):
+    answer, text = ask(core, question)
+    assert not answer.abstained and all(f in text for f in facts), (question, answer.entry_id, text[:160])
