@@ -25,7 +25,7 @@ import numpy as np
 
 ALPHA = 0.6      # additive smoothing of the complement counts
 FOLDS = 4        # cross-validation folds for the temperature
-CALIBRATE_LABELS = 16  # intents scored together while calibrating (bounds the temporary arrays)
+CALIBRATE_DOCS = 64   # phrasings scored together while calibrating (bounds the temporary arrays)
 RANKED = 24      # intents kept in a prediction's ranking, best first (the rest are negligible)
 WORD_PREFIX = "m:"  # feature names of content words (see bot.nlu.Understander.features)
 
@@ -171,9 +171,12 @@ class IntentModel:
             if not len(docs):
                 continue
             starts = np.flatnonzero(np.r_[True, docs[1:] != docs[:-1]])
-            for lo in range(0, len(self.labels), CALIBRATE_LABELS):  # bounded temporaries
-                part = weights[cols, lo:lo + CALIBRATE_LABELS] * vals[:, None]
-                held_scores[docs[starts], lo:lo + CALIBRATE_LABELS] = np.add.reduceat(part, starts, axis=0)
+            ends = np.r_[starts[1:], len(docs)]
+            for i in range(0, len(starts), CALIBRATE_DOCS):  # a few documents at a time: bounded temporaries
+                a, b = starts[i], ends[min(i + CALIBRATE_DOCS, len(starts)) - 1]
+                part = weights[cols[a:b]] * vals[a:b, None]   # (entries x intents): contiguous rows
+                held_scores[docs[starts[i:i + CALIBRATE_DOCS]]] = np.add.reduceat(
+                    part, starts[i:i + CALIBRATE_DOCS] - a, axis=0)
         scored = np.unique(self._doc)
         held_scores[scored] -= held_scores[scored].mean(axis=1, keepdims=True)
         return held_scores
