@@ -422,6 +422,11 @@ class Answerer:
         if companies and foreign and intent != "challenge" and not self._uses_challenge_word(seg.text) and calc is None:
             return [self._out_of_scope(prob)]
         honest = self.not_in_source_entry(seg.text)
+        if companies and honest is not None and honest.id == "contact" and not _PROGRAMME_CONTACT.search(seg.text) \
+                and not self._uses_challenge_word(seg.text):
+            # How to reach one of the ten companies ('교보생명 고객센터 전화번호', 'DB손보 사고접수 번호'): its
+            # own customer service, not this programme's contact (which a '과제' or '담당' would ask for).
+            return [self._out_of_scope(prob)]
         counted = calc is not None and calc.keys[0] in COUNT_CALCS and bool(ents.counts)
         # A trigger word inside another subject ('쿠팡윙 입점수수료', '신입 직원 4대보험 취득신고'): that
         # subject's words, unknown to the programme, outnumber the programme's own.
@@ -782,6 +787,7 @@ class Answerer:
         raise KeyError(key)
 
 
+_PROGRAMME_CONTACT = re.compile(r"담당|문의처|사업\s*문의|신청\s*문의")
 _EXCLUDING = re.compile(r"\s*(?:은|는|이|가|꺼|거)?\s*(?:말고|빼고|외에|외의|외|제외하고|제외한|말구|아닌)(?![가-힣])")
 
 

@@ -620,3 +620,14 @@ def test_regional_endings_read_as_standard_korean(text, standard):
 def test_regional_speech_ratios_and_numbered_questions(core, question, facts):
     answer, text = ask(core, question)
     assert not answer.abstained and all(f in text for f in facts), (question, answer.entry_id, text[:160])
+
+
+@pytest.mark.parametrize(("question", "kind"), [
+    ("풀무원 고객센터 전화번호 알려주세요", "out_of_scope"),      # the company's own customer service
+    ("GS리테일 본사 주소 어디예요", "out_of_scope"),
+    ("풀무원 과제 담당자 전화번호 있어요?", "not_in_source"),     # this programme's contact for that challenge
+    ("접수 시작일은 언제예요?", "not_in_source"),                 # the source gives only the deadline
+])
+def test_a_companys_own_contact_is_not_the_programmes(core, question, kind):
+    answer, text = ask(core, question)
+    assert answer.kind == kind, (question, answer.kind, answer.entry_id, text[:80])
