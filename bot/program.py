@@ -632,7 +632,8 @@ def load_files(data_dir: Path) -> Content:
 
 # -- Korean formatting ---------------------------------------------------------------------------------
 def format_krw(amount: int) -> str:
-    """350000000 -> '3억 5천만 원', 180000000 -> '1억 8천만 원', 35000000 -> '3천5백만 원'."""
+    """350000000 -> '3억 5천만 원', 180000000 -> '1억 8천만 원', 35000000 -> '3,500만 원' (as Korean news and
+    official notices write amounts: whole thousands of 만 as 천만, others in digits)."""
     if amount == 0:
         return "0원"
     eok, rest = divmod(int(amount), 100_000_000)
@@ -643,10 +644,6 @@ def format_krw(amount: int) -> str:
     if man:
         if man % 1000 == 0:
             parts.append(f"{man // 1000}천만")
-        elif man % 100 == 0 and man > 1000:
-            parts.append(f"{man // 1000}천{(man % 1000) // 100}백만")
-        elif man % 100 == 0:
-            parts.append(f"{man // 100}백만")
         else:
             parts.append(f"{man:,}만")
     if won:

@@ -53,7 +53,7 @@ async def test_funding_card(emu):
     user = emu.user(1003)
     await user.send("/funding")
     reply = await user.wait_reply()
-    for fact in ("14개월", "3억 5천만 원", "60%", "30%", "10%", "2억 1천만 원", "3천5백만 원"):
+    for fact in ("14개월", "3억 5천만 원", "60%", "30%", "10%", "2억 1천만 원", "3,500만 원"):
         assert fact in reply.text, fact
 
 

@@ -193,8 +193,8 @@ def test_typos_are_corrected_to_nouns_only(core):
     ("question", "fact"),
     [
         ("두 과제 다 최대로 받으면 총 얼마예요?", "7억 원"),
-        ("최대 금액이면 한 달에 얼마꼴로 쓰는 셈이에요?", "2천5백만 원"),
-        ("정부 지원금만 월평균으로 치면 얼마예요", "1천5백만 원"),
+        ("최대 금액이면 한 달에 얼마꼴로 쓰는 셈이에요?", "2,500만 원"),
+        ("정부 지원금만 월평균으로 치면 얼마예요", "1,500만 원"),
         ("발굴된 과제 중 몇 퍼센트가 최종 선정됐어요?", "25%"),
         ("센터 한 곳당 평균 몇 개 과제를 찾은 거예요?", "5개"),
         ("총사업비 3.5억에서 정부가 60% 내면 나머지는 얼마?", "1억 4천만 원"),
@@ -206,7 +206,7 @@ def test_typos_are_corrected_to_nouns_only(core):
         ("2억 기준 정부+수요처 합계 금액", "1억 8천만 원"),
         # a share named by its percentage; a share taken off without a percentage
         ("3억 기준 10% 부담을 세 과제면 총 얼마?", "9천만 원"),
-        ("최대 금액에서 수요처 최소 부담분 빼면 얼마 남아요?", "2억 4천5백만 원"),
+        ("최대 금액에서 수요처 최소 부담분 빼면 얼마 남아요?", "2억 4,500만 원"),
         # the article's counts win over a trigger word of an open question
         ("40개 중 10개 뽑았으면 경쟁률로 몇 대 몇?", "4:1"),
         # a percentage of an amount
