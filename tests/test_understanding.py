@@ -631,3 +631,14 @@ def test_regional_speech_ratios_and_numbered_questions(core, question, facts):
 def test_a_companys_own_contact_is_not_the_programmes(core, question, kind):
     answer, text = ask(core, question)
     assert answer.kind == kind, (question, answer.kind, answer.entry_id, text[:80])
+
+
+@pytest.mark.parametrize(("question", "fact"), [
+    ("과제 세 개면 정부 돈 최대 얼마예요", "6억 3천만 원"),         # N challenges: a total
+    ("자부담 10%를 14개월로 나눠서 내면 월 얼마씩?", "250만 원"),   # the SME's share per month
+    ("수요처 30%랑 자부담 10% 합친 금액은 3.5억 기준 얼마", "1억 4천만 원"),
+    ("제출처가 어디인가요?", "SMTECH"),                          # '제출처' is not '출처' (source)
+])
+def test_more_ways_to_ask_for_a_computation_and_where_to_submit(core, question, fact):
+    answer, text = ask(core, question)
+    assert not answer.abstained and fact in text, (question, answer.entry_id, text[:160])
