@@ -132,6 +132,7 @@ def training_samples(content: Content) -> list[tuple[str, str]]:
     return samples
 
 
+_BARE_PERCENT = re.compile(r"(?<![0-9])%")
 _BARE_NUMBER = re.compile(r"(?:^|(?<=[\s:]))([1-9])\s+(?=[가-힣a-z])")
 
 
@@ -175,7 +176,13 @@ class Understander:
             self.phrasings.setdefault(compact(text), set()).add(label)
         self.model = IntentModel(self.features, samples,
                                  train_featurize=lambda text: self.features(text, correct=False),
-                                 temperature=temperature, after_features=self.analyzer.release_pages)
+                                 temperature=temperature, after_features=self._after_features)
+
+    def _after_features(self) -> None:
+        """Every phrasing is analysed: keep the analyses for the next start and give back what they
+        touched before the model is fitted (the start-up's peak)."""
+        self.analyzer.save_analyses()
+        self.analyzer.release_pages()
 
     def _is_proper(self, word: str) -> bool:
         return any(tag in ("NNP", "SL") for _, tag in self.analyzer.backend.analyze(word))
@@ -198,6 +205,9 @@ class Understander:
         morphs = [form for form, _ in tagged]
         feats = Counter("m:" + m for m in morphs)
         feats.update("b:" + a + "_" + b for a, b in zip(morphs, morphs[1:], strict=False))
+        # 'How many percent' ('몇 %', '몇 퍼센트' are written '%'): a question about a share. Character
+        # n-grams keep letters and digits only, so the sign is a feature of its own.
+        feats.update("m:%" for _ in _BARE_PERCENT.findall(prepared))
         feats.update("c:" + g for g in char_ngrams(prepared, 2))
         feats.update("t:" + g for g in char_ngrams(prepared, 3))
         # Chat shorthand written in bare jamo ('ㅎㅇ', 'ㄳ', 'ㅂㅂ') has no morphemes: keep its letters (in a
