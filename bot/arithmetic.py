@@ -72,6 +72,7 @@ def _fraction(part: int, whole: int) -> str:
     return f"{whole // g}분의 {part // g}"
 
 
+_AMOUNT = re.compile(r"얼마|금액|액수|돈으로|원으로|how much", re.I)
 _HOW_MANY = re.compile(r"몇|개수|how many", re.I)  # '몇 개가 떨어졌어요?', not '안 뽑을 수도 있어요?'
 _WHO = re.compile(r"누가|누구|어디서\s*내|who", re.I)
 _PAYS = re.compile(r"내|부담|대|지원|pay", re.I)
@@ -120,10 +121,12 @@ def compute(text: str, ents: Entities, program: Program, n_challenges: int, n_co
         rest = [p for p in PARTIES if p not in named]
         sum_pct = sum(_pct(program, p) for p in named)
         amounts = ""
-        if money:
-            total_sum = money * sum_pct // 100
-            amounts = texts.CALC_SHARES_AMOUNTS.format(total=format_krw(money), sum=format_krw_full(total_sum),
-                                                       rest=format_krw_full(money - total_sum))
+        # An amount asked for without a budget ('돈으로 얼마예요?') is at the maximum budget.
+        base = money or (program.max_total if _AMOUNT.search(text) else None)
+        if base:
+            total_sum = base * sum_pct // 100
+            amounts = texts.CALC_SHARES_AMOUNTS.format(total=format_krw(base), sum=format_krw_full(total_sum),
+                                                       rest=format_krw_full(base - total_sum))
         return Result("calc:shares", texts.CALC_SHARES.format(
             named="·".join(f"{_label(p)} {_pct(program, p)}%" for p in named), sum_pct=sum_pct,
             rest_pct=100 - sum_pct, rest=", ".join(_label(p) for p in rest) if rest else "없음", amounts=amounts,

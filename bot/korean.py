@@ -78,6 +78,7 @@ _DIALECT = [
     (re.compile(r"(?<![가-힣])누고" + _SENTENCE_END), "누구야"),
     (re.compile(r"(?<![가-힣])(얼마|어디|언제|누구|몇\s*[가-힣]{1,2}?)(이)?고" + _SENTENCE_END), r"\1\2야"),
     (re.compile(r"([가-힣])기고" + _SENTENCE_END), r"\1거야"),
+    (re.compile(r"([는은])기고(?![가-힣])"), r"\1거야"),  # mid-sentence too: '누가 하는기고 정부가?'
     (re.compile(r"줄\s*아노" + _SENTENCE_END), "줄 아냐"),
     (re.compile(r"([가-힣]+)노" + _SENTENCE_END), _question_no),
     (re.compile(r"([가-힣])데이" + _SENTENCE_END), r"\1다"),

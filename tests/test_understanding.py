@@ -642,3 +642,8 @@ def test_a_companys_own_contact_is_not_the_programmes(core, question, kind):
 def test_more_ways_to_ask_for_a_computation_and_where_to_submit(core, question, fact):
     answer, text = ask(core, question)
     assert not answer.abstained and fact in text, (question, answer.entry_id, text[:160])
+
+
+def test_added_shares_asked_as_money_use_the_maximum_budget(core):
+    answer, text = ask(core, "정부랑 수요처 합치면 몇 %고 돈으로는 얼마예요?")
+    assert "90%" in text and "3억 1,500만 원" in text, text[:200]
