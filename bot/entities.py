@@ -33,7 +33,9 @@ MONTHS_RE = re.compile(_NUMBER + r"\s*(?:개월|달)")
 YEARS_RE = re.compile(r"(\d+)\s*년(?!\s*\d+\s*월)(?!도)")
 PERCENT_RE = re.compile(_NUMBER + r"\s*(?:%|퍼센트|프로|퍼)")
 COUNT_RE = re.compile(r"(\d+|한|두|세|네|다섯|여섯|일곱|여덟|아홉|열)\s*(?:개|곳|군데|과제|가지)")
-KOREAN_COUNTS = {"한": 1, "두": 2, "세": 3, "네": 4, "다섯": 5, "여섯": 6, "일곱": 7, "여덟": 8, "아홉": 9, "열": 10}
+KOREAN_COUNTS = {"한": 1, "두": 2, "세": 3, "네": 4, "다섯": 5, "여섯": 6, "일곱": 7, "여덟": 8, "아홉": 9, "열": 10,
+                 "둘": 2, "셋": 3, "넷": 4}
+ALL_OF_RE = re.compile(r"(?<![가-힣])(둘|셋|넷)\s*(?:다|모두|전부)(?![가-힣])")  # '둘 다 하면': two of them
 
 
 @dataclass(frozen=True)
@@ -194,6 +196,7 @@ def extract(extractor: EntityExtractor, text: str, default_year: int) -> Entitie
     ents.months = [int(float(m)) for m in MONTHS_RE.findall(norm)]
     ents.percents = [float(p) for p in PERCENT_RE.findall(norm)]
     ents.counts = [int(c) if c.isdigit() else KOREAN_COUNTS[c] for c in COUNT_RE.findall(norm)]
+    ents.counts += [KOREAN_COUNTS[c] for c in ALL_OF_RE.findall(norm)]
     return ents
 
 

@@ -647,3 +647,8 @@ def test_more_ways_to_ask_for_a_computation_and_where_to_submit(core, question, 
 def test_added_shares_asked_as_money_use_the_maximum_budget(core):
     answer, text = ask(core, "정부랑 수요처 합치면 몇 %고 돈으로는 얼마예요?")
     assert "90%" in text and "3억 1,500만 원" in text, text[:200]
+
+
+def test_both_of_the_matched_challenges_make_a_total(core):
+    answer, text = ask(core, "환경 쪽 과제랑 유통 쪽 과제 하나씩 알려주고 둘 다 하면 총 최대 얼마야")
+    assert "재활용" in text and "7억 원" in text, (answer.entry_id, text[:300])
