@@ -132,6 +132,11 @@ def training_samples(content: Content) -> list[tuple[str, str]]:
     return samples
 
 
+# '~랑/하고/와' before a verb of doing something together is 'with' ('수요처랑 사전 협의', '대기업하고 같이
+# 신청'), not 'and' (which would make the company a question of its own).
+_WITH_PARTICLES = {"이랑", "랑", "하고", "와", "과"}
+_TOGETHER = re.compile(r"^[^,?!.]{0,12}?(?:미팅|협의|만나|만날|면담|상담|통화|공동|협업|계약|컨소"
+                       r"|(?:같이|함께)(?!\s*(?:알려|말씀|보여|정리|설명|답|비교)))")  # not '같이 알려줘'
 _BARE_PERCENT = re.compile(r"(?<![0-9])%")
 _BARE_NUMBER = re.compile(r"(?:^|(?<=[\s:]))([1-9])\s+(?=[가-힣a-z])")
 
@@ -294,6 +299,8 @@ class Understander:
                 parts = self.analyzer.backend.analyze(word)
                 if len(parts) == 1 and parts[0][1].startswith("NN"):  # the word is one noun
                     continue
+            if m.group().strip() in _WITH_PARTICLES and _TOGETHER.search(clause[m.end():]):
+                continue  # '수요처랑 미팅해요?': with whom, not a second topic
             pieces.append(clause[start:m.start()])
             start = m.end()
         pieces.append(clause[start:])

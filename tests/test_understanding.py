@@ -652,3 +652,23 @@ def test_added_shares_asked_as_money_use_the_maximum_budget(core):
 def test_both_of_the_matched_challenges_make_a_total(core):
     answer, text = ask(core, "환경 쪽 과제랑 유통 쪽 과제 하나씩 알려주고 둘 다 하면 총 최대 얼마야")
     assert "재활용" in text and "7억 원" in text, (answer.entry_id, text[:300])
+
+
+@pytest.mark.parametrize(("question", "entry"), [
+    ("접수하기 전에 대기업 쪽 담당자랑 미팅해볼 수 있나요?", "faq:demand_meeting"),  # asked by nine writers
+    ("수요처랑 사전 협의 꼭 해야 돼요?", "faq:demand_meeting"),
+    ("한 과제에 몇 개의 기업이 선정되나요?", "faq:evaluation"),                    # SMEs chosen, not challenges
+    ("필수 서류 목록 전체를 알려주세요", "faq:document_list"),
+])
+def test_more_questions_the_source_leaves_open(core, question, entry):
+    answer, text = ask(core, question)
+    assert (answer.kind, answer.entry_id) == ("not_in_source", entry), (question, answer.kind, answer.entry_id)
+
+
+@pytest.mark.parametrize(("question", "entries"), [
+    ("수요처랑 미팅해볼 수 있어요?", ["faq:demand_meeting"]),          # '랑' = with: one question
+    ("마감일이랑 지원기간 같이 알려줘", ["faq:deadline", "faq:max_period"]),  # '랑' = and; '같이 알려줘' = both
+])
+def test_with_whom_is_not_a_second_question(core, question, entries):
+    answer, text = ask(core, question)
+    assert answer.entry_id.split(",") == entries, (question, answer.entry_id)
