@@ -422,6 +422,10 @@ class Answerer:
         if companies and foreign and intent != "challenge" and not self._uses_challenge_word(seg.text) and calc is None:
             return [self._out_of_scope(prob)]
         honest = self.not_in_source_entry(seg.text)
+        if honest is not None and _CHORE.search(seg.text) and not _APPLYING_HERE.search(seg.text):
+            # The chore itself ('4대보험 요율', '세금계산서 역발행 하는 법', '벤처인증 받는 방법'), not whether it
+            # matters for applying here ('4대보험 가입 안 돼 있어도 신청 돼요?').
+            return [self._out_of_scope(prob)]
         if companies and honest is not None and honest.id == "contact" and not _PROGRAMME_CONTACT.search(seg.text) \
                 and not self._uses_challenge_word(seg.text):
             # How to reach one of the ten companies ('교보생명 고객센터 전화번호', 'DB손보 사고접수 번호'): its
@@ -787,6 +791,11 @@ class Answerer:
         raise KeyError(key)
 
 
+# Doing an office chore (computing, filing, issuing, getting a certificate), against asking whether it
+# matters for this programme.
+_CHORE = re.compile(r"계산|신고|요율|발행|환급|작성하는|받는\s*(?:방법|법)|받으려면|하는\s*법|설립\s*요건|처리\s*방법")
+_APPLYING_HERE = re.compile(r"신청|지원|자격|해당|가능|필수|있어야|없으면|안\s*되|불이익|가점|연구비|연구개발비|사업비|"
+                            r"과제|계획서|사업|선정|접수|수요처|정산")
 _PROGRAMME_CONTACT = re.compile(r"담당|문의처|사업\s*문의|신청\s*문의")
 _EXCLUDING = re.compile(r"\s*(?:은|는|이|가|꺼|거)?\s*(?:말고|빼고|외에|외의|외|제외하고|제외한|말구|아닌)(?![가-힣])")
 

@@ -672,3 +672,15 @@ def test_more_questions_the_source_leaves_open(core, question, entry):
 def test_with_whom_is_not_a_second_question(core, question, entries):
     answer, text = ask(core, question)
     assert answer.entry_id.split(",") == entries, (question, answer.entry_id)
+
+
+@pytest.mark.parametrize(("question", "kind"), [
+    ("고용보험 요율이 올해 몇 %예요?", "out_of_scope"),                 # doing the chore itself
+    ("수정세금계산서 발행 방법 알려줘", "out_of_scope"),
+    ("이노비즈 인증 받으려면 뭐 해야 돼요", "out_of_scope"),
+    ("4대보험 가입자가 없어도 신청 가능한가요?", "not_in_source"),       # whether it matters for applying here
+    ("연구비로 세금계산서 처리는 어떻게 해요?", "not_in_source"),
+])
+def test_an_office_chore_is_not_a_question_about_applying(core, question, kind):
+    answer, text = ask(core, question)
+    assert answer.kind == kind, (question, answer.kind, answer.entry_id, text[:80])
