@@ -684,3 +684,12 @@ def test_with_whom_is_not_a_second_question(core, question, entries):
 def test_an_office_chore_is_not_a_question_about_applying(core, question, kind):
     answer, text = ask(core, question)
     assert answer.kind == kind, (question, answer.kind, answer.entry_id, text[:80])
+
+
+@pytest.mark.parametrize(("question", "fact"), [
+    ("대기업 쪽 연구개발 전략부서가 한 일이 뭐예요?", "핵심 비즈니스"),   # asked by three writers
+    ("이거 누가 운영해요?", "중소벤처기업부"),
+])
+def test_questions_many_writers_asked(core, question, fact):
+    answer, text = ask(core, question)
+    assert not answer.abstained and fact in text, (question, answer.entry_id, text[:120])
