@@ -24,6 +24,9 @@ Question sets (JSON lines, schema of ../shared/dev-questions.jsonl; kind in / ou
   dev5      bench/questions-dev5.jsonl            written in round 5 like dev2 (personas: a CEO typing on a
   dev6      bench/questions-dev6.jsonl            phone, a newcomer, a foreign-born founder writing English;
                                                   a vision start-up, a finance manager, a sceptic); tuned on
+  dev7      bench/questions-dev7.jsonl            written in round 6 like dev2 (personas: a university tech-transfer
+  dev8      bench/questions-dev8.jsonl            office, a Daegu manager writing dialect, a Korean-Chinese engineer;
+                                                  a tax accountant, a robotics CTO, voice dictation); tuned on
   val3      bench/questions-val3.jsonl            written in round 5 like dev2; scored in aggregate only, at
                                                   checkpoints (never read question by question, never tuned on)
   sealed    bench/questions-sealed.jsonl          written in round 3 from the article alone, committed
@@ -33,6 +36,8 @@ Question sets (JSON lines, schema of ../shared/dev-questions.jsonl; kind in / ou
                                                   the same way (a second honest estimate)
   sealed3   bench/questions-sealed3.jsonl         written in round 5 the same way by another helper; sealed
                                                   the same way (a third honest estimate)
+  sealed4   bench/questions-sealed4.jsonl         written in round 6 the same way by another helper; sealed
+                                                  the same way (a fourth honest estimate)
 
 Judging: in = not abstained, every `expect_all`, one of `expect_any`, none of `forbid_any`;
 out = declined (abstained; for dev/own/holdout, whose 'out' also holds questions the source does not
@@ -69,14 +74,17 @@ SETS = {
     "dev4": ROOT / "bench" / "questions-dev4.jsonl",
     "dev5": ROOT / "bench" / "questions-dev5.jsonl",
     "dev6": ROOT / "bench" / "questions-dev6.jsonl",
+    "dev7": ROOT / "bench" / "questions-dev7.jsonl",
+    "dev8": ROOT / "bench" / "questions-dev8.jsonl",
     "val3": ROOT / "bench" / "questions-val3.jsonl",
     "sealed": ROOT / "bench" / "questions-sealed.jsonl",
     "sealed2": ROOT / "bench" / "questions-sealed2.jsonl",
     "sealed3": ROOT / "bench" / "questions-sealed3.jsonl",
+    "sealed4": ROOT / "bench" / "questions-sealed4.jsonl",
 }
-TUNED = ("dev", "own", "holdout", "patterns", "dev2", "dev3", "val", "val2", "dev4", "dev5", "dev6")
+TUNED = ("dev", "own", "holdout", "patterns", "dev2", "dev3", "val", "val2", "dev4", "dev5", "dev6", "dev7", "dev8")
 VALIDATION = ("val3",)
-SEALED = ("sealed", "sealed2", "sealed3")
+SEALED = ("sealed", "sealed2", "sealed3", "sealed4")
 LONG = 100  # characters: latency is also reported for messages up to this long and for longer ones
 KINDS = ("in", "out", "nis", "smalltalk")
 NOW = "2026-11-30T10:00:00+09:00"  # fixed "today" so D-day answers are reproducible
