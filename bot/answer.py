@@ -753,7 +753,11 @@ class Answerer:
         named = _unique(m for m in seg.mentions if m.kind == "org")
         if not named:
             return None
-        about_orgs = seg.intent in ORG_INTENTS
+        # 'host org가 어디야? 중기부 맞지?': only an organisation and a confirmation asks whether it runs this.
+        rest = seg.text
+        for m in sorted(seg.mentions, key=lambda m: -m.start):
+            rest = rest[:m.start] + " " + rest[m.end:]
+        about_orgs = seg.intent in ORG_INTENTS or _CONFIRMATION_ONLY.fullmatch(rest.strip(" ?!.~")) is not None
         if seg.intent.startswith("faq:") and seg.prob >= ANSWER_PROB and not about_orgs:
             return None
         if seg.intent == "out_of_scope" and seg.prob >= ANSWER_PROB:
@@ -796,6 +800,7 @@ class Answerer:
 _CHORE = re.compile(r"계산|신고|요율|발행|환급|작성하는|받는\s*(?:방법|법)|받으려면|하는\s*법|설립\s*요건|처리\s*방법")
 _APPLYING_HERE = re.compile(r"신청|지원|자격|해당|가능|필수|있어야|없으면|안\s*되|불이익|가점|연구비|연구개발비|사업비|"
                             r"과제|계획서|사업|선정|접수|수요처|정산")
+_CONFIRMATION_ONLY = re.compile(r"(?:이|가|은|는)?\s*(?:맞(?:지|죠|아|아요|나요|습니까|는지|음|냐)?|인가요|이에요|예요|야|임|이지|이죠)")
 _PROGRAMME_CONTACT = re.compile(r"담당|문의처|사업\s*문의|신청\s*문의")
 _EXCLUDING = re.compile(r"\s*(?:은|는|이|가|꺼|거)?\s*(?:말고|빼고|외에|외의|외|제외하고|제외한|말구|아닌)(?![가-힣])")
 

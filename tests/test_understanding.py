@@ -693,3 +693,9 @@ def test_an_office_chore_is_not_a_question_about_applying(core, question, kind):
 def test_questions_many_writers_asked(core, question, fact):
     answer, text = ask(core, question)
     assert not answer.abstained and fact in text, (question, answer.entry_id, text[:120])
+
+
+@pytest.mark.parametrize("question", ["중기부 맞지?", "MSS 맞죠?", "이거 중기부 사업 맞아요?"])
+def test_an_organisation_and_a_confirmation_ask_who_runs_this(core, question):
+    answer, text = ask(core, question)
+    assert "org:mss" in answer.entry_id and "서울창조경제혁신센터" in text, (question, answer.entry_id, text[:120])
