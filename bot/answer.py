@@ -436,7 +436,7 @@ class Answerer:
         # subject's words, unknown to the programme, outnumber the programme's own.
         if honest is not None and not counted \
                 and (not _another_subject(foreign, known) or intent == f"faq:{honest.id}"):
-            return [self._entry_part(f"faq:{honest.id}", max(prob, ANSWER_PROB), now)]
+            return [self._entry_part(f"faq:{honest.id}", max(prob, ANSWER_PROB), now, seg.text)]
         if calc is not None:
             return [calc]
         person = self._person(seg)
@@ -505,7 +505,7 @@ class Answerer:
         if len(written) > 1 or (prob < SPLIT_CONFIDENT and runner.startswith("faq:")
                                 and runner_prob >= AMBIGUOUS_RATIO * prob and not self._siblings(intent, runner)):
             return [self._unclear(seg, sorted(written))]
-        return [self._entry_part(intent, prob, now)]
+        return [self._entry_part(intent, prob, now, seg.text)]
 
     def _person(self, seg: Segment) -> str | None:
         """The entry about a person the source names ('김영준 팀장님이 뭐라고 했어요?', 'who is 권택경?',
@@ -574,9 +574,13 @@ class Answerer:
         return any(tag in TOPIC_TAGS and form in self.index.domain_vocab
                    for form, tag in self.index.analyzer.analyze(seg.masked)[0])
 
-    def _entry_part(self, key: str, prob: float, now: datetime) -> Part:
+    def _entry_part(self, key: str, prob: float, now: datetime, question: str = "") -> Part:
         rendered = self.render_key(key, now, score=prob)
-        return Part(rendered.kind, rendered.text, [key], rendered.buttons, prob, "faq")
+        kind = rendered.kind
+        entry = self.content.entry(key[4:]) if key.startswith("faq:") else None
+        if kind == "not_in_source" and entry is not None and entry.answers_claims and _CLAIM.search(question):
+            kind = "answer"  # '우편으로 내는 거라던데 ㄹㅇ?': corrected with what the source does say
+        return Part(kind, rendered.text, [key], rendered.buttons, prob, "faq")
 
     def _entities(self, seg: Segment, u: Understanding) -> Entities:
         if len(u.segments) == 1:
@@ -801,6 +805,8 @@ _CHORE = re.compile(r"계산|신고|요율|발행|환급|작성하는|받는\s*(
 _APPLYING_HERE = re.compile(r"신청|지원|자격|해당|가능|필수|있어야|없으면|안\s*되|불이익|가점|연구비|연구개발비|사업비|"
                             r"과제|계획서|사업|선정|접수|수요처|정산")
 _CONFIRMATION_ONLY = re.compile(r"(?:이|가|은|는)?\s*(?:맞(?:지|죠|아|아요|나요|습니까|는지|음|냐)?|인가요|이에요|예요|야|임|이지|이죠)")
+# A claim the user heard and wants checked ('~라던데', '~라고 들었는데', 'ㄹㅇ?', '맞죠?').
+_CLAIM = re.compile(r"[라다]던데|[라다]고\s*(?:들었|하던|하더|그러)|들었는데|ㄹㅇ|사실인가|사실이에요|맞(?:죠|지|나요|아요|습니까|음)")
 _PROGRAMME_CONTACT = re.compile(r"담당|문의처|사업\s*문의|신청\s*문의")
 _EXCLUDING = re.compile(r"\s*(?:은|는|이|가|꺼|거)?\s*(?:말고|빼고|외에|외의|외|제외하고|제외한|말구|아닌)(?![가-힣])")
 

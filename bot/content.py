@@ -47,7 +47,7 @@ INTENTS_KEY = "intents"
 FILE_DEADLINE_KEY = "file_deadline"          # the deadline as the data files last had it
 DEADLINE_OVERRIDE_KEY = "deadline_override"  # a staff /set_deadline, and the file deadline it replaced
 FAQ_EXPORT_FIELDS = ("id", "category", "question", "alternates", "keywords", "answer", "answer_closed",
-                     "source", "related", "abstain", "triggers")
+                     "source", "related", "abstain", "triggers", "answers_claims")
 
 
 def _challenge_dict(c) -> dict[str, Any]:
@@ -59,7 +59,8 @@ def _challenge_dict(c) -> dict[str, Any]:
 def faq_dict(e) -> dict[str, Any]:
     return {"id": e.id, "category": e.category, "question": e.question, "alternates": list(e.alternates),
             "keywords": list(e.keywords), "answer": e.answer, "source": e.source, "related": list(e.related),
-            "abstain": e.abstain, "answer_closed": e.answer_closed, "triggers": list(e.triggers)}
+            "abstain": e.abstain, "answer_closed": e.answer_closed, "triggers": list(e.triggers),
+            "answers_claims": e.answers_claims}
 
 
 def intents_dict(intents: dict[str, tuple[str, ...]]) -> dict[str, Any]:

@@ -118,6 +118,9 @@ class FaqEntry:
     # The answer after the round's deadline (no instructions to apply, no countdown); required when
     # ``answer`` uses a deadline placeholder.
     answer_closed: str = ""
+    # An honest entry whose answer also states what the source does say (where to submit): a user checking a
+    # claim about it ('우편으로 내는 거라던데 ㄹㅇ?') is corrected, and that reply counts as an answer.
+    answers_claims: bool = False
 
     def answer_at(self, phase: str) -> str:
         return self.answer_closed if phase == PHASE_CLOSED and self.answer_closed else self.answer
@@ -440,6 +443,9 @@ def parse_faq(raw: Any, file: str = "faq.yaml", placeholders: tuple[str, ...] = 
         abstain = item.get("abstain", False)
         if not isinstance(abstain, bool):
             raise DataError(file, eid, "abstain must be true or false")
+        answers_claims = item.get("answers_claims", False)
+        if not isinstance(answers_claims, bool):
+            raise DataError(file, eid, "answers_claims must be true or false")
         out.append(
             FaqEntry(
                 id=eid,
@@ -453,6 +459,7 @@ def parse_faq(raw: Any, file: str = "faq.yaml", placeholders: tuple[str, ...] = 
                 abstain=abstain,
                 triggers=_str_list(item, "triggers", file, eid),
                 answer_closed=closed,
+                answers_claims=answers_claims,
             )
         )
     if not out:

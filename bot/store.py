@@ -105,6 +105,10 @@ MIGRATIONS: list[list[str]] = [
     [
         "ALTER TABLE challenges ADD COLUMN field_terms TEXT NOT NULL DEFAULT '[]'",
     ],
+    # 9: an honest FAQ entry that corrects a claim with what the source does say
+    [
+        "ALTER TABLE faq ADD COLUMN answers_claims INTEGER NOT NULL DEFAULT 0",
+    ],
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -268,12 +272,14 @@ class Store:
                 self.conn.execute("DELETE FROM faq")
                 self.conn.executemany(
                     "INSERT INTO faq (id, position, category, question, alternates, keywords, answer, "
-                    "source, related, abstain, triggers, answer_closed) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    "source, related, abstain, triggers, answer_closed, answers_claims) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     [
                         (e["id"], i, e["category"], e["question"], _dumps(e.get("alternates", [])),
                          _dumps(e.get("keywords", [])), e["answer"], e["source"],
                          _dumps(e.get("related", [])), int(bool(e.get("abstain", False))),
-                         _dumps(e.get("triggers", [])), e.get("answer_closed") or "")
+                         _dumps(e.get("triggers", [])), e.get("answer_closed") or "",
+                         int(bool(e.get("answers_claims", False))))
                         for i, e in enumerate(faq)
                     ],
                 )
@@ -310,6 +316,7 @@ class Store:
             for key in ("alternates", "keywords", "related", "triggers"):
                 r[key] = _loads(r[key], [])
             r["abstain"] = bool(r["abstain"])
+            r["answers_claims"] = bool(r["answers_claims"])
             out.append(r)
         return out
 

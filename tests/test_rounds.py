@@ -274,8 +274,15 @@ def test_faq_export_includes_sources(tmp_path, data_dir):
     manager._import_files()  # what `faq export` reads, without building the search index
     exported = manager.export_faq()
     assert exported and all(e["source"].startswith(("기사", "staff:")) for e in exported)
-    assert {"source", "answer_closed"} <= set(exported[0])
+    assert {"source", "answer_closed", "answers_claims"} <= set(exported[0])
+    assert next(e for e in exported if e["id"] == "apply_online")["answers_claims"] is True  # kept by the store
     manager.store.close()
+
+
+def test_answers_claims_must_be_true_or_false(tmp_path, data_dir):
+    edit_yaml(data_dir / "faq.yaml", lambda d: d["entries"][4].__setitem__("answers_claims", "yes"))
+    result = run_cli(["data", "check"], tmp_path, data_dir)
+    assert result.returncode == 1 and "answers_claims must be true or false" in result.stderr
 
 
 # -- the round's lifecycle -------------------------------------------------------------------------------

@@ -699,3 +699,14 @@ def test_questions_many_writers_asked(core, question, fact):
 def test_an_organisation_and_a_confirmation_ask_who_runs_this(core, question):
     answer, text = ask(core, question)
     assert "org:mss" in answer.entry_id and "서울창조경제혁신센터" in text, (question, answer.entry_id, text[:120])
+
+
+@pytest.mark.parametrize(("question", "kind"), [
+    ("서류는 우편으로 보내면 된다고 들었는데 맞죠?", "answer"),   # a claim: corrected with the source's fact
+    ("센터에 직접 내는 거라던데 ㄹㅇ?", "answer"),
+    ("우편으로 보내도 되나요?", "not_in_source"),                  # a plain question: the source does not say
+])
+def test_a_claim_about_where_to_submit_is_corrected(core, question, kind):
+    answer, text = ask(core, question)
+    assert (answer.kind, answer.entry_id) == (kind, "faq:apply_online") and "SMTECH" in text, \
+        (question, answer.kind, answer.entry_id)
