@@ -219,3 +219,11 @@ def test_trie_patterns_find_what_a_longest_first_list_finds():
             [(m.start(), m.group()) for m in plain_synonyms.finditer(text)], text
         assert [(m.start(), m.group(1)) for m in longest_at_each_place(words).finditer(text)] == \
             [(m.start(), m.group(1)) for m in plain_places.finditer(text)], text
+
+
+def test_a_one_syllable_noun_of_the_domain_with_its_particles_is_no_typo(core):
+    """'봇이에요' is 봇 + 이에요, not a slip of '보이'; a real slip is still fixed ('셔류를' -> '서류를')."""
+    answer, _ = ask(core, "무슨 봇이에요?")
+    assert answer.kind == "smalltalk", answer.entry_id
+    answer, _ = ask(core, "셔류를 뭐 내야 하나요")
+    assert answer.entry_id == "faq:documents", answer.entry_id
