@@ -39,11 +39,9 @@ def _cue_pattern(words: tuple[str, ...]) -> re.Pattern | None:
     return re.compile("|".join(parts)) if parts else None
 
 
-_has = has_cue
-
 
 def _parties(text: str, cues) -> list[str]:
-    return [p for p in PARTIES if _has(text, cues, p)]
+    return [p for p in PARTIES if has_cue(text, cues, p)]
 
 
 def _party(text: str, cues, program: Program, percents: list[float]) -> str | None:
@@ -99,7 +97,7 @@ def compute(text: str, ents: Entities, program: Program, n_challenges: int, n_co
     pct = _pct(program, party)
 
     named = _parties(text, cues)
-    if len(named) == 2 and _has(text, cues, "times"):
+    if len(named) == 2 and has_cue(text, cues, "times"):
         # '정부가 우리보다 몇 배 더 내요?': the ratio of two shares.
         a, b = sorted(named, key=lambda p: -_pct(program, p))
         times = _pct(program, a) / _pct(program, b)
@@ -108,7 +106,7 @@ def compute(text: str, ents: Entities, program: Program, n_challenges: int, n_co
             a=_label(a), a_pct=_pct(program, a), b=_label(b), b_pct=_pct(program, b), times=f"{times:g}",
             total=format_krw(total), a_amount=format_krw_full(total * _pct(program, a) // 100),
             b_amount=format_krw_full(total * _pct(program, b) // 100)))
-    if len(named) == 2 and _has(text, cues, "between"):
+    if len(named) == 2 and has_cue(text, cues, "between"):
         # '정부 지원 최대치랑 우리 최소 부담금 차이': the gap between two shares.
         a, b = sorted(named, key=lambda p: -_pct(program, p))
         gap = _pct(program, a) - _pct(program, b)
@@ -116,7 +114,7 @@ def compute(text: str, ents: Entities, program: Program, n_challenges: int, n_co
         return Result("calc:gap", texts.CALC_GAP.format(
             a=_label(a), a_pct=_pct(program, a), b=_label(b), b_pct=_pct(program, b), gap=gap,
             total=format_krw(total), amount=format_krw_full(total * gap // 100)))
-    if len(named) >= 2 and (_has(text, cues, "plus") or _has(text, cues, "remainder")):
+    if len(named) >= 2 and (has_cue(text, cues, "plus") or has_cue(text, cues, "remainder")):
         # '정부랑 수요처 합치면 몇 %고 나머지는?': the named shares added up, and who pays the rest.
         rest = [p for p in PARTIES if p not in named]
         sum_pct = sum(_pct(program, p) for p in named)
@@ -132,30 +130,30 @@ def compute(text: str, ents: Entities, program: Program, n_challenges: int, n_co
             rest_pct=100 - sum_pct, rest=", ".join(_label(p) for p in rest) if rest else "없음", amounts=amounts,
             gov_pct=program.gov_pct, demand_pct=program.demand_pct, sme_pct=program.sme_pct))
 
-    if intent == "calc_ratio" or _has(text, cues, "ratio") or _has(text, cues, "difference") \
-            or _has(text, cues, "per_centre"):
+    if intent == "calc_ratio" or has_cue(text, cues, "ratio") or has_cue(text, cues, "difference") \
+            or has_cue(text, cues, "per_centre"):
         found, chosen, centres = discovery_counts(program, n_challenges)
-        if _has(text, cues, "per_centre") and centres:
+        if has_cue(text, cues, "per_centre") and centres:
             return Result("calc:per_centre", texts.CALC_PER_CENTRE.format(
                 found=found, centres=centres, per=f"{found / centres:g}"))
-        if _has(text, cues, "difference") and _HOW_MANY.search(text):
+        if has_cue(text, cues, "difference") and _HOW_MANY.search(text):
             return Result("calc:difference", texts.CALC_DIFFERENCE.format(
                 found=found, chosen=chosen, rest=found - chosen, rest_pct=f"{100 * (found - chosen) / found:g}%"))
-        if intent == "calc_ratio" or _has(text, cues, "count_words"):
+        if intent == "calc_ratio" or has_cue(text, cues, "count_words"):
             return Result("calc:ratio", texts.CALC_RATIO.format(
                 found=found, chosen=chosen, percent=f"{100 * chosen / found:g}%", fraction=_fraction(chosen, found),
                 ratio=_ratio(found, chosen)))
 
-    if _has(text, cues, "half") and _has(text, cues, "period"):
+    if has_cue(text, cues, "half") and has_cue(text, cues, "period"):
         months = program.max_months
         return Result("calc:half_period", texts.CALC_HALF_PERIOD.format(months=months, half=f"{months / 2:g}"))
 
-    if _has(text, cues, "inverse") and money and party:
+    if has_cue(text, cues, "inverse") and money and party:
         total = money * 100 // pct
         return Result("calc:inverse", texts.CALC_INVERSE.format(
             party=_label(party), amount=format_krw_full(money), pct=pct, total=format_krw_full(total)))
 
-    if _has(text, cues, "remainder") and party and _WHO.search(text) and _PAYS.search(text) \
+    if has_cue(text, cues, "remainder") and party and _WHO.search(text) and _PAYS.search(text) \
             and (not ents.percents or ents.percents[0] == _pct(program, party)):
         # '우리가 10%만 내면 나머지 90%는 누가 내요?': the other parties and their shares.
         others = [p for p in PARTIES if p != party]
@@ -163,7 +161,7 @@ def compute(text: str, ents: Entities, program: Program, n_challenges: int, n_co
             party=_label(party), pct=_pct(program, party), rest_pct=100 - _pct(program, party),
             others=", ".join(f"{_label(p)} {_pct(program, p)}% {'이내' if p == 'gov' else '이상'}" for p in others),
             particle="로" if others[-1] == "gov" else "으로"))
-    if _has(text, cues, "remainder") and (ents.percents or party):
+    if has_cue(text, cues, "remainder") and (ents.percents or party):
         # '3.5억에서 40% 빼면', '최대 금액에서 정부 지원분 빼면 얼마 남아?'
         total = money or program.max_total
         given = ents.percents[0] if ents.percents else pct
@@ -172,14 +170,14 @@ def compute(text: str, ents: Entities, program: Program, n_challenges: int, n_co
             total=format_krw(total), given=f"{given:g}", rest_pct=f"{100 - given:g}", rest=format_krw_full(rest)))
 
     several = n_companies > 1 or any(1 < c <= n_challenges for c in ents.counts)
-    if (intent == "calc_total" or _has(text, cues, "total")) and (several or _has(text, cues, "all")):
+    if (intent == "calc_total" or has_cue(text, cues, "total")) and (several or has_cue(text, cues, "all")):
         counts = [c for c in ents.counts if 1 < c <= n_challenges]
         n = n_companies if n_companies > 1 else (counts[0] if counts else n_challenges)
         per = (money or program.max_total) * pct // 100
         return Result("calc:total", texts.CALC_TOTAL.format(
             n=n, party=_label(party), per=format_krw(per), total=format_krw_full(per * n)))
 
-    if money and ents.percents and not _has(text, cues, "per_month"):
+    if money and ents.percents and not has_cue(text, cues, "per_month"):
         # '3.5억의 10%면 얼마야?': a percentage of an amount (and whose share that is, if it is one).
         pct_given = ents.percents[0]
         owner = next((p for p in PARTIES if _pct(program, p) == pct_given), None)
@@ -187,7 +185,7 @@ def compute(text: str, ents: Entities, program: Program, n_challenges: int, n_co
             amount=format_krw(money), pct=f"{pct_given:g}", result=format_krw_full(round(money * pct_given / 100)),
             owner=texts.CALC_PERCENT_OWNER.format(party=_label(owner), pct=_pct(program, owner)) if owner else ""))
 
-    if intent == "calc_per_month" or _has(text, cues, "per_month"):
+    if intent == "calc_per_month" or has_cue(text, cues, "per_month"):
         total = money or program.max_total
         months = next((m for m in ents.months if 0 < m <= 120), program.max_months)
         share = total * pct // 100

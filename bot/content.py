@@ -162,7 +162,7 @@ class ContentManager:
         analyzer = Analyzer(synonyms, stopwords, backend=self._backend_instance())
         analyzer.source = (synonyms, stopwords)
         if self.cache_dir is not None:
-            analyzer.load_analyses(self.cache_dir)  # saved once the answerer is built (Core.answerer)
+            analyzer.load_analyses(self.cache_dir)  # saved once every phrasing is featurised (Understander)
         return analyzer
 
     def _backend_instance(self):

@@ -47,7 +47,6 @@ class Core:
         index = self.content_manager.index
         if self._answerer is None or self._answerer.index is not index:
             self._answerer = Answerer(index, previous=self._answerer)
-            index.analyzer.save_analyses()
             release_memory(index.analyzer)
         return self._answerer
 

@@ -56,7 +56,7 @@ def normalize(text: str) -> str:
 # the intent model know: '대기업은 몇프로 내노' is '... 내냐', '이거 누가 하는기고' is '... 하는거야',
 # '고맙데이' is '고맙다'. Only word endings at the end of a sentence (before '?', '!', '.', '~' or the end)
 # are rewritten, and only forms that standard Korean does not also use there.
-_SENTENCE_END = r"(?=[\s?!.~,]*(?:$|[?!.~,]\s))"
+_ENDS_SENTENCE = r"(?=[\s?!.~,]*(?:$|[?!.~,]\s))"
 
 
 def _past(syllable: str) -> bool:
@@ -74,16 +74,16 @@ def _question_no(m: re.Match) -> str:
 
 _VERB_BEFORE_NO = set("하내되돼주가오보받들있없드해대")
 _DIALECT = [
-    (re.compile(r"(?<![가-힣])(?:머|뭐|무어)(?:꼬|고)" + _SENTENCE_END), "뭐야"),
-    (re.compile(r"(?<![가-힣])누고" + _SENTENCE_END), "누구야"),
-    (re.compile(r"(?<![가-힣])(얼마|어디|언제|누구|몇\s*[가-힣]{1,2}?)(이)?고" + _SENTENCE_END), r"\1\2야"),
-    (re.compile(r"([가-힣])기고" + _SENTENCE_END), r"\1거야"),
+    (re.compile(r"(?<![가-힣])(?:머|뭐|무어)(?:꼬|고)" + _ENDS_SENTENCE), "뭐야"),
+    (re.compile(r"(?<![가-힣])누고" + _ENDS_SENTENCE), "누구야"),
+    (re.compile(r"(?<![가-힣])(얼마|어디|언제|누구|몇\s*[가-힣]{1,2}?)(이)?고" + _ENDS_SENTENCE), r"\1\2야"),
+    (re.compile(r"([가-힣])기고" + _ENDS_SENTENCE), r"\1거야"),
     (re.compile(r"([는은])기고(?![가-힣])"), r"\1거야"),  # mid-sentence too: '누가 하는기고 정부가?'
-    (re.compile(r"줄\s*아노" + _SENTENCE_END), "줄 아냐"),
-    (re.compile(r"([가-힣]+)노" + _SENTENCE_END), _question_no),
-    (re.compile(r"([가-힣])데이" + _SENTENCE_END), r"\1다"),
-    (re.compile(r"하능교" + _SENTENCE_END), "하세요"),
-    (re.compile(r"([가-힣])능교" + _SENTENCE_END), r"\1나요"),
+    (re.compile(r"줄\s*아노" + _ENDS_SENTENCE), "줄 아냐"),
+    (re.compile(r"([가-힣]+)노" + _ENDS_SENTENCE), _question_no),
+    (re.compile(r"([가-힣])데이" + _ENDS_SENTENCE), r"\1다"),
+    (re.compile(r"하능교" + _ENDS_SENTENCE), "하세요"),
+    (re.compile(r"([가-힣])능교" + _ENDS_SENTENCE), r"\1나요"),
     (re.compile(r"(?<![가-힣])욕(?:봤|보셨)[가-힣]*"), "수고했어요"),
     (re.compile(r"(?<![가-힣])우째"), "어떻게"),
     (re.compile(r"(?<![가-힣])맹글"), "만들"),
@@ -92,7 +92,6 @@ _DIALECT = [
     (re.compile(r"(?<![가-힣])그라고(?![가-힣])"), "그리고"),
     (re.compile(r"(?<![가-힣])그라믄(?![가-힣])"), "그러면"),
     (re.compile(r"([가-힣])믄(?![가-힣])"), r"\1면"),   # '빼믄', '뽑았으믄': '빼면', '뽑았으면'
-
 ]
 
 
