@@ -444,23 +444,20 @@ class Analyzer:
             # Only a noun is corrected to ('없으면' is not a typo of the verb '없애'), and a verb, adjective
             # or adverb the analyser knows is no typo ('빼고' is not a slip of '재고').
             if len(hits) == 1 and not self._is_dictionary_word(prefix) and self._is_noun(hits[0]) \
-                    and not self._is_known_non_noun(word) and not self._starts_with_longer_noun(word, length) \
-                    and not self._starts_with_known_noun(word):
+                    and not self._is_known_non_noun(word) and not self._starts_with_real_noun(word, length):
                 return hits[0] + word[length:]
         return word
 
-    def _starts_with_known_noun(self, word: str) -> bool:
-        """The analyser reads the word as a noun the domain uses, then particles or endings ('봇이에요' is
-        봇 + 이에요): a real word, not a slip of a longer one ('보이')."""
+    def _starts_with_real_noun(self, word: str, length: int) -> bool:
+        """The analyser reads the word as a real noun where the slip-looking prefix is: a known noun longer
+        than the prefix ('인테리어를' starts with '인테리어': correcting would cut a real word in two), or a
+        noun the domain uses followed by particles or endings only ('봇이에요' is 봇 + 이에요, no slip of
+        '보이')."""
         parts = self.backend.analyze(word)
-        return bool(parts) and parts[0][1] in NOUN_TAGS and parts[0][0] in self.vocabulary \
-            and word.startswith(parts[0][0]) and all(t[0] in "JEXS" or t == "VCP" for _, t in parts[1:])
-
-    def _starts_with_longer_noun(self, word: str, length: int) -> bool:
-        """The analyser reads the word as a known noun longer than the prefix ('인테리어를' starts
-        with '인테리어'): the prefix is no typo, correcting it would cut a real word in two."""
-        parts = self.backend.analyze(word)
-        return bool(parts) and parts[0][1] in NOUN_TAGS and len(parts[0][0]) > length and word.startswith(parts[0][0])
+        if not parts or parts[0][1] not in NOUN_TAGS or not word.startswith(parts[0][0]):
+            return False
+        return len(parts[0][0]) > length or (
+            parts[0][0] in self.vocabulary and all(t[0] in "JEXS" or t == "VCP" for _, t in parts[1:]))
 
     def _is_known_non_noun(self, word: str) -> bool:
         return self._first_tag(word) in _NOT_TYPO_TAGS
