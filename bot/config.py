@@ -70,7 +70,7 @@ class Settings:
     admin_ids: frozenset[int] = frozenset()
     database_path: Path = PROJECT_ROOT / "data" / "bot.db"
     data_dir: Path = PROJECT_ROOT / "data"
-    # Analyses of the data's phrasings kept between starts (None: a 'cache' folder beside the database).
+    # CACHE_DIR (None: a 'cache' folder beside the database; see analyses_dir).
     cache_dir: Path | None = None
     log_level: str = "INFO"
     # Delivery pacing (Telegram allows about 30 messages/s overall and 1 message/s per chat).
@@ -111,6 +111,12 @@ class Settings:
         token = self.token.get()
         values = [token, token.partition(":")[2], self.webhook_secret.get(), self.dashboard_password.get()]
         return [v for v in values if v]
+
+    @property
+    def analyses_dir(self) -> Path:
+        """Where the analyses of the data's phrasings are kept between starts: CACHE_DIR, or a 'cache'
+        folder beside the database."""
+        return self.cache_dir or self.database_path.parent / "cache"
 
     @property
     def base_file_url(self) -> str:
@@ -237,9 +243,7 @@ def load_settings(environ: Mapping[str, str] | None = None, env_file: Path | Non
         raise ConfigError("DATA_DIR", f"{data_dir} is not a directory")
 
     cache_raw = _env(merged, "CACHE_DIR")
-    cache_dir = Path(cache_raw) if cache_raw else database_path.parent / "cache"
-    if cache_dir.exists() and not cache_dir.is_dir():
-        raise ConfigError("CACHE_DIR", f"{cache_dir} is not a directory")
+    cache_dir = Path(cache_raw) if cache_raw else None
 
     log_format = (_env(merged, "LOG_FORMAT") or "text").lower()
     if log_format not in LOG_FORMATS:
@@ -250,7 +254,7 @@ def load_settings(environ: Mapping[str, str] | None = None, env_file: Path | Non
     if dashboard_password and len(dashboard_password) < MIN_DASHBOARD_PASSWORD:
         raise ConfigError("DASHBOARD_PASSWORD", f"must be at least {MIN_DASHBOARD_PASSWORD} characters")
 
-    return Settings(
+    settings = Settings(
         token=Secret(token),
         base_url=base_url.rstrip("/"),
         admin_ids=_parse_admin_ids(_env(merged, "ADMIN_IDS")),
@@ -272,3 +276,6 @@ def load_settings(environ: Mapping[str, str] | None = None, env_file: Path | Non
         webhook_port=_parse_number(merged, "WEBHOOK_PORT", 8443, int, 1, 65535),
         dashboard_password=Secret(dashboard_password),
     )
+    if settings.analyses_dir.exists() and not settings.analyses_dir.is_dir():
+        raise ConfigError("CACHE_DIR", f"{settings.analyses_dir} is not a directory")
+    return settings

@@ -32,8 +32,8 @@ class Core:
     def __init__(self, settings: Settings, backend=None) -> None:
         self.settings = settings
         self.store = Store(settings.database_path)
-        cache_dir = settings.cache_dir or settings.database_path.parent / "cache"
-        self.content_manager = ContentManager(self.store, settings.data_dir, backend=backend, cache_dir=cache_dir)
+        self.content_manager = ContentManager(self.store, settings.data_dir, backend=backend,
+                                              cache_dir=settings.analyses_dir)
         self.content_manager.load()
         self._answerer: Answerer | None = None
 
