@@ -14,7 +14,7 @@ from datetime import date, datetime, timedelta
 
 from bot import arithmetic, texts
 from bot.config import TZ
-from bot.entities import Entities, TermMatcher, extract
+from bot.entities import Entities, TermMatcher, extract, without_mentions
 from bot.faq import DESCRIBED_KNOWN, TOPIC_KNOWN, ChallengeMatcher, FaqIndex
 from bot.korean import is_salient_noun
 from bot.nlu import COMPANY_SLOT, SPLIT_CONFIDENT, Segment, Understander, Understanding, compact
@@ -758,10 +758,8 @@ class Answerer:
         if not named:
             return None
         # 'host org가 어디야? 중기부 맞지?': only an organisation and a confirmation asks whether it runs this.
-        rest = seg.text
-        for m in sorted(seg.mentions, key=lambda m: -m.start):
-            rest = rest[:m.start] + " " + rest[m.end:]
-        about_orgs = seg.intent in ORG_INTENTS or _CONFIRMATION_ONLY.fullmatch(rest.strip(" ?!.~")) is not None
+        rest = without_mentions(seg.text, seg.mentions, " ").strip(" ?!.~")
+        about_orgs = seg.intent in ORG_INTENTS or _CONFIRMATION_ONLY.fullmatch(rest) is not None
         if seg.intent.startswith("faq:") and seg.prob >= ANSWER_PROB and not about_orgs:
             return None
         if seg.intent == "out_of_scope" and seg.prob >= ANSWER_PROB:

@@ -188,6 +188,13 @@ class EntityExtractor:
         return _TAIL.fullmatch(rest) is not None
 
 
+def without_mentions(text: str, mentions, sep: str = "") -> str:
+    """``text`` with every mention's span (offsets into ``text``) replaced by ``sep``."""
+    for m in sorted(mentions, key=lambda m: -m.start):
+        text = text[:m.start] + sep + text[m.end:]
+    return text
+
+
 def extract(extractor: EntityExtractor, text: str, default_year: int) -> Entities:
     norm = normalize(text)
     ents = Entities(mentions=extractor.find(text))

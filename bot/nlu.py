@@ -20,7 +20,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from bot.entities import Entities, EntityExtractor, Mention, extract
+from bot.entities import Entities, EntityExtractor, Mention, extract, without_mentions
 from bot.faq import FaqIndex
 from bot.intents import IntentModel, Prediction
 from bot.korean import char_ngrams, is_salient_noun, normalize, standardize
@@ -314,10 +314,7 @@ class Understander:
 
     def _only_names(self, piece: str) -> bool:
         mentions = self.extractor.find(piece)
-        rest = piece
-        for m in sorted(mentions, key=lambda m: -m.start):
-            rest = rest[:m.start] + rest[m.end:]
-        return bool(mentions) and not re.search(r"[0-9a-z가-힣]{2,}", rest)
+        return bool(mentions) and not re.search(r"[0-9a-z가-힣]{2,}", without_mentions(piece, mentions))
 
     def understand(self, text: str, default_year: int) -> Understanding:
         norm = standardize(normalize(text))
