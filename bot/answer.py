@@ -635,6 +635,16 @@ class Answerer:
         others = _unique(m for m in seg.mentions if m.kind == "other_company")
         if companies:
             keys = [f"ch:{m.id}" for m in companies]
+            other = self._claimed_elsewhere(seg, companies)
+            if other is not None:
+                # '배터리 과제는 LG전자 거 맞죠?': the battery challenge is another company's; say so, and show both.
+                named = self.content.challenge(companies[0].id)
+                text = texts.CLAIM_OTHER_COMPANY.format(
+                    company=esc(named.company), josa=josa(named.company, "이/가"), other=esc(other.company),
+                    title=esc(other.title))
+                text += "\n\n" + "\n\n".join(challenge_card(c, program, now) for c in (other, named))
+                return Part("answer", text, [f"ch:{other.id}", f"ch:{named.id}"],
+                            [(texts.BTN_OTHER_CHALLENGES, "challenges")], max(prob, 0.5), "challenge")
             if len(companies) > CARDS_MAX:
                 # Four companies or more: every named one, as the compact list of titles.
                 text = challenges_list([self.content.challenge(m.id) for m in companies])
@@ -660,6 +670,25 @@ class Answerer:
                         "challenges")
         text = texts.TECH_MATCH_NONE.format(count=len(self.content.challenges)) + "\n\n" + self._full_list()
         return Part("answer", text, ["faq:challenge_list"], [(texts.BTN_CHALLENGES, "challenges")], prob, "challenges")
+
+    def _claimed_elsewhere(self, seg: Segment, companies) -> Challenge | None:
+        """The challenge a claim about one company really describes, when it is another company's: the
+        claim's words fit that challenge, and fit the named company's far less."""
+        if len(companies) != 1 or not _CLAIM.search(seg.text):
+            return None
+        foreign = self.index.oov_share(self.index.analyzer.analyze(self.nlu.asking(seg.masked))[0])[1]
+        # A word no challenge uses ('선박 자율운항'): no challenge is what the claim describes. (A word may be
+        # the start of a challenge's word: '최적' is how '배합비 최적화' gets tagged.)
+        known = set().union(*self.matcher.words.values())
+        if any(not any(k.startswith(w) for k in known) for w in foreign):
+            return None
+        scored = self.matcher.match(self._topic_text(seg), TOPIC_KNOWN)
+        if not scored or scored[0][0] == companies[0].id or scored[0][1] < TECH_MIN:
+            return None
+        # Words shared by several challenges ('AI') point at none of them.
+        if any(s >= TECH_RATIO * scored[0][1] for cid, s in scored[1:]):
+            return None
+        return self.content.challenge(scored[0][0])
 
     def match_challenges(self, text: str, described: bool = False) -> list[tuple[Challenge, float]]:
         """Challenges whose data (title, summary, staff keywords) fits a described technology or industry."""

@@ -710,3 +710,24 @@ def test_a_claim_about_where_to_submit_is_corrected(core, question, kind):
     answer, text = ask(core, question)
     assert (answer.kind, answer.entry_id) == (kind, "faq:apply_online") and "SMTECH" in text, \
         (question, answer.kind, answer.entry_id)
+
+
+@pytest.mark.parametrize(("question", "named", "right"), [
+    ("DB손해보험이 폐기물 선별 과제 냈다던데", "DB손해보험", "SK에코플랜트"),
+    ("KT는 물류 과제라던데 맞아요?", "KT", "롯데글로벌로지스"),
+    ("현대중공업이 수전 센서 과제 낸 거 맞아요?", "HD현대중공업", "LG전자"),
+])
+def test_a_claim_giving_a_challenge_to_the_wrong_company_is_corrected(core, question, named, right):
+    answer, text = ask(core, question)
+    assert answer.kind == "answer" and text.startswith(f"말씀하신 과제는 {named}"), (question, text[:120])
+    assert f"<b>{right}</b>의 과제" in answer.text and named in text, (question, text[:300])
+
+
+@pytest.mark.parametrize(("question", "company"), [
+    ("KT 과제 로봇 맞음?", "KT"),                                # the claim is right
+    ("교보생명 AI 과제 맞죠?", "교보생명"),                       # 'AI' is several challenges' word
+    ("현대중공업은 선박 자율운항 과제라고 하던데요", "HD현대중공업"),  # no challenge is about ships
+])
+def test_a_claim_no_other_challenge_fits_shows_the_named_one(core, question, company):
+    answer, text = ask(core, question)
+    assert answer.kind == "answer" and "아니라" not in text and text.startswith(company), (question, text[:120])
