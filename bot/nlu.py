@@ -139,15 +139,25 @@ _TOGETHER = re.compile(r"^[^,?!.]{0,12}?(?:미팅|협의|만나|만날|면담|�
                        r"|(?:같이|함께)(?!\s*(?:알려|말씀|보여|정리|설명|답|비교)))")  # not '같이 알려줘'
 _BARE_PERCENT = re.compile(r"(?<![0-9])%")
 _BARE_NUMBER = re.compile(r"(?:^|(?<=[\s:]))([1-9])\s+(?=[가-힣a-z])")
+# Korean list letters as a formal letter numbers its questions: '가. 적합한 과제 나. 지원 기간 다. 신청처'.
+_LIST_LETTER = re.compile(r"(?:^|(?<=[\s:]))([가나다라마바사])[.)]\s+")
+_LIST_ORDER = "가나다라마바사"
 
 
 def _numbered_lines(text: str) -> str:
     """'질문 3개: 1 누가 해요 2 과제 몇 개 3 서류 뭐 내요': bare numbers 1, 2, 3 … in order, each before a
     word, number the questions; they become line breaks. ('3 억' or a lone '2 과제' stays as written.)"""
-    marks = list(_BARE_NUMBER.finditer(text))
-    run = [m for m in marks if m.group(1) == "1"][:1]
+    text = _break_at_run(text, _BARE_NUMBER, "123456789")
+    return _break_at_run(text, _LIST_LETTER, _LIST_ORDER)
+
+
+def _break_at_run(text: str, marker: re.Pattern, order: str) -> str:
+    """Line breaks for the markers that run in ``order`` from its first ('1 … 2 … 3', '가. … 나.'): two at
+    least, so a lone '2 과제' or '가.' stays as written."""
+    marks = list(marker.finditer(text))
+    run = [m for m in marks if m.group(1) == order[0]][:1]
     for m in marks:
-        if run and m.start() > run[-1].start() and int(m.group(1)) == int(run[-1].group(1)) + 1:
+        if run and m.start() > run[-1].start() and order.find(m.group(1)) == order.find(run[-1].group(1)) + 1:
             run.append(m)
     if len(run) < 2:
         return text

@@ -731,3 +731,33 @@ def test_a_claim_giving_a_challenge_to_the_wrong_company_is_corrected(core, ques
 def test_a_claim_no_other_challenge_fits_shows_the_named_one(core, question, company):
     answer, text = ask(core, question)
     assert answer.kind == "answer" and "아니라" not in text and text.startswith(company), (question, text[:120])
+
+
+def test_korean_list_letters_number_the_questions(core):
+    answer, text = ask(core, "가. 마감일 나. 신청하는 곳 다. 최대 지원 기간을 알려주십시오.")
+    assert answer.entry_id == "faq:deadline,faq:where_apply,faq:max_period", (answer.entry_id, text[:200])
+    for fact in ("26일", "SMTECH", "14개월"):
+        assert fact in text, (fact, text[:400])
+
+
+@pytest.mark.parametrize(("question", "fact"), [
+    # the formal register of a public-sector liaison: synonyms in data/synonyms.yaml
+    ("국고 보조 비율은 얼마입니까", "60%"),
+    ("수요기관이 부담하는 최소 비율은?", "30%"),
+    ("접수 종료 시점이 언제인지요", "26일"),
+    ("차년도에도 추진됩니까", "내년"),
+    ("조달연계 트랙과 무엇이 다릅니까", "구매 의무"),
+    ("원 보도의 게재 매체는 어디입니까", "IT동아"),
+])
+def test_the_formal_register_is_understood(core, question, fact):
+    answer, text = ask(core, question)
+    assert answer.kind == "answer" and fact in text, (question, answer.kind, answer.entry_id, text[:150])
+
+
+@pytest.mark.parametrize(("question", "company"), [
+    ("생보사 청약 심사 업무 로그로 병목 찾는 툴 만드는데 우리 같은 데도 해당돼요?", "교보생명"),  # '청약' is also housing
+    ("건기식 원료 최적 조합 찾는 툴. 우리도?", "풀무원"),
+])
+def test_field_terms_and_short_self_descriptions_find_the_challenge(core, question, company):
+    answer, text = ask(core, question)
+    assert answer.kind == "answer" and company in text, (question, answer.kind, text[:150])
