@@ -27,6 +27,10 @@ Question sets (JSON lines, schema of ../shared/dev-questions.jsonl; kind in / ou
   dev7      bench/questions-dev7.jsonl            written in round 6 like dev2 (personas: a university tech-transfer
   dev8      bench/questions-dev8.jsonl            office, a Daegu manager writing dialect, a Korean-Chinese engineer;
                                                   a tax accountant, a robotics CTO, voice dictation); tuned on
+  dev9      bench/questions-dev9.jsonl            written in round 7 like dev2 (personas: a blunt CEO typing 반말
+  dev10     bench/questions-dev10.jsonl           without spaces, a grant consultant's formal numbered letters,
+                                                  a Gen-Z intern; a technopark liaison's formal register, an
+                                                  engineer checking claims, a food founder in fragments); tuned on
   val3      bench/questions-val3.jsonl            written in round 5 like dev2; scored in aggregate only, at
                                                   checkpoints (never read question by question, never tuned on)
   sealed    bench/questions-sealed.jsonl          written in round 3 from the article alone, committed
@@ -78,6 +82,8 @@ SETS = {
     "dev6": ROOT / "bench" / "questions-dev6.jsonl",
     "dev7": ROOT / "bench" / "questions-dev7.jsonl",
     "dev8": ROOT / "bench" / "questions-dev8.jsonl",
+    "dev9": ROOT / "bench" / "questions-dev9.jsonl",
+    "dev10": ROOT / "bench" / "questions-dev10.jsonl",
     "val3": ROOT / "bench" / "questions-val3.jsonl",
     "sealed": ROOT / "bench" / "questions-sealed.jsonl",
     "sealed2": ROOT / "bench" / "questions-sealed2.jsonl",
@@ -85,7 +91,7 @@ SETS = {
     "sealed4": ROOT / "bench" / "questions-sealed4.jsonl",
     "sealed5": ROOT / "bench" / "questions-sealed5.jsonl",
 }
-TUNED = ("dev", "own", "holdout", "patterns", "dev2", "dev3", "val", "val2", "dev4", "dev5", "dev6", "dev7", "dev8")
+TUNED = ("dev", "own", "holdout", "patterns", "dev2", "dev3", "val", "val2", "dev4", "dev5", "dev6", "dev7", "dev8", "dev9", "dev10")
 VALIDATION = ("val3",)
 SEALED = ("sealed", "sealed2", "sealed3", "sealed4", "sealed5")
 LONG = 100  # characters: latency is also reported for messages up to this long and for longer ones
