@@ -593,7 +593,10 @@ class Answerer:
         intent = seg.intent
         if intent.startswith("calc_") or intent in FUNDING_INTENTS or intent in COUNT_INTENTS or ents.money:
             companies = len(_unique(m for m in seg.mentions if m.kind == "company"))
-            result = arithmetic.compute(seg.text, ents, program, len(self.content.challenges), companies,
+            # Cue words are read in the synonyms' canonical words too ('국고 보조' is 정부's share).
+            prepared = self.index.analyzer.prepare(seg.text)
+            text = seg.text if prepared == seg.text else f"{seg.text} | {prepared}"
+            result = arithmetic.compute(text, ents, program, len(self.content.challenges), companies,
                                         self.content.calc_cues, intent if seg.prob >= ANSWER_PROB else "")
             if result is not None:
                 return _calc_part(result.text, result.key, max(seg.prob, ANSWER_PROB))

@@ -70,7 +70,7 @@ def _fraction(part: int, whole: int) -> str:
     return f"{whole // g}분의 {part // g}"
 
 
-_AMOUNT = re.compile(r"얼마|금액|액수|돈으로|원으로|how much", re.I)
+_AMOUNT = re.compile(r"얼마|금액|액수|총액|규모|몇\s*(?:억|천|만)|돈으로|원으로|how much", re.I)
 _HOW_MANY = re.compile(r"몇|개수|how many", re.I)  # '몇 개가 떨어졌어요?', not '안 뽑을 수도 있어요?'
 _WHO = re.compile(r"누가|누구|어디서\s*내|who", re.I)
 _PAYS = re.compile(r"내|부담|대|지원|pay", re.I)
@@ -104,6 +104,7 @@ def compute(text: str, ents: Entities, program: Program, n_challenges: int, n_co
         total = money or program.max_total
         return Result("calc:times", texts.CALC_TIMES.format(
             a=_label(a), a_pct=_pct(program, a), b=_label(b), b_pct=_pct(program, b), times=f"{times:g}",
+            ratio=_ratio(_pct(program, a), _pct(program, b)),
             total=format_krw(total), a_amount=format_krw_full(total * _pct(program, a) // 100),
             b_amount=format_krw_full(total * _pct(program, b) // 100)))
     if len(named) == 2 and has_cue(text, cues, "between"):
@@ -170,20 +171,29 @@ def compute(text: str, ents: Entities, program: Program, n_challenges: int, n_co
             total=format_krw(total), given=f"{given:g}", rest_pct=f"{100 - given:g}", rest=format_krw_full(rest)))
 
     several = n_companies > 1 or any(1 < c <= n_challenges for c in ents.counts)
-    if (intent == "calc_total" or has_cue(text, cues, "total")) and (several or has_cue(text, cues, "all")):
+    # A total is of money: '10개 회사 전부 말해줘' asks for the list.
+    asks_money = bool(money or ents.percents or _AMOUNT.search(text) or has_cue(text, cues, "plus"))
+    if (intent == "calc_total" or has_cue(text, cues, "total")) and (several or has_cue(text, cues, "all")) \
+            and asks_money:
         counts = [c for c in ents.counts if 1 < c <= n_challenges]
         n = n_companies if n_companies > 1 else (counts[0] if counts else n_challenges)
         per = (money or program.max_total) * pct // 100
         return Result("calc:total", texts.CALC_TOTAL.format(
             n=n, party=_label(party), per=format_krw(per), total=format_krw_full(per * n)))
 
-    if money and ents.percents and not has_cue(text, cues, "per_month"):
-        # '3.5억의 10%면 얼마야?': a percentage of an amount (and whose share that is, if it is one).
-        pct_given = ents.percents[0]
-        owner = next((p for p in PARTIES if _pct(program, p) == pct_given), None)
-        return Result("calc:percent", texts.CALC_PERCENT.format(
-            amount=format_krw(money), pct=f"{pct_given:g}", result=format_krw_full(round(money * pct_given / 100)),
-            owner=texts.CALC_PERCENT_OWNER.format(party=_label(owner), pct=_pct(program, owner)) if owner else ""))
+    at_max = not money and ents.percents and _AMOUNT.search(text) and party is not None \
+        and ents.percents[0] != _pct(program, party)
+    if (money or at_max) and ents.percents and not has_cue(text, cues, "per_month"):
+        # '3.5억의 10%면 얼마야?': a percentage of an amount (and whose share that is, if it is one); each
+        # percentage named ('3.5억의 10%랑 30% 각각'). '20%를 자부담하면 얼마' is of the maximum budget.
+        base = money or program.max_total
+        lines = []
+        for pct_given in dict.fromkeys(ents.percents):
+            owner = next((p for p in PARTIES if _pct(program, p) == pct_given), None)
+            lines.append(texts.CALC_PERCENT.format(
+                amount=format_krw(base), pct=f"{pct_given:g}", result=format_krw_full(round(base * pct_given / 100)),
+                owner=texts.CALC_PERCENT_OWNER.format(party=_label(owner), pct=_pct(program, owner)) if owner else ""))
+        return Result("calc:percent", "\n".join(lines))
 
     if intent == "calc_per_month" or has_cue(text, cues, "per_month"):
         total = money or program.max_total
@@ -191,5 +201,5 @@ def compute(text: str, ents: Entities, program: Program, n_challenges: int, n_co
         share = total * pct // 100
         return Result("calc:per_month", texts.CALC_PER_MONTH.format(
             party=_label(party), total=format_krw(share), months=months,
-            per_month=format_krw_full(round(share / months, -4))))
+            per_month=format_krw_full(int(round(share / months, -4)))))
     return None

@@ -261,7 +261,7 @@ CALC_REMAINDER = (
 )
 CALC_TIMES = (
     "<b>분담 비율 비교</b>\n"
-    "{a} {a_pct}%는 {b} {b_pct}%의 <b>{times}배</b>예요. "
+    "{a} {a_pct}%는 {b} {b_pct}%의 <b>{times}배</b>예요(비율로는 {ratio}). "
     "총 연구개발비 {total} 기준으로는 {a} {a_amount}, {b} {b_amount}이에요."
 )
 CALC_GAP = (

@@ -213,6 +213,14 @@ def test_typos_are_corrected_to_nouns_only(core):
         ("2억의 30%는 얼마예요?", "6천만 원"),
         # the gap between two shares
         ("수요처 최소 부담이랑 우리 최소 부담 차이는 얼마나 돼요?", "7천만 원"),
+        # two shares as a ratio; each of two percentages; a percentage of the maximum budget
+        ("수요처 최소랑 우리 최소 비율이 몇 대 몇이에요?", "3:1"),
+        ("2억의 60%랑 30%는 각각 얼마?", "1억 2천만 원"),
+        ("2억의 60%랑 30%는 각각 얼마? ", "6천만 원"),
+        ("저희가 20%를 자부담하면 얼마 내는 거예요?", "7천만 원"),
+        # the formal register's words as cue words; a whole number of months
+        ("세 과제 모두 상한액이면 국고 보조 총액은?", "6억 3천만 원"),
+        ("내 부담 월로 치면", "250만 원(2,500,000원)"),
     ],
 )
 def test_arithmetic_on_the_programmes_numbers(core, question, fact):
@@ -257,6 +265,11 @@ def test_a_sure_family_of_answers_outweighs_a_few_unknown_words(core):
     # '결국' and '안사(도)' are nouns the domain never uses, but the exemption entries are sure
     answer, text = ask(core, "구매 의무 면제라서 대기업은 결국 안사도 되는 거죠?")
     assert answer.kind == "answer" and answer.entry_id == "faq:purchase_exemption", (answer.kind, text[:120])
+
+
+def test_a_count_without_money_is_no_total(core):
+    answer, text = ask(core, "10개 회사 전부 말해줘")
+    assert answer.form != "calc" and "35억" not in text, (answer.entry_id, text[:120])
 
 
 def test_a_count_in_an_off_topic_request_is_no_arithmetic(core):
