@@ -16,7 +16,7 @@ from bot import arithmetic, texts
 from bot.config import TZ
 from bot.entities import Entities, TermMatcher, extract, without_mentions
 from bot.faq import DESCRIBED_KNOWN, TOPIC_KNOWN, ChallengeMatcher, FaqIndex
-from bot.korean import is_salient_noun
+from bot.korean import is_salient_noun, normalize
 from bot.nlu import COMPANY_SLOT, SPLIT_CONFIDENT, Segment, Understander, Understanding, compact
 from bot.program import (
     PHASE_CLOSED,
@@ -383,6 +383,17 @@ class Answerer:
         """A staff-listed topic the bot must not answer (other programmes, people ...)."""
         return next((term for term, entry in self._terms.find(self.nlu.asking(question)) if not entry), None)
 
+    def _about_another_subject(self, question: str) -> bool:
+        """A staff-listed off-topic subject comes before the question's first honest trigger, and nothing
+        between them ties it to this programme ('팁스 받은 기업도 …', '창업패키지랑 중복 …')."""
+        text = self.nlu.asking(question)
+        spans = self._terms.spans(text)
+        other = next((sp for sp in spans if not sp[3]), None)
+        trigger = next((sp for sp in spans if sp[3]), None)
+        if other is None or trigger is None or other[0] > trigger[0] or trigger[3] == "contact":
+            return False  # ('서울센터 사무실 주소': where the centre is, not the office chore '사무실')
+        return not _TIED_TO_THIS.search(normalize(text)[other[1]:trigger[0]])
+
     def not_in_source_entry(self, question: str) -> FaqEntry | None:
         """The honest entry whose staff-listed trigger words the question uses ('업력', '평가기준' ...)."""
         return next((self.content.entry(entry) for _, entry in self._terms.find(self.nlu.asking(question)) if entry),
@@ -426,6 +437,10 @@ class Answerer:
             # The chore itself ('4대보험 요율', '세금계산서 역발행 하는 법', '벤처인증 받는 방법'), not whether it
             # matters for applying here ('4대보험 가입 안 돼 있어도 신청 돼요?').
             return [self._out_of_scope(prob)]
+        if honest is not None and self._about_another_subject(seg.text):
+            # '창업도약패키지 선정 발표 언제', '중진공 정책자금 융자 신청 자격': the open question is that
+            # subject's, not this programme's.
+            return [self._out_of_scope(prob)]
         if companies and honest is not None and honest.id == "contact" and not _PROGRAMME_CONTACT.search(seg.text) \
                 and not self._uses_challenge_word(seg.text):
             # How to reach one of the ten companies ('교보생명 고객센터 전화번호', 'DB손보 사고접수 번호'): its
@@ -468,9 +483,16 @@ class Answerer:
         if not companies and (intent in ("out_of_scope", "challenge") or prob < ANSWER_PROB) and self._fits_one(seg):
             return [self._challenge_part(seg, companies, excluded, max(prob, ANSWER_PROB), now)]
         if intent == "out_of_scope" and prob >= ANSWER_PROB:
+            if not companies and _ASKS_FOR_A_CHALLENGE.search(seg.text) and self.match_challenges(self._topic_text(seg)):
+                # 'AR 과제 추천해줘': a recommendation among the challenges is no shopping advice.
+                return [self._challenge_part(seg, companies, excluded, prob, now)]
             return [self._out_of_scope(prob)]
         if not self._about_challenge(seg):
             if self._ruled_out(seg):
+                return [self._out_of_scope(prob)]
+            if intent == "challenge" and not self._describes(seg) and _THE_THING_ITSELF.search(seg.text):
+                # '라이다 센서 작동 원리', 'AR 글라스 추천좀', '전기차 배터리 교체 비용': the technology itself,
+                # not a company asking which challenge fits it.
                 return [self._out_of_scope(prob)]
             described = intent == "challenge" and not companies and self.match_challenges(self._topic_text(seg))
             # Mostly words the domain never uses: off-topic, also beside a company's name ('풀무원 만두
@@ -831,12 +853,16 @@ class Answerer:
 
 # Doing an office chore (computing, filing, issuing, getting a certificate), against asking whether it
 # matters for this programme.
-_CHORE = re.compile(r"계산|신고|요율|발행|환급|작성하는|받는\s*(?:방법|법)|받으려면|하는\s*법|설립\s*요건|처리\s*방법")
+_CHORE = re.compile(r"계산|신고|요율|발행|환급|작성하는|받는\s*(?:방법|법)|받으려면|하는\s*법|설립\s*요건|처리\s*방법|출원|등기|"
+                    r"초기\s*비용")
 _APPLYING_HERE = re.compile(r"신청|지원|자격|해당|가능|필수|있어야|없으면|안\s*되|불이익|가점|연구비|연구개발비|사업비|"
                             r"과제|계획서|사업|선정|접수|수요처|정산")
 _CONFIRMATION_ONLY = re.compile(r"(?:이|가|은|는)?\s*(?:맞(?:지|죠|아|아요|나요|습니까|는지|음|냐)?|인가요|이에요|예요|야|임|이지|이죠)")
 # A claim the user heard and wants checked ('~라던데', '~라고 들었는데', 'ㄹㅇ?', '맞죠?').
 _CLAIM = re.compile(r"[라다]던데|[라다]고\s*(?:들었|하던|하더|그러)|들었는데|ㄹㅇ|사실인가|사실이에요|맞(?:죠|지|나요|아요|습니까|음)")
+_ASKS_FOR_A_CHALLENGE = re.compile(r"과제\s*(?:추천|골라|찾아|알려)")
+_THE_THING_ITSELF = re.compile(r"원리|작동|추천|사는\s*게|살\s*만한|가격|교체|수리|고장|왜\s*(?:나|생기|일어나)|설명해|쉽게")
+_TIED_TO_THIS = re.compile(r"랑|하고|와|과|도|받|했|하는\s*중|수행|중복|같이|동시|때문|처럼|있는데|있어|인데|이라")
 _PROGRAMME_CONTACT = re.compile(r"담당|문의처|사업\s*문의|신청\s*문의")
 _EXCLUDING = re.compile(r"\s*(?:은|는|이|가|꺼|거)?\s*(?:말고|빼고|외에|외의|외|제외하고|제외한|말구|아닌)(?![가-힣])")
 

@@ -233,10 +233,14 @@ class TermMatcher:
         # A lookahead matches at every position where some term starts (the longest term there), in one
         # pass of the regex engine.
         self._re = longest_at_each_place(self._labels)
-        self.find = lru_cache(maxsize=512)(self._find)  # the same text is looked up several times
+        self.spans = lru_cache(maxsize=512)(self._spans)  # the same text is looked up several times
 
-    def _find(self, text: str) -> list[tuple[str, str]]:
+    def find(self, text: str) -> list[tuple[str, str]]:
         """(term, label) pairs in text order."""
+        return [(term, label) for _, _, term, label in self.spans(text)]
+
+    def _spans(self, text: str) -> list[tuple[int, int, str, str]]:
+        """(start, end, term, label) in text order; positions are in ``normalize(text)``."""
         if self._re is None:
             return []
         norm = normalize(text)
@@ -247,5 +251,5 @@ class TermMatcher:
             if any(taken[start:end]) or (len(term) <= self.SHORT and not word_start):
                 continue
             taken[start:end] = [True] * (end - start)
-            found.append((start, term))
-        return [(term, self._labels[term]) for _, term in sorted(found)]
+            found.append((start, end, term))
+        return [(start, end, term, self._labels[term]) for start, end, term in sorted(found)]

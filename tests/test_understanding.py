@@ -774,3 +774,36 @@ def test_the_formal_register_is_understood(core, question, fact):
 def test_field_terms_and_short_self_descriptions_find_the_challenge(core, question, company):
     answer, text = ask(core, question)
     assert answer.kind == "answer" and company in text, (question, answer.kind, text[:150])
+
+
+@pytest.mark.parametrize(("question", "kind"), [
+    # another programme's own process, though its words are an open question's triggers here
+    ("예비창업패키지 선정 결과 발표는 언제예요?", "out_of_scope"),
+    ("정책자금 융자 상환 기간 얼마예요", "out_of_scope"),
+    # ... unless something ties that programme to applying here
+    ("팁스 받은 회사도 선정 결과 발표 같이 나와요?", "not_in_source"),
+    ("서울센터 사무실 주소 어디예요?", "not_in_source"),
+])
+def test_another_programmes_process_is_off_topic(core, question, kind):
+    answer, text = ask(core, question)
+    assert answer.kind == kind, (question, answer.kind, answer.entry_id, text[:80])
+
+
+@pytest.mark.parametrize("question", ["라이다가 어떻게 작동하는 건지 원리 알려줘", "증강현실 안경 추천해줘",
+                                      "폐배터리 왜 불나요? 설명해줘"])
+def test_a_question_about_the_technology_itself_is_off_topic(core, question):
+    answer, text = ask(core, question)
+    assert answer.kind == "out_of_scope", (question, answer.kind, answer.entry_id, text[:80])
+
+
+@pytest.mark.parametrize(("question", "company"), [("AR 과제 추천해줘", "DB손해보험"),
+                                                   ("저희는 라이다 센서 만드는데 작동 원리가 비슷한 과제 있나요?", "HD현대중공업")])
+def test_a_challenge_asked_for_with_the_technologys_words_is_answered(core, question, company):
+    answer, text = ask(core, question)
+    assert answer.kind == "answer" and company in text, (question, answer.kind, text[:80])
+
+
+@pytest.mark.parametrize("question", ["특허 출원 비용 얼마 들어요?", "법인 설립 등기 어떻게 해요"])
+def test_filing_and_registering_are_office_chores(core, question):
+    answer, text = ask(core, question)
+    assert answer.kind == "out_of_scope", (question, answer.kind, answer.entry_id, text[:80])
