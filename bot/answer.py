@@ -500,7 +500,8 @@ class Answerer:
             sure = intent.startswith("faq:") and not _names_a_company(seg) \
                 and seg.prediction.prob_of(intent) + self._sibling_prob(seg) >= OOV_SURE \
                 and not _another_subject(foreign, known)  # stray words are no subject ('화물차 유가보조금 신청방법')
-            if oov >= OOV_SCOPE and not described and not sure \
+            relation = _ORG_RELATION.search(seg.text) and any(m.kind == "org" for m in seg.mentions)
+            if oov >= OOV_SCOPE and not described and not sure and not relation \
                     and not (companies and self._uses_challenge_word(seg.text)):
                 return [self._out_of_scope(prob)]
 
@@ -689,7 +690,8 @@ class Answerer:
             return Part("answer", text + "\n\n" + challenges_list([c for c, _ in matched]), ["faq:challenge_list"],
                         [(texts.BTN_CHALLENGES, "challenges")], prob, "challenges")
         if matched:
-            text = texts.TECH_MATCH + "\n\n" + challenges_list([c for c, _ in matched])
+            head = texts.TECH_MATCH_COUNT.format(count=len(matched)) if _HOW_MANY.search(seg.text) else texts.TECH_MATCH
+            text = head + "\n\n" + challenges_list([c for c, _ in matched])
             keys = [f"ch:{c.id}" for c, _ in matched]
             return Part("answer", text, keys, [(texts.CHALLENGE_LABEL.format(company=c.company), f"ch:{c.id}") for c, _ in matched], prob,
                         "challenges")
@@ -813,7 +815,8 @@ class Answerer:
             return None
         # 'host org가 어디야? 중기부 맞지?': only an organisation and a confirmation asks whether it runs this.
         rest = without_mentions(seg.text, seg.mentions, " ").strip(" ?!.~")
-        about_orgs = seg.intent in ORG_INTENTS or _CONFIRMATION_ONLY.fullmatch(rest) is not None
+        about_orgs = seg.intent in ORG_INTENTS or _CONFIRMATION_ONLY.fullmatch(rest) is not None \
+            or _ORG_RELATION.search(rest) is not None
         if seg.intent.startswith("faq:") and seg.prob >= ANSWER_PROB and not about_orgs:
             return None
         if seg.intent == "out_of_scope" and seg.prob >= ANSWER_PROB:
@@ -859,7 +862,10 @@ _APPLYING_HERE = re.compile(r"신청|지원|자격|해당|가능|필수|있어�
                             r"과제|계획서|사업|선정|접수|수요처|정산")
 _CONFIRMATION_ONLY = re.compile(r"(?:이|가|은|는)?\s*(?:맞(?:지|죠|아|아요|나요|습니까|는지|음|냐)?|인가요|이에요|예요|야|임|이지|이죠)")
 # A claim the user heard and wants checked ('~라던데', '~라고 들었는데', 'ㄹㅇ?', '맞죠?').
-_CLAIM = re.compile(r"[라다]던데|[라다]고\s*(?:들었|하던|하더|그러)|들었는데|ㄹㅇ|사실인가|사실이에요|맞(?:죠|지|나요|아요|습니까|음)")
+# What an organisation has to do with this ('중기부랑 뭔 상관', '중기부가 직접 하는 거야?').
+_HOW_MANY = re.compile(r"몇\s*(?:개|건|가지)|how many", re.I)
+_ORG_RELATION = re.compile(r"상관|관계|소속|직접\s*(?:하|운영|주관)|무슨\s*역할|뭐\s*하는\s*(?:곳|데)|하는\s*거(?:야|예요|에요|임|냐)")
+_CLAIM = re.compile(r"[라다]던데|[라다]고\s*(?:들었|하던|하더|그러)|들었는데|ㄹㅇ|사실인가|사실이에요|맞(?:죠|지|나요|아요|습니까|음)|(?:였|이었|거였|꺼였|거|꺼)(?:죠|지)\s*\??$")
 _ASKS_FOR_A_CHALLENGE = re.compile(r"과제\s*(?:추천|골라|찾아|알려)")
 _THE_THING_ITSELF = re.compile(r"원리|작동|추천|사는\s*게|살\s*만한|가격|교체|수리|고장|왜\s*(?:나|생기|일어나)|설명해|쉽게")
 _TIED_TO_THIS = re.compile(r"랑|하고|와|과|도|받|했|하는\s*중|수행|중복|같이|동시|때문|처럼|있는데|있어|인데|이라")

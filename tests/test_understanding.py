@@ -807,3 +807,19 @@ def test_a_challenge_asked_for_with_the_technologys_words_is_answered(core, ques
 def test_filing_and_registering_are_office_chores(core, question):
     answer, text = ask(core, question)
     assert answer.kind == "out_of_scope", (question, answer.kind, answer.entry_id, text[:80])
+
+
+@pytest.mark.parametrize("question", ["중기부랑 무슨 상관이에요?", "TIPA가 직접 하는 거예요?"])
+def test_what_an_organisation_has_to_do_with_this_gets_its_role(core, question):
+    answer, text = ask(core, question)
+    assert answer.entry_id.startswith("org:") and "역할" in text, (question, answer.entry_id, text[:120])
+
+
+def test_a_count_of_matching_challenges_is_said(core):
+    answer, text = ask(core, "보험 쪽 과제 몇 개 있어요?")
+    assert text.startswith("말씀하신 내용과 가까운 과제는 2개예요") and "DB손해보험" in text, text[:200]
+
+
+def test_a_past_tense_claim_about_the_wrong_company_is_corrected(core):
+    answer, text = ask(core, "폐배터리 물류 과제 SK에코플랜트 거였죠?")
+    assert text.startswith("말씀하신 과제는 SK에코플랜트가 아니라") and "롯데글로벌로지스" in text, text[:200]
