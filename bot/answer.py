@@ -319,7 +319,8 @@ class Answerer:
         # A staff-listed off-topic subject (another programme ...) rules the whole message out,
         # unless some part of it is a question the source leaves open ('스마트공장 하는데 중복 지원 돼요?').
         about_us = bool(u.entities.companies) and self._uses_challenge_word(u.text)
-        if self.out_of_scope_term(u.text) and not about_us and not any(self._about_challenge(s) for s in u.segments) \
+        # (The subject must be in one of the questions, not in the background: '관내 입주기업 안내 목적으로 문의드립니다.')
+        if any(self.out_of_scope_term(s.text) for s in u.segments) and not about_us and not any(self._about_challenge(s) for s in u.segments) \
                 and not self.not_in_source_entry(u.text) and all(self._ruled_out(s, u.text) for s in u.segments):
             return self._combine([self._out_of_scope(max(seg.prob for seg in u.segments))], u)
         if len(u.segments) > 1:

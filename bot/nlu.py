@@ -94,14 +94,22 @@ class Understanding:
 _TRAILING = r"[\s.~!…ㅠㅜㅎㅋ^]*$"
 _STATEMENT_END = re.compile(r"(?:요|다)" + _TRAILING)
 # A piece that gives a reason or a plan ('서울센터가 주관이라서요', '다음달에 법인 낼 예정이에요').
-_REASON_END = re.compile(r"(?:라서요?|이라|예정이에요|예정입니다|예정이라|중이에요|중입니다|중이라|거든요|니까요?)" + _TRAILING)
+# ... or introduces the asker ('기업지원단 담당자입니다', '기획팀 과장 이OO입니다').
+_REASON_END = re.compile(r"(?:라서요?|이라|예정이에요|예정입니다|예정이라|중이에요|중입니다|중이라|거든요|니까요?"
+                         r"|(?:담당자|담당|사원|주임|대리|과장|차장|부장|팀장|실장|이사|대표|매니저|컨설턴트|연구원|직원|인턴)"
+                         r"(?:\s*[가-힣a-z○○*]{1,4})?\s*(?:입니다|이에요|예요|임))" + _TRAILING)
 _ASKING = re.compile(r"뭐|무엇|언제|어디|얼마|몇|누구|누가|어떻게|어떤|왜|무슨|어느|알려|주세요|궁금|여쭙|여쭤|문의|가능|"
                      r"되나|될까|인가|나요|까요|는지|은지|맞|\?")
 
 
+# Why the asker writes, which asks nothing itself ('관내 입주기업 안내 목적으로 문의드립니다').
+_PURPOSE = re.compile(r"(?:목적으로|차원에서|위해서?)\s*문의\s*(?:드립니다|드려요|합니다|드리고자\s*합니다)" + _TRAILING)
+
+
 def is_statement(sentence: str, ending: re.Pattern = _STATEMENT_END) -> bool:
-    """The sentence ends like ``ending`` (a statement, by default) and asks nothing."""
-    return bool(ending.search(sentence)) and not _ASKING.search(sentence)
+    """The sentence ends like ``ending`` (a statement, by default) and asks nothing; or it says why the
+    asker writes."""
+    return bool(ending.search(sentence)) and not _ASKING.search(sentence) or bool(_PURPOSE.search(sentence))
 
 
 def asking_part(text: str) -> str:

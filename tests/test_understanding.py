@@ -823,3 +823,11 @@ def test_a_count_of_matching_challenges_is_said(core):
 def test_a_past_tense_claim_about_the_wrong_company_is_corrected(core):
     answer, text = ask(core, "폐배터리 물류 과제 SK에코플랜트 거였죠?")
     assert text.startswith("말씀하신 과제는 SK에코플랜트가 아니라") and "롯데글로벌로지스" in text, text[:200]
+
+
+def test_an_introduction_and_the_reason_for_writing_are_background(core):
+    answer, text = ask(core, "안녕하세요, 경기테크노파크 기업지원팀 과장입니다. 관내 입주기업 안내 목적으로 문의드립니다. "
+                             "신청 마감일이 언제인지 알려주십시오.")
+    assert (answer.kind, answer.entry_id) == ("answer", "faq:deadline") and "26일" in text, (answer.entry_id, text[:120])
+    # ... while the same off-topic subject asked about is still declined
+    assert ask(core, "입주기업 모집 공고 언제 나와요?")[0].kind == "out_of_scope"
