@@ -615,7 +615,11 @@ class Answerer:
         """Arithmetic (per month, several challenges, ratios ...) or the funding calculator."""
         program = self.content.program
         intent = seg.intent
-        if intent.startswith("calc_") or intent in FUNDING_INTENTS or intent in COUNT_INTENTS or ents.money:
+        asks_amount = arithmetic.asks_amount(seg.text)
+        if intent.startswith("calc_") or intent in FUNDING_INTENTS or intent in COUNT_INTENTS or ents.money \
+                or (asks_amount and (ents.percents or arithmetic.has_cue(seg.text, self.content.calc_cues, "total"))):
+            # (Also a percentage or a total asked as money, whatever the model says: '20%를 자부담하면 얼마',
+            # '선정된 과제 전체가 상한액이면 총 사업 규모는 얼마'.)
             companies = len(_unique(m for m in seg.mentions if m.kind == "company"))
             # Cue words are read in the synonyms' canonical words too ('국고 보조' is 정부's share).
             prepared = self.index.analyzer.prepare(seg.text)

@@ -76,6 +76,11 @@ _WHO = re.compile(r"누가|누구|어디서\s*내|who", re.I)
 _PAYS = re.compile(r"내|부담|대|지원|pay", re.I)
 
 
+def asks_amount(text: str) -> bool:
+    """The text asks for an amount of money ('얼마', '총액', '몇 억' ...)."""
+    return _AMOUNT.search(text) is not None
+
+
 def _ratio(a: int, b: int) -> str:
     g = gcd(a, b) or 1
     return f"{a // g}:{b // g}"

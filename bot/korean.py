@@ -95,10 +95,16 @@ _DIALECT = [
 ]
 
 
+# Hanja glossing a Hangul word, as formal Korean writes it: '모(母)사업' is '모사업'.
+_HANJA_GLOSS = re.compile(r"\([\u4e00-\u9fff]+\)")
+
+
 def standardize(text: str) -> str:
-    """A user's message (normalised) with regional endings in their standard forms (see _DIALECT)."""
+    """A user's message (normalised) with regional endings in their standard forms (see _DIALECT) and
+    without hanja glosses."""
     if not HANGUL_RE.search(text):
         return text
+    text = _HANJA_GLOSS.sub("", text)
     for pattern, repl in _DIALECT:
         text = pattern.sub(repl, text)
     return text

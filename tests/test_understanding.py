@@ -221,6 +221,9 @@ def test_typos_are_corrected_to_nouns_only(core):
         # the formal register's words as cue words; a whole number of months
         ("세 과제 모두 상한액이면 국고 보조 총액은?", "6억 3천만 원"),
         ("내 부담 월로 치면", "250만 원(2,500,000원)"),
+        # a percentage or a total asked as money, whatever the intent model says
+        ("주관기관이 20%를 자기부담할 경우 상한 사업비 기준 자부담액은 얼마입니까?", "7천만 원"),
+        ("선정된 과제 전체가 상한액이면 총 사업 규모는 얼마입니까?", "35억 원"),
     ],
 )
 def test_arithmetic_on_the_programmes_numbers(core, question, fact):
@@ -831,3 +834,8 @@ def test_an_introduction_and_the_reason_for_writing_are_background(core):
     assert (answer.kind, answer.entry_id) == ("answer", "faq:deadline") and "26일" in text, (answer.entry_id, text[:120])
     # ... while the same off-topic subject asked about is still declined
     assert ask(core, "입주기업 모집 공고 언제 나와요?")[0].kind == "out_of_scope"
+
+
+def test_a_hanja_gloss_is_read_as_the_word_it_glosses(core):
+    answer, text = ask(core, "모(母)사업 이름이 뭐예요?")
+    assert answer.kind == "answer" and "구매조건부" in text, (answer.entry_id, text[:120])
