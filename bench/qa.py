@@ -31,6 +31,10 @@ Question sets (JSON lines, schema of ../shared/dev-questions.jsonl; kind in / ou
   dev10     bench/questions-dev10.jsonl           without spaces, a grant consultant's formal numbered letters,
                                                   a Gen-Z intern; a technopark liaison's formal register, an
                                                   engineer checking claims, a food founder in fragments); tuned on
+  dev11     bench/questions-dev11.jsonl           written in round 7 like dev2 (personas: a Jeju smart-farm owner, a
+  dev12     bench/questions-dev12.jsonl           retired engineer's run-on sentences, a student's comparisons; a
+                                                  fintech COO's English terms, an accountant's own budgets, a
+                                                  sceptic checking right and wrong claims); tuned on
   val3      bench/questions-val3.jsonl            written in round 5 like dev2; scored in aggregate only, at
                                                   checkpoints (never read question by question, never tuned on)
   sealed    bench/questions-sealed.jsonl          written in round 3 from the article alone, committed
@@ -84,6 +88,8 @@ SETS = {
     "dev8": ROOT / "bench" / "questions-dev8.jsonl",
     "dev9": ROOT / "bench" / "questions-dev9.jsonl",
     "dev10": ROOT / "bench" / "questions-dev10.jsonl",
+    "dev11": ROOT / "bench" / "questions-dev11.jsonl",
+    "dev12": ROOT / "bench" / "questions-dev12.jsonl",
     "val3": ROOT / "bench" / "questions-val3.jsonl",
     "sealed": ROOT / "bench" / "questions-sealed.jsonl",
     "sealed2": ROOT / "bench" / "questions-sealed2.jsonl",
@@ -91,7 +97,7 @@ SETS = {
     "sealed4": ROOT / "bench" / "questions-sealed4.jsonl",
     "sealed5": ROOT / "bench" / "questions-sealed5.jsonl",
 }
-TUNED = ("dev", "own", "holdout", "patterns", "dev2", "dev3", "val", "val2", "dev4", "dev5", "dev6", "dev7", "dev8", "dev9", "dev10")
+TUNED = ("dev", "own", "holdout", "patterns", "dev2", "dev3", "val", "val2", "dev4", "dev5", "dev6", "dev7", "dev8", "dev9", "dev10", "dev11", "dev12")
 VALIDATION = ("val3",)
 SEALED = ("sealed", "sealed2", "sealed3", "sealed4", "sealed5")
 LONG = 100  # characters: latency is also reported for messages up to this long and for longer ones

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import html
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 
 from bot import arithmetic, texts
@@ -491,7 +491,8 @@ class Answerer:
         if not self._about_challenge(seg):
             if self._ruled_out(seg):
                 return [self._out_of_scope(prob)]
-            if intent == "challenge" and not self._describes(seg) and _THE_THING_ITSELF.search(seg.text):
+            if intent == "challenge" and not companies and not self._describes(seg) \
+                    and _THE_THING_ITSELF.search(seg.text):
                 # '라이다 센서 작동 원리', 'AR 글라스 추천좀', '전기차 배터리 교체 비용': the technology itself,
                 # not a company asking which challenge fits it.
                 return [self._out_of_scope(prob)]
@@ -617,10 +618,14 @@ class Answerer:
         intent = seg.intent
         asks_amount = arithmetic.asks_amount(seg.text)
         if intent.startswith("calc_") or intent in FUNDING_INTENTS or intent in COUNT_INTENTS or ents.money \
-                or (asks_amount and (ents.percents or arithmetic.has_cue(seg.text, self.content.calc_cues, "total"))):
+                or (asks_amount and (ents.percents or arithmetic.has_cue(seg.text, self.content.calc_cues, "total")
+                                     or arithmetic.has_cue(seg.text, self.content.calc_cues, "per_month"))):
             # (Also a percentage or a total asked as money, whatever the model says: '20%를 자부담하면 얼마',
             # '선정된 과제 전체가 상한액이면 총 사업 규모는 얼마'.)
             companies = len(_unique(m for m in seg.mentions if m.kind == "company"))
+            if _CLAIM.search(seg.text):
+                # '10개 다 합치면 50억이라는데 맞나요?': the figures are the claim to check, not the inputs.
+                ents = replace(ents, money=None, percents=[])
             # Cue words are read in the synonyms' canonical words too ('국고 보조' is 정부's share).
             prepared = self.index.analyzer.prepare(seg.text)
             text = seg.text if prepared == seg.text else f"{seg.text} | {prepared}"
@@ -872,7 +877,8 @@ _HOW_MANY = re.compile(r"몇\s*(?:개|건|가지)|how many", re.I)
 _ORG_RELATION = re.compile(r"상관|관계|소속|직접\s*(?:하|운영|주관)|무슨\s*역할|뭐\s*하는\s*(?:곳|데)|하는\s*거(?:야|예요|에요|임|냐)")
 _CLAIM = re.compile(r"[라다]던데|[라다]고\s*(?:들었|하던|하더|그러)|들었는데|ㄹㅇ|사실인가|사실이에요|맞(?:죠|지|나요|아요|습니까|음)|(?:였|이었|거였|꺼였|거|꺼)(?:죠|지)\s*\??$")
 _ASKS_FOR_A_CHALLENGE = re.compile(r"과제\s*(?:추천|골라|찾아|알려)")
-_THE_THING_ITSELF = re.compile(r"원리|작동|추천|사는\s*게|살\s*만한|가격|교체|수리|고장|왜\s*(?:나|생기|일어나)|설명해|쉽게")
+_THE_THING_ITSELF = re.compile(r"원리|작동|추천|사는\s*게|살\s*만한|싸게|가격|값이|교체|수리|고장|고치|고쳐|새는|요일|허가|신고|"
+                               r"보조금|위탁|왜\s*(?:나|생기|일어나)|설명해|쉽게")
 _TIED_TO_THIS = re.compile(r"랑|하고|와|과|도|받|했|하는\s*중|수행|중복|같이|동시|때문|처럼|있는데|있어|인데|이라")
 _PROGRAMME_CONTACT = re.compile(r"담당|문의처|사업\s*문의|신청\s*문의")
 _EXCLUDING = re.compile(r"\s*(?:은|는|이|가|꺼|거)?\s*(?:말고|빼고|외에|외의|외|제외하고|제외한|말구|아닌)(?![가-힣])")

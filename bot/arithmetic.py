@@ -142,7 +142,7 @@ def compute(text: str, ents: Entities, program: Program, n_challenges: int, n_co
         if has_cue(text, cues, "per_centre") and centres:
             return Result("calc:per_centre", texts.CALC_PER_CENTRE.format(
                 found=found, centres=centres, per=f"{found / centres:g}"))
-        if has_cue(text, cues, "difference") and _HOW_MANY.search(text):
+        if has_cue(text, cues, "difference") and (_HOW_MANY.search(text) or has_cue(text, cues, "ratio")):
             return Result("calc:difference", texts.CALC_DIFFERENCE.format(
                 found=found, chosen=chosen, rest=found - chosen, rest_pct=f"{100 * (found - chosen) / found:g}%"))
         if intent == "calc_ratio" or has_cue(text, cues, "count_words"):

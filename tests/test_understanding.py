@@ -224,6 +224,12 @@ def test_typos_are_corrected_to_nouns_only(core):
         # a percentage or a total asked as money, whatever the intent model says
         ("주관기관이 20%를 자기부담할 경우 상한 사업비 기준 자부담액은 얼마입니까?", "7천만 원"),
         ("선정된 과제 전체가 상한액이면 총 사업 규모는 얼마입니까?", "35억 원"),
+        # a claimed figure is checked, not computed with
+        ("10개 과제 다 합치면 최대 40억이라던데 맞아요?", "35억 원"),
+        ("총사업비 2억에 14개월이면 월 집행액 얼마", "1,429만 원"),
+        ("자부담 3천만원까지 되면 총사업비 최대 얼마까지 가능해요?", "3억 원"),
+        ("발굴된 과제랑 최종 과제 차이가 몇 개예요?", "30개"),
+        ("떨어진 과제는 비율로 얼마나 돼요?", "75%"),
     ],
 )
 def test_arithmetic_on_the_programmes_numbers(core, question, fact):
@@ -793,7 +799,8 @@ def test_another_programmes_process_is_off_topic(core, question, kind):
 
 
 @pytest.mark.parametrize("question", ["라이다가 어떻게 작동하는 건지 원리 알려줘", "증강현실 안경 추천해줘",
-                                      "폐배터리 왜 불나요? 설명해줘"])
+                                      "폐배터리 왜 불나요? 설명해줘", "우리 동네 분리수거 요일 알려줘",
+                                      "수도꼭지 물 새는 거 어떻게 고쳐요"])
 def test_a_question_about_the_technology_itself_is_off_topic(core, question):
     answer, text = ask(core, question)
     assert answer.kind == "out_of_scope", (question, answer.kind, answer.entry_id, text[:80])
@@ -839,3 +846,9 @@ def test_an_introduction_and_the_reason_for_writing_are_background(core):
 def test_a_hanja_gloss_is_read_as_the_word_it_glosses(core):
     answer, text = ask(core, "모(母)사업 이름이 뭐예요?")
     assert answer.kind == "answer" and "구매조건부" in text, (answer.entry_id, text[:120])
+
+
+def test_questions_separated_by_spaced_slashes_are_all_answered(core):
+    answer, text = ask(core, "마감일 / 지원기간 / 자부담 비율 알려줘")
+    for fact in ("26일", "14개월", "10%"):
+        assert fact in text, (fact, answer.entry_id, text[:300])
