@@ -33,6 +33,10 @@ _JAMO = re.compile(r"[\u3131-\u318e\u1100-\u11ff]")
 SPLIT_CONFIDENT = 0.5       # an intent this sure is confident (a question's aspect, a near tie)
 # One word in the adverbial case ('온라인으로', '메일로라도'), after a question: an option of that question.
 _MANNER_OPTION = re.compile(r"[0-9a-z가-힣]+(?:(?:으로|로)(?:라도|도|요)?|이라도|라도)")
+BARE_TOPICS_MAX = 4          # a message of at most this many bare topic words may be that many questions
+BARE_TOPIC_SURE = 0.6        # ... each word this sure of its own question
+_QUESTION_WORD = re.compile(r"몇|얼마|언제|어디|뭐|무엇|누구|누가")
+_FILLER = re.compile(r"(?:ㄱㄱ|ㄱ|ㅇㅇ|좀|plz|pls|please|알려줘요?|알려주세요|정리|요약|\?|!|~)", re.I)
 PIECE_SURE = 0.4            # each question of a split message must be at least this sure of its intent
 # Where a person starts another question: sentence ends, new lines, numbered items, 그리고/또/그럼.
 _SENTENCE_END = re.compile(
@@ -307,6 +311,21 @@ class Understander:
             pieces += merged
         return pieces
 
+    def _bare_topics(self, text: str) -> list[str]:
+        """A message of bare topic words ('마감 기간 금액 ㄱㄱ', '우리부담몇프로 기간몇달'): each word is its own
+        question when each is surely a different one (else the words make one question: '지원 기간')."""
+        words = [w for w in _FILLER.sub(" ", text).split() if re.search(r"[0-9a-z가-힣]", w)]
+        if not 2 <= len(words) <= BARE_TOPICS_MAX:
+            return []
+        if len(words) == 2 and not all(_QUESTION_WORD.search(w) for w in words):
+            return []  # two nouns are one thing more often than two questions ('센터 전화번호', '수요기업 명단')
+        segments = [self.segment(w) for w in words]
+        intents = {s.intent for s in segments}
+        if len(intents) < len(words) or any(s.prob < BARE_TOPIC_SURE or not s.intent.startswith("faq:") or
+                                            not self._topical(s.masked) for s in segments):
+            return []
+        return words
+
     def _coordinated(self, clause: str) -> list[str]:
         """The clause cut at its coordinations, except where a '과/와' ends a noun ('선정 결과 발표
         언제예요' is one question: '결과' is a word, not '결' + the particle '과')."""
@@ -344,6 +363,8 @@ class Understander:
         """Several questions when the pieces are confidently different intents; else None (the
         message is one question)."""
         pieces = self.split(text)
+        if len(pieces) < 2:
+            pieces = self._bare_topics(text)
         if len(pieces) < 2:
             return None
         segments = [self.segment(p) for p in pieces]

@@ -852,3 +852,34 @@ def test_questions_separated_by_spaced_slashes_are_all_answered(core):
     answer, text = ask(core, "마감일 / 지원기간 / 자부담 비율 알려줘")
     for fact in ("26일", "14개월", "10%"):
         assert fact in text, (fact, answer.entry_id, text[:300])
+
+
+@pytest.mark.parametrize(("question", "facts"), [
+    ("마감 기간 금액 ㄱㄱ", ["26일", "14개월", "3억 5천만 원"]),
+    ("우리부담몇프로 기간몇달", ["10%", "14개월"]),
+])
+def test_a_message_of_bare_topic_words_answers_each(core, question, facts):
+    answer, text = ask(core, question)
+    for fact in facts:
+        assert fact in text, (question, fact, answer.entry_id, text[:300])
+
+
+@pytest.mark.parametrize("question", ["센터 전화번호 좀", "서울창조경제혁신센터 주소 좀"])
+def test_two_nouns_naming_one_thing_stay_one_question(core, question):
+    answer, text = ask(core, question)
+    assert answer.entry_id == "faq:contact", (question, answer.entry_id)
+
+
+def test_the_maximum_answer_gives_each_share_in_money(core):
+    answer, text = ask(core, "과제당 최대 얼마까지 지원받을 수 있나요?")
+    assert answer.entry_id == "faq:max_amount" and "최대 2억 1천만 원" in text and "최소 3,500만 원" in text, text[:300]
+
+
+def test_no_fitting_challenge_is_said_plainly(core):
+    answer, text = ask(core, "저희는 반도체 웨이퍼 세정장비 제조사인데 맞는 과제 있어요?")
+    assert "딱 맞는 과제는 없어 보여요" in text, text[:120]
+
+
+def test_a_claim_that_this_ran_last_year_gets_that_it_is_new(core):
+    answer, text = ask(core, "작년에도 하던 사업이라던데 맞아요?")
+    assert "faq:new_this_year" in answer.entry_id, (answer.entry_id, text[:120])
