@@ -62,6 +62,7 @@ FUNDING_INTENTS = {"faq:max_amount", "faq:funding_overview", "faq:gov_share", "f
                    "faq:demand_share", "faq:sme_share", "faq:share_amounts", "faq:share_calc", "faq:big_project"}
 CLAIM_INTENTS = {"faq:max_amount", "faq:funding_overview"}
 ORG_INTENTS = {"faq:organizers", "faq:tipa", "faq:seoul_center_role", "faq:what_is_program", "faq:program_name"}
+SHARE_ENTRIES = {"gov": "faq:gov_share", "demand": "faq:demand_share", "sme": "faq:sme_share"}
 COUNT_CALCS = {"calc:ratio", "calc:difference", "calc:per_centre"}
 SMALLTALK_ENTRY_NONE = 0.1  # ... or unsure small talk, when no entry is even this likely
 CARDS_MAX = 3  # named challenges shown as full cards; more are listed by title
@@ -429,6 +430,10 @@ class Answerer:
         if calc is not None and calc.keys[0] not in COUNT_CALCS and not (ents.money or ents.percents) \
                 and oov >= OOV_SCOPE:
             calc = None  # '판다스로 csv 두개 merge 하는 코드': a count, but nothing of the programme to compute
+        claimed = self._claimed_share(seg, ents) if calc is None else None
+        if claimed is not None:
+            # '수요처가 20%만 낸다던데 맞아요?': that party's share, as the source gives it.
+            return [self._entry_part(claimed, max(prob, ANSWER_PROB), now, seg.text)]
         # A challenge company beside a word the programme never uses, and no word of a challenge ('GS리테일
         # 배당금 언제 들어와요', 'HD현대 수주 뉴스'): the company's own business.
         if companies and foreign and intent != "challenge" and not self._uses_challenge_word(seg.text) and calc is None:
@@ -618,6 +623,7 @@ class Answerer:
         intent = seg.intent
         asks_amount = arithmetic.asks_amount(seg.text)
         if intent.startswith("calc_") or intent in FUNDING_INTENTS or intent in COUNT_INTENTS or ents.money \
+                or (_CLAIM.search(seg.text) and ents.percents and arithmetic.has_cue(seg.text, self.content.calc_cues, "remainder")) \
                 or (asks_amount and (ents.percents or arithmetic.has_cue(seg.text, self.content.calc_cues, "total")
                                      or arithmetic.has_cue(seg.text, self.content.calc_cues, "per_month"))):
             # (Also a percentage or a total asked as money, whatever the model says: '20%를 자부담하면 얼마',
@@ -707,6 +713,14 @@ class Answerer:
                         "challenges")
         text = texts.TECH_MATCH_NONE.format(count=len(self.content.challenges)) + "\n\n" + self._full_list()
         return Part("answer", text, ["faq:challenge_list"], [(texts.BTN_CHALLENGES, "challenges")], prob, "challenges")
+
+    def _claimed_share(self, seg: Segment, ents: Entities) -> str | None:
+        """The share entry of the one party a claimed figure is about ('정부 지원금 최대 2억 5천이라던데')."""
+        if not (ents.percents or ents.money) or not _CLAIM.search(seg.text):
+            return None
+        named = arithmetic.parties(seg.text, self.content.calc_cues)
+        key = SHARE_ENTRIES.get(named[0]) if len(named) == 1 else None
+        return key if key and self.content.entry(key[4:]) is not None else None
 
     def _claimed_elsewhere(self, seg: Segment, companies) -> Challenge | None:
         """The challenge a claim about one company really describes, when it is another company's: the

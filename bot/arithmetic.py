@@ -40,6 +40,11 @@ def _cue_pattern(words: tuple[str, ...]) -> re.Pattern | None:
 
 
 
+def parties(text: str, cues) -> list[str]:
+    """The parties (정부, 수요처, 중소기업) the text names, by their cue words."""
+    return _parties(text, cues)
+
+
 def _parties(text: str, cues) -> list[str]:
     return [p for p in PARTIES if has_cue(text, cues, p)]
 

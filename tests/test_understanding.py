@@ -883,3 +883,18 @@ def test_no_fitting_challenge_is_said_plainly(core):
 def test_a_claim_that_this_ran_last_year_gets_that_it_is_new(core):
     answer, text = ask(core, "작년에도 하던 사업이라던데 맞아요?")
     assert "faq:new_this_year" in answer.entry_id, (answer.entry_id, text[:120])
+
+
+@pytest.mark.parametrize(("question", "entry", "fact"), [
+    ("수요처가 20%만 낸다던데 맞아요?", "faq:demand_share", "30%"),
+    ("우리가 15% 내야 한다던데?", "faq:sme_share", "10%"),
+    ("정부 지원금 최대 2억 5천이라던데 맞아요?", "faq:gov_share", "2억 1천만 원"),
+])
+def test_a_claimed_figure_about_one_party_gets_that_partys_share(core, question, entry, fact):
+    answer, text = ask(core, question)
+    assert answer.entry_id == entry and fact in text, (question, answer.entry_id, text[:150])
+
+
+def test_who_pays_the_rest_after_a_wrong_claim_is_the_sources_split(core):
+    answer, text = ask(core, "정부가 70% 대준다고 들었거든요 그럼 나머지는 누가 내요?")
+    assert answer.form == "calc" and "60%" in text and "70%" not in text, text[:200]
