@@ -885,14 +885,17 @@ _CHORE = re.compile(r"계산|신고|요율|발행|환급|작성하는|받는\s*(
 _APPLYING_HERE = re.compile(r"신청|지원|자격|해당|가능|필수|있어야|없으면|안\s*되|불이익|가점|연구비|연구개발비|사업비|"
                             r"과제|계획서|사업|선정|접수|수요처|정산")
 _CONFIRMATION_ONLY = re.compile(r"(?:이|가|은|는)?\s*(?:맞(?:지|죠|아|아요|나요|습니까|는지|음|냐)?|인가요|이에요|예요|야|임|이지|이죠)")
-# A claim the user heard and wants checked ('~라던데', '~라고 들었는데', 'ㄹㅇ?', '맞죠?').
-# What an organisation has to do with this ('중기부랑 뭔 상관', '중기부가 직접 하는 거야?').
+# A count asked for ('보험 쪽 과제 몇 개').
 _HOW_MANY = re.compile(r"몇\s*(?:개|건|가지)|how many", re.I)
+# What an organisation has to do with this ('중기부랑 뭔 상관', '중기부가 직접 하는 거야?').
 _ORG_RELATION = re.compile(r"상관|관계|소속|직접\s*(?:하|운영|주관)|무슨\s*역할|뭐\s*하는\s*(?:곳|데)|하는\s*거(?:야|예요|에요|임|냐)")
+# A claim the user heard and wants checked ('~라던데', '~라고 들었는데', 'ㄹㅇ?', '맞죠?', '…거였죠?').
 _CLAIM = re.compile(r"[라다]던데|[라다]고\s*(?:들었|하던|하더|그러)|들었는데|ㄹㅇ|사실인가|사실이에요|맞(?:죠|지|나요|아요|습니까|음)|(?:였|이었|거였|꺼였|거|꺼)(?:죠|지)\s*\??$")
+# A challenge asked for by its subject ('AR 과제 추천해줘'); the technology itself asked about ('라이다 작동 원리').
 _ASKS_FOR_A_CHALLENGE = re.compile(r"과제\s*(?:추천|골라|찾아|알려)")
 _THE_THING_ITSELF = re.compile(r"원리|작동|추천|사는\s*게|살\s*만한|싸게|가격|값이|교체|수리|고장|고치|고쳐|새는|요일|허가|신고|"
                                r"보조금|위탁|왜\s*(?:나|생기|일어나)|설명해|쉽게")
+# Words tying another programme to applying here ('팁스 받은 회사도', '창업패키지랑 중복').
 _TIED_TO_THIS = re.compile(r"랑|하고|와|과|도|받|했|하는\s*중|수행|중복|같이|동시|때문|처럼|있는데|있어|인데|이라")
 _PROGRAMME_CONTACT = re.compile(r"담당|문의처|사업\s*문의|신청\s*문의")
 _EXCLUDING = re.compile(r"\s*(?:은|는|이|가|꺼|거)?\s*(?:말고|빼고|외에|외의|외|제외하고|제외한|말구|아닌)(?![가-힣])")
