@@ -385,6 +385,13 @@ class Answerer:
         """A staff-listed topic the bot must not answer (other programmes, people ...)."""
         return next((term for term, entry in self._terms.find(self.nlu.asking(question)) if not entry), None)
 
+    def _applying_for_it(self, question: str) -> bool:
+        """The question asks how to apply for the thing an honest trigger names ('벤처기업 확인 신청 절차',
+        '… 신청 어디서 해'), not whether it matters for applying here ('벤처기업 확인 없어도 신청 돼요?')."""
+        text = self.nlu.asking(question)
+        trigger = next((sp for sp in self._terms.spans(text) if sp[3]), None)
+        return trigger is not None and _FOR_IT.match(normalize(text)[trigger[1]:]) is not None
+
     def _about_another_subject(self, question: str) -> bool:
         """A staff-listed off-topic subject comes before the question's first honest trigger, and nothing
         between them ties it to this programme ('팁스 받은 기업도 …', '창업패키지랑 중복 …')."""
@@ -439,7 +446,8 @@ class Answerer:
         if companies and foreign and intent != "challenge" and not self._uses_challenge_word(seg.text) and calc is None:
             return [self._out_of_scope(prob)]
         honest = self.not_in_source_entry(seg.text)
-        if honest is not None and _CHORE.search(seg.text) and not _APPLYING_HERE.search(seg.text):
+        if honest is not None and (_CHORE.search(seg.text) and not _APPLYING_HERE.search(seg.text)
+                                   or self._applying_for_it(seg.text)):
             # The chore itself ('4대보험 요율', '세금계산서 역발행 하는 법', '벤처인증 받는 방법'), not whether it
             # matters for applying here ('4대보험 가입 안 돼 있어도 신청 돼요?').
             return [self._out_of_scope(prob)]
@@ -882,6 +890,7 @@ class Answerer:
 # matters for this programme.
 _CHORE = re.compile(r"계산|신고|요율|발행|환급|작성하는|받는\s*(?:방법|법)|받으려면|하는\s*법|설립\s*요건|처리\s*방법|출원|등기|"
                     r"초기\s*비용")
+_FOR_IT = re.compile(r"\s*(?:을|를)?\s*(?:신청|발급|등록|취득)\s*(?:절차|방법|하는\s*(?:법|방법)|어디|은\s*어디|는\s*어디|하려면)")
 _APPLYING_HERE = re.compile(r"신청|지원|자격|해당|가능|필수|있어야|없으면|안\s*되|불이익|가점|연구비|연구개발비|사업비|"
                             r"과제|계획서|사업|선정|접수|수요처|정산")
 _CONFIRMATION_ONLY = re.compile(r"(?:이|가|은|는)?\s*(?:맞(?:지|죠|아|아요|나요|습니까|는지|음|냐)?|인가요|이에요|예요|야|임|이지|이죠)")

@@ -898,3 +898,14 @@ def test_a_claimed_figure_about_one_party_gets_that_partys_share(core, question,
 def test_who_pays_the_rest_after_a_wrong_claim_is_the_sources_split(core):
     answer, text = ask(core, "정부가 70% 대준다고 들었거든요 그럼 나머지는 누가 내요?")
     assert answer.form == "calc" and "60%" in text and "70%" not in text, text[:200]
+
+
+@pytest.mark.parametrize(("question", "kind"), [
+    ("벤처기업 확인 신청 어디서 해요?", "out_of_scope"),     # applying for the certificate itself
+    ("벤처기업 확인 없어도 신청 돼요?", "not_in_source"),     # whether it matters for applying here
+    ("연구개발비 세액공제 계산 방법", "out_of_scope"),
+    ("정부 출연금은 언제 지급돼요?", "not_in_source"),
+])
+def test_applying_for_a_certificate_is_a_chore_and_payment_timing_is_open(core, question, kind):
+    answer, text = ask(core, question)
+    assert answer.kind == kind, (question, answer.kind, answer.entry_id)
