@@ -714,7 +714,15 @@ class Answerer:
             return Part("answer", text + "\n\n" + challenges_list([c for c, _ in matched]), ["faq:challenge_list"],
                         [(texts.BTN_CHALLENGES, "challenges")], prob, "challenges")
         if matched:
-            head = texts.TECH_MATCH_COUNT.format(count=len(matched)) if _HOW_MANY.search(seg.text) else texts.TECH_MATCH
+            total = len(self.content.challenges)
+            if _SHARE_ASKED.search(seg.text):
+                # '10개 중 보험사 과제 비율은?': the count, and its share of all the challenges.
+                head = texts.TECH_MATCH_SHARE.format(count=len(matched), total=total,
+                                                     pct=f"{100 * len(matched) / total:g}")
+            elif _HOW_MANY.search(seg.text):
+                head = texts.TECH_MATCH_COUNT.format(count=len(matched))
+            else:
+                head = texts.TECH_MATCH
             text = head + "\n\n" + challenges_list([c for c, _ in matched])
             keys = [f"ch:{c.id}" for c, _ in matched]
             return Part("answer", text, keys, [(texts.CHALLENGE_LABEL.format(company=c.company), f"ch:{c.id}") for c, _ in matched], prob,
@@ -896,6 +904,7 @@ _APPLYING_HERE = re.compile(r"신청|지원|자격|해당|가능|필수|있어�
 _CONFIRMATION_ONLY = re.compile(r"(?:이|가|은|는)?\s*(?:맞(?:지|죠|아|아요|나요|습니까|는지|음|냐)?|인가요|이에요|예요|야|임|이지|이죠)")
 # A count asked for ('보험 쪽 과제 몇 개').
 _HOW_MANY = re.compile(r"몇\s*(?:개|건|가지)|how many", re.I)
+_SHARE_ASKED = re.compile(r"비율|비중|퍼센트|%|몇\s*프로|몇\s*분의|percent", re.I)
 # What an organisation has to do with this ('중기부랑 뭔 상관', '중기부가 직접 하는 거야?').
 _ORG_RELATION = re.compile(r"상관|관계|소속|직접\s*(?:하|운영|주관)|무슨\s*역할|뭐\s*하는\s*(?:곳|데)|하는\s*거(?:야|예요|에요|임|냐)")
 # A claim the user heard and wants checked ('~라던데', '~라고 들었는데', 'ㄹㅇ?', '맞죠?', '…거였죠?').

@@ -214,6 +214,7 @@ NOT_AMONG_TEN = (
 CLAIM_OTHER_COMPANY = "말씀하신 과제는 {company}{josa} 아니라 <b>{other}</b>의 과제예요: 「{title}」."
 TECH_MATCH = "말씀하신 내용과 가까운 과제예요."
 TECH_MATCH_COUNT = "말씀하신 내용과 가까운 과제는 {count}개예요."
+TECH_MATCH_SHARE = "말씀하신 내용과 가까운 과제는 전체 {total}개 중 {count}개로, {pct}%예요."
 TECH_MATCH_NONE = "말씀하신 내용과 딱 맞는 과제는 없어 보여요. 전체 {count}개 과제를 보여 드릴게요."
 CENTRES_NOT_AMONG = "{names}{josa} 과제 발굴에 함께한 창조경제혁신센터 {count}곳({regions})에 포함되지 않아요."
 CENTRES_AMONG = "{names}{josa} 과제 발굴에 참여한 창조경제혁신센터 {count}곳({regions})에 포함돼요."

@@ -909,3 +909,8 @@ def test_who_pays_the_rest_after_a_wrong_claim_is_the_sources_split(core):
 def test_applying_for_a_certificate_is_a_chore_and_payment_timing_is_open(core, question, kind):
     answer, text = ask(core, question)
     assert answer.kind == kind, (question, answer.kind, answer.entry_id)
+
+
+def test_the_share_of_challenges_on_a_subject_is_computed(core):
+    answer, text = ask(core, "10개 중 보험사 과제 비율은?")
+    assert "전체 10개 중 2개로, 20%" in text and "DB손해보험" in text, text[:200]
