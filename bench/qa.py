@@ -48,6 +48,8 @@ Question sets (JSON lines, schema of ../shared/dev-questions.jsonl; kind in / ou
                                                   the same way (a fourth honest estimate)
   sealed5   bench/questions-sealed5.jsonl         written in round 7 the same way by another helper; sealed
                                                   the same way (a fifth honest estimate)
+  sealed6   bench/questions-sealed6.jsonl         written in round 7, midway, the same way by another helper;
+                                                  sealed the same way (a sixth honest estimate)
 
 Judging: in = not abstained, every `expect_all`, one of `expect_any`, none of `forbid_any`;
 out = declined (abstained; for dev/own/holdout, whose 'out' also holds questions the source does not
@@ -96,10 +98,11 @@ SETS = {
     "sealed3": ROOT / "bench" / "questions-sealed3.jsonl",
     "sealed4": ROOT / "bench" / "questions-sealed4.jsonl",
     "sealed5": ROOT / "bench" / "questions-sealed5.jsonl",
+    "sealed6": ROOT / "bench" / "questions-sealed6.jsonl",
 }
 TUNED = ("dev", "own", "holdout", "patterns", "dev2", "dev3", "val", "val2", "dev4", "dev5", "dev6", "dev7", "dev8", "dev9", "dev10", "dev11", "dev12")
 VALIDATION = ("val3",)
-SEALED = ("sealed", "sealed2", "sealed3", "sealed4", "sealed5")
+SEALED = ("sealed", "sealed2", "sealed3", "sealed4", "sealed5", "sealed6")
 LONG = 100  # characters: latency is also reported for messages up to this long and for longer ones
 KINDS = ("in", "out", "nis", "smalltalk")
 NOW = "2026-11-30T10:00:00+09:00"  # fixed "today" so D-day answers are reproducible
