@@ -35,6 +35,9 @@ Question sets (JSON lines, schema of ../shared/dev-questions.jsonl; kind in / ou
   dev12     bench/questions-dev12.jsonl           retired engineer's run-on sentences, a student's comparisons; a
                                                   fintech COO's English terms, an accountant's own budgets, a
                                                   sceptic checking right and wrong claims); tuned on
+  dev13     bench/questions-dev13.jsonl           written in round 7 like dev2 (a Busan sales manager in dialect,
+                                                  a returnee writing Korean with English, a consultant's long
+                                                  bulleted messages); tuned on
   val3      bench/questions-val3.jsonl            written in round 5 like dev2; scored in aggregate only, at
                                                   checkpoints (never read question by question, never tuned on)
   sealed    bench/questions-sealed.jsonl          written in round 3 from the article alone, committed
@@ -92,6 +95,7 @@ SETS = {
     "dev10": ROOT / "bench" / "questions-dev10.jsonl",
     "dev11": ROOT / "bench" / "questions-dev11.jsonl",
     "dev12": ROOT / "bench" / "questions-dev12.jsonl",
+    "dev13": ROOT / "bench" / "questions-dev13.jsonl",
     "val3": ROOT / "bench" / "questions-val3.jsonl",
     "sealed": ROOT / "bench" / "questions-sealed.jsonl",
     "sealed2": ROOT / "bench" / "questions-sealed2.jsonl",
@@ -100,7 +104,7 @@ SETS = {
     "sealed5": ROOT / "bench" / "questions-sealed5.jsonl",
     "sealed6": ROOT / "bench" / "questions-sealed6.jsonl",
 }
-TUNED = ("dev", "own", "holdout", "patterns", "dev2", "dev3", "val", "val2", "dev4", "dev5", "dev6", "dev7", "dev8", "dev9", "dev10", "dev11", "dev12")
+TUNED = ("dev", "own", "holdout", "patterns", "dev2", "dev3", "val", "val2", "dev4", "dev5", "dev6", "dev7", "dev8", "dev9", "dev10", "dev11", "dev12", "dev13")
 VALIDATION = ("val3",)
 SEALED = ("sealed", "sealed2", "sealed3", "sealed4", "sealed5", "sealed6")
 LONG = 100  # characters: latency is also reported for messages up to this long and for longer ones

@@ -801,7 +801,8 @@ class Answerer:
     def _combine(self, parts: list[Part], u: Understanding) -> Answer:
         seen, unique = set(), []
         for p in parts:
-            key = tuple(p.keys) or (p.kind,)
+            # (Two computations share a key, 'calc:per_month' for two parties: their texts tell them apart.)
+            key = (p.text,) if p.form == "calc" else tuple(p.keys) or (p.kind,)
             if key not in seen:
                 seen.add(key)
                 unique.append(p)

@@ -35,6 +35,7 @@ SPLIT_CONFIDENT = 0.5       # an intent this sure is confident (a question's asp
 _MANNER_OPTION = re.compile(r"[0-9a-z가-힣]+(?:(?:으로|로)(?:라도|도|요)?|이라도|라도)")
 BARE_TOPICS_MAX = 4          # a message of at most this many bare topic words may be that many questions
 BARE_TOPIC_SURE = 0.6        # ... each word this sure of its own question
+_LINE_BREAK = re.compile(r"\s*\n+\s*(?:[-•·*▪]\s+)?")
 _QUESTION_WORD = re.compile(r"몇|얼마|언제|어디|뭐|무엇|누구|누가")
 _FILLER = re.compile(r"(?:ㄱㄱ|ㄱ|ㅇㅇ|좀|plz|pls|please|알려줘요?|알려주세요|정리|요약|\?|!|~)", re.I)
 PIECE_SURE = 0.4            # each question of a split message must be at least this sure of its intent
@@ -354,6 +355,9 @@ class Understander:
         return bool(mentions) and not re.search(r"[0-9a-z가-힣]{2,}", without_mentions(piece, mentions))
 
     def understand(self, text: str, default_year: int) -> Understanding:
+        # A line break (and a bullet starting the next line: '- 월평균 총액') ends a sentence; normalising
+        # would make it a plain space.
+        text = _LINE_BREAK.sub(lambda m: " " if m.string[:m.start()].rstrip()[-1:] in ".?!。？！:" else ". ", text.strip())
         norm = standardize(normalize(text))
         entities = extract(self.extractor, norm, default_year)
         # A message that splits is not also classified as a whole (long messages are the slow ones).

@@ -914,3 +914,20 @@ def test_applying_for_a_certificate_is_a_chore_and_payment_timing_is_open(core, 
 def test_the_share_of_challenges_on_a_subject_is_computed(core):
     answer, text = ask(core, "10개 중 보험사 과제 비율은?")
     assert "전체 10개 중 2개로, 20%" in text and "DB손해보험" in text, text[:200]
+
+
+@pytest.mark.parametrize(("question", "fact"), [
+    ("신청은 어데서 하능교", "SMTECH"),                                  # 경상도: 어데 = 어디
+    ("정부 60 대고 대기업 30 대믄 나머지는 우리가 내는 기제? 몇 프로고", "10%"),  # 기제 = 거지
+    ("Will this program continue 내년에도?", "내년"),                    # English words as synonyms
+    ("How many 과제 total 이에요? and how many 센터 involved?", "10개"),
+])
+def test_more_dialect_and_english_mixed_questions(core, question, fact):
+    answer, text = ask(core, question)
+    assert answer.kind == "answer" and fact in text, (question, answer.kind, answer.entry_id, text[:150])
+
+
+def test_several_computations_of_one_kind_are_all_given(core):
+    answer, text = ask(core, "월평균으로 계산해 주세요\n- 월평균 총 연구개발비\n- 정부 지원분 월평균\n- 우리 회사 최소 부담분 월평균")
+    for fact in ("2,500만 원", "1,500만 원", "250만 원"):
+        assert fact in text, (fact, answer.entry_id, text[:400])
