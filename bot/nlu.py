@@ -36,6 +36,7 @@ _MANNER_OPTION = re.compile(r"[0-9a-z가-힣]+(?:(?:으로|로)(?:라도|도|요
 BARE_TOPICS_MAX = 4          # a message of at most this many bare topic words may be that many questions
 BARE_TOPIC_SURE = 0.6        # ... each word this sure of its own question
 _LINE_BREAK = re.compile(r"\s*\n+\s*(?:[-•·*▪]\s+)?")
+_NOT_BARE = re.compile(r"[요까니나죠지다야해돼줘냐는은을를에의로도만고서]$")
 _QUESTION_WORD = re.compile(r"몇|얼마|언제|어디|뭐|무엇|누구|누가")
 _FILLER = re.compile(r"(?:ㄱㄱ|ㄱ|ㅇㅇ|좀|plz|pls|please|알려줘요?|알려주세요|정리|요약|\?|!|~)", re.I)
 PIECE_SURE = 0.4            # each question of a split message must be at least this sure of its intent
@@ -320,6 +321,8 @@ class Understander:
             return []
         if len(words) == 2 and not all(_QUESTION_WORD.search(w) for w in words):
             return []  # two nouns are one thing more often than two questions ('센터 전화번호', '수요기업 명단')
+        if len(words) > 2 and any(_NOT_BARE.search(w) for w in words):
+            return []  # a word with a particle or an ending is part of a sentence ('신청 마감 언제예요')
         segments = [self.segment(w) for w in words]
         intents = {s.intent for s in segments}
         if len(intents) < len(words) or any(s.prob < BARE_TOPIC_SURE or not s.intent.startswith("faq:") or
