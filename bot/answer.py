@@ -445,6 +445,15 @@ class Answerer:
         # 배당금 언제 들어와요', 'HD현대 수주 뉴스'): the company's own business.
         if companies and foreign and intent != "challenge" and not self._uses_challenge_word(seg.text) and calc is None:
             return [self._out_of_scope(prob)]
+        others = [m for m in seg.mentions if m.kind == "other_company"]
+        # (A question the model reads as another entry, or as about a challenge, keeps its own way: '네이버 과제
+        # 있으면 … 마감이 언제예요?' answers the deadline beside 'not among the ten'.)
+        asks_other = intent == "challenge" or (intent.startswith("faq:") and prob >= ANSWER_PROB
+                                               and intent not in CHALLENGE_INTENTS)
+        if others and not companies and not asks_other and (_PARTICIPATES.search(seg.text)
+                                         or _PARTICIPATES.search(self.index.analyzer.prepare(seg.text))):
+            # '한화오션도 수요처로 들어가 있나', 'Samsung Electronics 도 participating 해요?': not among the ten.
+            return [self._challenge_part(seg, companies, excluded, max(prob, ANSWER_PROB), now)]
         honest = self.not_in_source_entry(seg.text)
         if honest is not None and (_CHORE.search(seg.text) and not _APPLYING_HERE.search(seg.text)
                                    or self._applying_for_it(seg.text)):
@@ -903,6 +912,8 @@ _FOR_IT = re.compile(r"\s*(?:을|를)?\s*(?:신청|발급|등록|취득)\s*(?:�
 _APPLYING_HERE = re.compile(r"신청|지원|자격|해당|가능|필수|있어야|없으면|안\s*되|불이익|가점|연구비|연구개발비|사업비|"
                             r"과제|계획서|사업|선정|접수|수요처|정산")
 _CONFIRMATION_ONLY = re.compile(r"(?:이|가|은|는)?\s*(?:맞(?:지|죠|아|아요|나요|습니까|는지|음|냐)?|인가요|이에요|예요|야|임|이지|이죠)")
+# Whether a company takes part ('수요처로 들어가 있나', '참여했어요?'; '참여' also stands for 'participating').
+_PARTICIPATES = re.compile(r"참여|수요처|수요기업|들어가|포함|과제\s*(?:냈|있|도)|명단")
 # A count asked for ('보험 쪽 과제 몇 개').
 _HOW_MANY = re.compile(r"몇\s*(?:개|건|가지)|how many", re.I)
 _SHARE_ASKED = re.compile(r"비율|비중|퍼센트|%|몇\s*프로|몇\s*분의|percent", re.I)
@@ -913,7 +924,7 @@ _CLAIM = re.compile(r"[라다]던데|[라다]고\s*(?:들었|하던|하더|그�
 # A challenge asked for by its subject ('AR 과제 추천해줘'); the technology itself asked about ('라이다 작동 원리').
 _ASKS_FOR_A_CHALLENGE = re.compile(r"과제\s*(?:추천|골라|찾아|알려)")
 _THE_THING_ITSELF = re.compile(r"원리|작동|추천|사는\s*게|살\s*만한|싸게|가격|값이|교체|수리|고장|고치|고쳐|새는|요일|허가|신고|"
-                               r"보조금|위탁|왜\s*(?:나|생기|일어나)|설명해|쉽게")
+                               r"보조금|위탁|왜\s*(?:나|생기|일어나)|설명해|쉽게|뭐가\s*(?:나아|좋아|나을)|중에\s*(?:뭐|어느)")
 # Words tying another programme to applying here ('팁스 받은 회사도', '창업패키지랑 중복').
 _TIED_TO_THIS = re.compile(r"랑|하고|와|과|도|받|했|하는\s*중|수행|중복|같이|동시|때문|처럼|있는데|있어|인데|이라")
 _PROGRAMME_CONTACT = re.compile(r"담당|문의처|사업\s*문의|신청\s*문의")

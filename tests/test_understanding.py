@@ -931,3 +931,18 @@ def test_several_computations_of_one_kind_are_all_given(core):
     answer, text = ask(core, "월평균으로 계산해 주세요\n- 월평균 총 연구개발비\n- 정부 지원분 월평균\n- 우리 회사 최소 부담분 월평균")
     for fact in ("2,500만 원", "1,500만 원", "250만 원"):
         assert fact in text, (fact, answer.entry_id, text[:400])
+
+
+@pytest.mark.parametrize(("question", "name"), [
+    ("한화오션은요? 옛날 대우조선요. 거기도 수요처로 들어가 있나요", "한화오션"),
+    ("Samsung Electronics 도 participating 해요?", "Samsung Electronics"),
+])
+def test_asking_whether_another_company_takes_part_gets_not_among_the_ten(core, question, name):
+    answer, text = ask(core, question)
+    assert answer.kind == "answer" and f"{name}" in text and "기업에 없어요" in text, (question, answer.kind, text[:150])
+
+
+@pytest.mark.parametrize("question", ["라이다 센서 A사랑 B사 제품 중에 뭐가 나아요?", "특허 출원 비용 얼마예요? 변리사 수수료 포함",
+                                      "네이버 스마트스토어 입점하는 방법"])
+def test_product_choices_patent_fees_and_store_listings_are_off_topic(core, question):
+    assert ask(core, question)[0].kind == "out_of_scope", question
