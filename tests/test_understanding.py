@@ -946,3 +946,12 @@ def test_asking_whether_another_company_takes_part_gets_not_among_the_ten(core, 
                                       "네이버 스마트스토어 입점하는 방법"])
 def test_product_choices_patent_fees_and_store_listings_are_off_topic(core, question):
     assert ask(core, question)[0].kind == "out_of_scope", question
+
+
+@pytest.mark.parametrize(("question", "entry"), [
+    ("도전과제면 실패할 수도 있잖아요. 실패하면 돈 돌려줘야 해요?", "faq:repayment"),   # '~잖아요' is background
+    ("미국 본사 자회사도 신청 돼요?", "faq:eligibility"),
+])
+def test_more_open_questions_are_answered_honestly(core, question, entry):
+    answer, text = ask(core, question)
+    assert (answer.kind, answer.entry_id) == ("not_in_source", entry), (question, answer.kind, answer.entry_id)
