@@ -324,8 +324,8 @@ class Answerer:
         if any(self.out_of_scope_term(s.text) for s in u.segments) and not about_us and not any(self._about_challenge(s) for s in u.segments) \
                 and not self.not_in_source_entry(u.text) and all(self._ruled_out(s, u.text) for s in u.segments):
             return self._combine([self._out_of_scope(max(seg.prob for seg in u.segments))], u)
-        if len(u.segments) > 1:
-            # '정부+수요처 합계는?' is one sum, not two questions.
+        if len(u.segments) > 1 and all(s.intent in FUNDING_INTENTS or s.intent.startswith("calc_") for s in u.segments):
+            # '정부+수요처 합계는?' is one sum, not two questions (but a sum beside other questions is one of them).
             total = arithmetic.compute(u.text, u.entities, program, len(self.content.challenges), 0,
                                        self.content.calc_cues, "")
             if total is not None and total.key == "calc:shares":

@@ -58,7 +58,8 @@ _COORDINATION = re.compile(
 _AND = re.compile(r"(?<=[0-9a-z가-힣?%])\s+and\s+(?=[0-9a-z가-힣])")
 _AFTER_COMPARISON = re.compile(r"(?<=[가-힣]고)(?<!하고)\s+(?=(?:누가|누구|언제|어디|얼마|몇|무엇|어떻게|어느|왜))")
 # 'A랑 B 차이가 뭐예요': a comparison asks one question about both.
-_COMPARISON = re.compile(r"차이|다른\s*(?:점|건|게|지)|다르|달라|비교|뭐가\s*나아|몇\s*배|몇\s*대\s*몇|difference|compare|versus|\bvs\b")
+_COMPARISON = re.compile(r"차이|다른\s*(?:점|건|게|지)|다르|달라|비교|뭐가\s*나아|몇\s*배|몇\s*대\s*몇|합친|합하|합산|더한|"
+                         r"difference|compare|versus|\bvs\b")
 # Courtesy frames around a request ('안내해 주시면 대단히 감사하겠습니다'): the request is what counts.
 _COURTESY = re.compile(r"(?:주시면|주신다면|주면)\s*(?:대단히|정말|너무|매우|진심으로)?\s*"
                        r"(?:감사하겠습니다|감사드리겠습니다|감사하겠어요|고맙겠습니다|고맙겠어요|감사해요|감사합니다)")
@@ -98,6 +99,8 @@ class Understanding:
 # A sentence that tells rather than asks ('R&D 컨설팅사입니다.', '알바생인데 처음 해봐서요...'): it ends like a
 # statement and has no question word, request or question mark.
 _TRAILING = r"[\s.~!…ㅠㅜㅎㅋ^]*$"
+# A declarative sentence ('…고객사가 있습니다', '…걱정입니다') before a later question is the asker's background.
+_DECLARATIVE_END = re.compile(r"(?:습니다|입니다|합니다|됩니다)" + _TRAILING)
 _STATEMENT_END = re.compile(r"(?:요|다)" + _TRAILING)
 # A piece that gives a reason or a plan ('서울센터가 주관이라서요', '다음달에 법인 낼 예정이에요').
 # ... or introduces the asker ('기업지원단 담당자입니다', '기획팀 과장 이OO입니다').
@@ -384,7 +387,8 @@ class Understander:
             # '특허는 누구 소유예요?' are options of that question, not questions).
             # A statement ('다음달에 법인 낼 예정이에요', '서울센터가 주관이라서요') is the reason for a question,
             # not another one; a company describing itself still counts (it asks for a fitting challenge).
-            telling = is_statement(seg.text, _REASON_END) and seg.intent != "challenge"
+            telling = (is_statement(seg.text, _REASON_END)
+                       or (i < len(segments) - 1 and is_statement(seg.text, _DECLARATIVE_END))) and seg.intent != "challenge"
             if seg.prob >= PIECE_SURE and not seg.intent.startswith("smalltalk_") and self._topical(seg.masked) \
                     and not telling:
                 distinct.setdefault(seg.intent, seg)

@@ -955,3 +955,14 @@ def test_product_choices_patent_fees_and_store_listings_are_off_topic(core, ques
 def test_more_open_questions_are_answered_honestly(core, question, entry):
     answer, text = ask(core, question)
     assert (answer.kind, answer.entry_id) == ("not_in_source", entry), (question, answer.kind, answer.entry_id)
+
+
+def test_a_sum_beside_other_questions_is_one_of_them(core):
+    answer, text = ask(core, "고객사 이사회 보고용입니다.\n- 정부 지원 비율 상한\n- 정부와 수요처를 합친 최소 재원 금액\n- 수요처의 구매 의무 여부")
+    for fact in ("60%", "3억 1,500만 원", "면제"):
+        assert fact in text, (fact, answer.entry_id, text[:400])
+
+
+def test_a_formal_statement_before_a_question_is_background(core):
+    answer, text = ask(core, "저희 고객사는 현금 여력이 부족합니다. 연구원 인건비 같은 현물로 자부담을 채워도 되나요?")
+    assert (answer.kind, answer.entry_id) == ("not_in_source", "faq:funding_rules"), (answer.kind, answer.entry_id)
