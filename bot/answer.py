@@ -320,12 +320,16 @@ class Answerer:
         # A staff-listed off-topic subject (another programme ...) rules the whole message out,
         # unless some part of it is a question the source leaves open ('스마트공장 하는데 중복 지원 돼요?').
         about_us = bool(u.entities.companies) and self._uses_challenge_word(u.text)
-        # (The subject must be in one of the questions, not in the background: '관내 입주기업 안내 목적으로 문의드립니다.')
-        if any(self.out_of_scope_term(s.text) for s in u.segments) and not about_us and not any(self._about_challenge(s) for s in u.segments) \
+        # (The subject must be in one of the questions, not in the background: '관내 입주기업 안내 목적으로
+        # 문의드립니다.')
+        named_off_topic = any(self.out_of_scope_term(s.text) for s in u.segments)
+        if named_off_topic and not about_us and not any(self._about_challenge(s) for s in u.segments) \
                 and not self.not_in_source_entry(u.text) and all(self._ruled_out(s, u.text) for s in u.segments):
             return self._combine([self._out_of_scope(max(seg.prob for seg in u.segments))], u)
-        if len(u.segments) > 1 and all(s.intent in FUNDING_INTENTS or s.intent.startswith("calc_") for s in u.segments):
-            # '정부+수요처 합계는?' is one sum, not two questions (but a sum beside other questions is one of them).
+        money_only = all(s.intent in FUNDING_INTENTS or s.intent.startswith("calc_") for s in u.segments)
+        if len(u.segments) > 1 and money_only:
+            # '정부+수요처 합계는?' is one sum, not two questions (but a sum beside other questions is one of
+            # them).
             total = arithmetic.compute(u.text, u.entities, program, len(self.content.challenges), 0,
                                        self.content.calc_cues, "")
             if total is not None and total.key == "calc:shares":
@@ -450,8 +454,8 @@ class Answerer:
         # 있으면 … 마감이 언제예요?' answers the deadline beside 'not among the ten'.)
         asks_other = intent == "challenge" or (intent.startswith("faq:") and prob >= ANSWER_PROB
                                                and intent not in CHALLENGE_INTENTS)
-        if others and not companies and not asks_other and (_PARTICIPATES.search(seg.text)
-                                         or _PARTICIPATES.search(self.index.analyzer.prepare(seg.text))):
+        participates = any(_PARTICIPATES.search(t) for t in (seg.text, self.index.analyzer.prepare(seg.text)))
+        if others and not companies and not asks_other and participates:
             # '한화오션도 수요처로 들어가 있나', 'Samsung Electronics 도 participating 해요?': not among the ten.
             return [self._challenge_part(seg, companies, excluded, max(prob, ANSWER_PROB), now)]
         honest = self.not_in_source_entry(seg.text)
@@ -506,7 +510,8 @@ class Answerer:
         if not companies and (intent in ("out_of_scope", "challenge") or prob < ANSWER_PROB) and self._fits_one(seg):
             return [self._challenge_part(seg, companies, excluded, max(prob, ANSWER_PROB), now)]
         if intent == "out_of_scope" and prob >= ANSWER_PROB:
-            if not companies and _ASKS_FOR_A_CHALLENGE.search(seg.text) and self.match_challenges(self._topic_text(seg)):
+            if not companies and _ASKS_FOR_A_CHALLENGE.search(seg.text) \
+                    and self.match_challenges(self._topic_text(seg)):
                 # 'AR 과제 추천해줘': a recommendation among the challenges is no shopping advice.
                 return [self._challenge_part(seg, companies, excluded, prob, now)]
             return [self._out_of_scope(prob)]
@@ -638,13 +643,17 @@ class Answerer:
         """Arithmetic (per month, several challenges, ratios ...) or the funding calculator."""
         program = self.content.program
         intent = seg.intent
-        asks_amount = arithmetic.asks_amount(seg.text)
+        cues = self.content.calc_cues
+
+        def cue(name: str) -> bool:
+            return arithmetic.has_cue(seg.text, cues, name)
+
+        # Also a percentage or a total asked as money, whatever the model says ('20%를 자부담하면 얼마',
+        # '선정된 과제 전체가 상한액이면 총 사업 규모는 얼마'), and who pays the rest after a claim.
+        asked = arithmetic.asks_amount(seg.text) and (ents.percents or cue("total") or cue("per_month"))
+        rest_after_claim = _CLAIM.search(seg.text) and ents.percents and cue("remainder")
         if intent.startswith("calc_") or intent in FUNDING_INTENTS or intent in COUNT_INTENTS or ents.money \
-                or (_CLAIM.search(seg.text) and ents.percents and arithmetic.has_cue(seg.text, self.content.calc_cues, "remainder")) \
-                or (asks_amount and (ents.percents or arithmetic.has_cue(seg.text, self.content.calc_cues, "total")
-                                     or arithmetic.has_cue(seg.text, self.content.calc_cues, "per_month"))):
-            # (Also a percentage or a total asked as money, whatever the model says: '20%를 자부담하면 얼마',
-            # '선정된 과제 전체가 상한액이면 총 사업 규모는 얼마'.)
+                or asked or rest_after_claim:
             companies = len(_unique(m for m in seg.mentions if m.kind == "company"))
             if _CLAIM.search(seg.text):
                 # '10개 다 합치면 50억이라는데 맞나요?': the figures are the claim to check, not the inputs.
@@ -657,7 +666,6 @@ class Answerer:
             if result is not None:
                 return _calc_part(result.text, result.key, max(seg.prob, ANSWER_PROB))
         amount = ents.money
-        cues = self.content.calc_cues
         if amount and arithmetic.has_cue(seg.text, cues, "not_budget"):
             amount = None  # '우리 매출 80억인데': the company's own figures, not a budget to split
         parties = any(arithmetic.has_cue(seg.text, cues, name) for name in arithmetic.PARTIES)
@@ -906,9 +914,11 @@ class Answerer:
 
 # Doing an office chore (computing, filing, issuing, getting a certificate), against asking whether it
 # matters for this programme.
-_CHORE = re.compile(r"계산|신고|요율|발행|환급|작성하는|받는\s*(?:방법|법)|받으려면|하는\s*법|설립\s*요건|처리\s*방법|출원|등기|"
-                    r"초기\s*비용")
-_FOR_IT = re.compile(r"\s*(?:을|를)?\s*(?:신청|발급|등록|취득)\s*(?:절차|방법|하는\s*(?:법|방법)|어디|은\s*어디|는\s*어디|하려면)")
+_CHORE = re.compile(r"계산|신고|요율|발행|환급|작성하는|받는\s*(?:방법|법)|받으려면|하는\s*법|설립\s*요건|처리\s*방법|"
+                    r"출원|등기|초기\s*비용")
+# Applying for the very thing a trigger names: '벤처기업 확인 | 신청 절차', '… | 신청 어디서 해'.
+_FOR_IT = re.compile(r"\s*(?:을|를)?\s*(?:신청|발급|등록|취득)\s*"
+                     r"(?:절차|방법|하는\s*(?:법|방법)|어디|은\s*어디|는\s*어디|하려면)")
 _APPLYING_HERE = re.compile(r"신청|지원|자격|해당|가능|필수|있어야|없으면|안\s*되|불이익|가점|연구비|연구개발비|사업비|"
                             r"과제|계획서|사업|선정|접수|수요처|정산")
 _CONFIRMATION_ONLY = re.compile(r"(?:이|가|은|는)?\s*(?:맞(?:지|죠|아|아요|나요|습니까|는지|음|냐)?|인가요|이에요|예요|야|임|이지|이죠)")
@@ -918,13 +928,16 @@ _PARTICIPATES = re.compile(r"참여|수요처|수요기업|들어가|포함|과�
 _HOW_MANY = re.compile(r"몇\s*(?:개|건|가지)|how many", re.I)
 _SHARE_ASKED = re.compile(r"비율|비중|퍼센트|%|몇\s*프로|몇\s*분의|percent", re.I)
 # What an organisation has to do with this ('중기부랑 뭔 상관', '중기부가 직접 하는 거야?').
-_ORG_RELATION = re.compile(r"상관|관계|소속|직접\s*(?:하|운영|주관)|무슨\s*역할|뭐\s*하는\s*(?:곳|데)|하는\s*거(?:야|예요|에요|임|냐)")
+_ORG_RELATION = re.compile(r"상관|관계|소속|직접\s*(?:하|운영|주관)|무슨\s*역할|뭐\s*하는\s*(?:곳|데)|"
+                           r"하는\s*거(?:야|예요|에요|임|냐)")
 # A claim the user heard and wants checked ('~라던데', '~라고 들었는데', 'ㄹㅇ?', '맞죠?', '…거였죠?').
-_CLAIM = re.compile(r"[라다]던데|[라다]고\s*(?:들었|하던|하더|그러)|들었는데|ㄹㅇ|사실인가|사실이에요|맞(?:죠|지|나요|아요|습니까|음)|(?:였|이었|거였|꺼였|거|꺼)(?:죠|지)\s*\??$")
+_CLAIM = re.compile(r"[라다]던데|[라다]고\s*(?:들었|하던|하더|그러)|들었는데|ㄹㅇ|사실인가|사실이에요|"
+                    r"맞(?:죠|지|나요|아요|습니까|음)|(?:였|이었|거였|꺼였|거|꺼)(?:죠|지)\s*\??$")
 # A challenge asked for by its subject ('AR 과제 추천해줘'); the technology itself asked about ('라이다 작동 원리').
 _ASKS_FOR_A_CHALLENGE = re.compile(r"과제\s*(?:추천|골라|찾아|알려)")
-_THE_THING_ITSELF = re.compile(r"원리|작동|추천|사는\s*게|살\s*만한|싸게|가격|값이|교체|수리|고장|고치|고쳐|새는|요일|허가|신고|"
-                               r"보조금|위탁|왜\s*(?:나|생기|일어나)|설명해|쉽게|뭐가\s*(?:나아|좋아|나을)|중에\s*(?:뭐|어느)")
+_THE_THING_ITSELF = re.compile(r"원리|작동|추천|사는\s*게|살\s*만한|싸게|가격|값이|교체|수리|고장|고치|고쳐|새는|요일|"
+                               r"허가|신고|보조금|위탁|왜\s*(?:나|생기|일어나)|설명해|쉽게|뭐가\s*(?:나아|좋아|나을)|"
+                               r"중에\s*(?:뭐|어느)")
 # Words tying another programme to applying here ('팁스 받은 회사도', '창업패키지랑 중복').
 _TIED_TO_THIS = re.compile(r"랑|하고|와|과|도|받|했|하는\s*중|수행|중복|같이|동시|때문|처럼|있는데|있어|인데|이라")
 _PROGRAMME_CONTACT = re.compile(r"담당|문의처|사업\s*문의|신청\s*문의")

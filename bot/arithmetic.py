@@ -200,9 +200,9 @@ def compute(text: str, ents: Entities, program: Program, n_challenges: int, n_co
         lines = []
         for pct_given in dict.fromkeys(ents.percents):
             owner = next((p for p in PARTIES if _pct(program, p) == pct_given), None)
-            lines.append(texts.CALC_PERCENT.format(
-                amount=format_krw(base), pct=f"{pct_given:g}", result=format_krw_full(round(base * pct_given / 100)),
-                owner=texts.CALC_PERCENT_OWNER.format(party=_label(owner), pct=_pct(program, owner)) if owner else ""))
+            said = texts.CALC_PERCENT_OWNER.format(party=_label(owner), pct=_pct(program, owner)) if owner else ""
+            lines.append(texts.CALC_PERCENT.format(amount=format_krw(base), pct=f"{pct_given:g}",
+                                                   result=format_krw_full(round(base * pct_given / 100)), owner=said))
         return Result("calc:percent", "\n".join(lines))
 
     if intent == "calc_per_month" or has_cue(text, cues, "per_month"):

@@ -37,6 +37,13 @@ BARE_TOPICS_MAX = 4          # a message of at most this many bare topic words m
 BARE_TOPIC_SURE = 0.6        # ... each word this sure of its own question
 _LINE_BREAK = re.compile(r"\s*\n+\s*(?:[-•·*▪]\s+)?")
 _NOT_BARE = re.compile(r"[요까니나죠지다야해돼줘냐는은을를에의로도만고서]$")
+
+
+def _line_break(m: re.Match) -> str:
+    """A sentence end for a line break, unless the line already ends one ('…인가요?\n')."""
+    return " " if m.string[:m.start()].rstrip()[-1:] in ".?!。？！:" else ". "
+
+
 _QUESTION_WORD = re.compile(r"몇|얼마|언제|어디|뭐|무엇|누구|누가")
 _FILLER = re.compile(r"(?:ㄱㄱ|ㄱ|ㅇㅇ|좀|plz|pls|please|알려줘요?|알려주세요|정리|요약|\?|!|~)", re.I)
 PIECE_SURE = 0.4            # each question of a split message must be at least this sure of its intent
@@ -363,7 +370,7 @@ class Understander:
     def understand(self, text: str, default_year: int) -> Understanding:
         # A line break (and a bullet starting the next line: '- 월평균 총액') ends a sentence; normalising
         # would make it a plain space.
-        text = _LINE_BREAK.sub(lambda m: " " if m.string[:m.start()].rstrip()[-1:] in ".?!。？！:" else ". ", text.strip())
+        text = _LINE_BREAK.sub(_line_break, text.strip())
         norm = standardize(normalize(text))
         entities = extract(self.extractor, norm, default_year)
         # A message that splits is not also classified as a whole (long messages are the slow ones).
@@ -387,8 +394,9 @@ class Understander:
             # '특허는 누구 소유예요?' are options of that question, not questions).
             # A statement ('다음달에 법인 낼 예정이에요', '서울센터가 주관이라서요') is the reason for a question,
             # not another one; a company describing itself still counts (it asks for a fitting challenge).
-            telling = (is_statement(seg.text, _REASON_END)
-                       or (i < len(segments) - 1 and is_statement(seg.text, _DECLARATIVE_END))) and seg.intent != "challenge"
+            background = is_statement(seg.text, _REASON_END) \
+                or (i < len(segments) - 1 and is_statement(seg.text, _DECLARATIVE_END))
+            telling = background and seg.intent != "challenge"
             if seg.prob >= PIECE_SURE and not seg.intent.startswith("smalltalk_") and self._topical(seg.masked) \
                     and not telling:
                 distinct.setdefault(seg.intent, seg)
