@@ -244,7 +244,7 @@ def test_arithmetic_on_the_programmes_numbers(core, question, fact):
     ["예비창업자도 신청할 수 있어요?", "평가 기준이 어떻게 돼요?", "신청 수수료 있나요?", "선정되면 협약은 언제 해요?",
      "자부담 10%를 현물로 내도 되나요?", "이메일로 서류 내도 돼요?", "과제당 몇 개 기업을 뽑아요?",
      "기한 연장 공지 있었나요?", "과제 RFP 파일 받을 수 있어요?", "센터 사무실 주소 알려줘요",
-     "우리 회사 연 매출 50억인데 신청 가능?"],
+     "우리 회사 연 매출 50억인데 신청 가능?", "과제 하나당 몇 개 회사를 뽑아요? 한 곳만 선정돼요?"],
 )
 def test_in_scope_but_not_in_the_source(core, question):
     answer, text = ask(core, question)
