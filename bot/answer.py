@@ -389,23 +389,28 @@ class Answerer:
         """A staff-listed topic the bot must not answer (other programmes, people ...)."""
         return next((term for term, entry in self._terms.find(self.nlu.asking(question)) if not entry), None)
 
-    def _applying_for_it(self, question: str) -> bool:
-        """The question asks how to apply for the thing an honest trigger names ('벤처기업 확인 신청 절차',
-        '… 신청 어디서 해'), not whether it matters for applying here ('벤처기업 확인 없어도 신청 돼요?')."""
-        text = self.nlu.asking(question)
-        trigger = next((sp for sp in self._terms.spans(text) if sp[3]), None)
-        return trigger is not None and _FOR_IT.match(normalize(text)[trigger[1]:]) is not None
-
-    def _about_another_subject(self, question: str) -> bool:
-        """A staff-listed off-topic subject comes before the question's first honest trigger, and nothing
-        between them ties it to this programme ('팁스 받은 기업도 …', '창업패키지랑 중복 …')."""
+    def _first_terms(self, question: str) -> tuple[str, tuple | None, tuple | None]:
+        """The asking text (normalised: the spans' offsets are into it), and the first staff-listed off-topic
+        term's and the first honest trigger's spans (start, end, term, entry id), None where there is none."""
         text = self.nlu.asking(question)
         spans = self._terms.spans(text)
         other = next((sp for sp in spans if not sp[3]), None)
         trigger = next((sp for sp in spans if sp[3]), None)
+        return normalize(text), other, trigger
+
+    def _applying_for_it(self, question: str) -> bool:
+        """The question asks how to apply for the thing an honest trigger names ('벤처기업 확인 신청 절차',
+        '… 신청 어디서 해'), not whether it matters for applying here ('벤처기업 확인 없어도 신청 돼요?')."""
+        text, _, trigger = self._first_terms(question)
+        return trigger is not None and _FOR_IT.match(text[trigger[1]:]) is not None
+
+    def _about_another_subject(self, question: str) -> bool:
+        """A staff-listed off-topic subject comes before the question's first honest trigger, and nothing
+        between them ties it to this programme ('팁스 받은 기업도 …', '창업패키지랑 중복 …')."""
+        text, other, trigger = self._first_terms(question)
         if other is None or trigger is None or other[0] > trigger[0] or trigger[3] == "contact":
             return False  # ('서울센터 사무실 주소': where the centre is, not the office chore '사무실')
-        return not _TIED_TO_THIS.search(normalize(text)[other[1]:trigger[0]])
+        return not _TIED_TO_THIS.search(text[other[1]:trigger[0]])
 
     def not_in_source_entry(self, question: str) -> FaqEntry | None:
         """The honest entry whose staff-listed trigger words the question uses ('업력', '평가기준' ...)."""
@@ -449,13 +454,13 @@ class Answerer:
         # 배당금 언제 들어와요', 'HD현대 수주 뉴스'): the company's own business.
         if companies and foreign and intent != "challenge" and not self._uses_challenge_word(seg.text) and calc is None:
             return [self._out_of_scope(prob)]
-        others = [m for m in seg.mentions if m.kind == "other_company"]
+        others = any(m.kind == "other_company" for m in seg.mentions)
         # (A question the model reads as another entry, or as about a challenge, keeps its own way: '네이버 과제
         # 있으면 … 마감이 언제예요?' answers the deadline beside 'not among the ten'.)
         asks_other = intent == "challenge" or (intent.startswith("faq:") and prob >= ANSWER_PROB
                                                and intent not in CHALLENGE_INTENTS)
-        participates = any(_PARTICIPATES.search(t) for t in (seg.text, self.index.analyzer.prepare(seg.text)))
-        if others and not companies and not asks_other and participates:
+        if others and not companies and not asks_other \
+                and any(_PARTICIPATES.search(t) for t in (seg.text, self.index.analyzer.prepare(seg.text))):
             # '한화오션도 수요처로 들어가 있나', 'Samsung Electronics 도 participating 해요?': not among the ten.
             return [self._challenge_part(seg, companies, excluded, max(prob, ANSWER_PROB), now)]
         honest = self.not_in_source_entry(seg.text)
@@ -538,7 +543,6 @@ class Answerer:
         if orgs is not None:
             return [orgs]
 
-        others = any(m.kind == "other_company" for m in seg.mentions)
         if (companies or others) and (intent == "challenge" or prob < ANSWER_PROB):
             # '케이티 로봇 과제 신청은 어디다 해': the challenge, and what is asked about it.
             aspect = self._aspect(seg)
@@ -650,25 +654,26 @@ class Answerer:
 
         # Also a percentage or a total asked as money, whatever the model says ('20%를 자부담하면 얼마',
         # '선정된 과제 전체가 상한액이면 총 사업 규모는 얼마'), and who pays the rest after a claim.
+        claim = _CLAIM.search(seg.text) is not None
         asked = arithmetic.asks_amount(seg.text) and (ents.percents or cue("total") or cue("per_month"))
-        rest_after_claim = _CLAIM.search(seg.text) and ents.percents and cue("remainder")
+        rest_after_claim = claim and ents.percents and cue("remainder")
         if intent.startswith("calc_") or intent in FUNDING_INTENTS or intent in COUNT_INTENTS or ents.money \
                 or asked or rest_after_claim:
             companies = len(_unique(m for m in seg.mentions if m.kind == "company"))
-            if _CLAIM.search(seg.text):
+            if claim:
                 # '10개 다 합치면 50억이라는데 맞나요?': the figures are the claim to check, not the inputs.
                 ents = replace(ents, money=None, percents=[])
             # Cue words are read in the synonyms' canonical words too ('국고 보조' is 정부's share).
             prepared = self.index.analyzer.prepare(seg.text)
             text = seg.text if prepared == seg.text else f"{seg.text} | {prepared}"
             result = arithmetic.compute(text, ents, program, len(self.content.challenges), companies,
-                                        self.content.calc_cues, intent if seg.prob >= ANSWER_PROB else "")
+                                        cues, intent if seg.prob >= ANSWER_PROB else "")
             if result is not None:
                 return _calc_part(result.text, result.key, max(seg.prob, ANSWER_PROB))
         amount = ents.money
-        if amount and arithmetic.has_cue(seg.text, cues, "not_budget"):
+        if amount and cue("not_budget"):
             amount = None  # '우리 매출 80억인데': the company's own figures, not a budget to split
-        parties = any(arithmetic.has_cue(seg.text, cues, name) for name in arithmetic.PARTIES)
+        parties = arithmetic.parties(seg.text, cues)
         if amount and intent in CLAIM_INTENTS and seg.prob >= ANSWER_PROB and not parties:
             amount = None  # '지원금 3억이라고 들었는데 맞나?': a claim about the maximum, answered by the entry
         if amount and amount >= CALC_MIN and (intent in FUNDING_INTENTS or intent.startswith("calc_")
@@ -736,7 +741,7 @@ class Answerer:
                 # '10개 중 보험사 과제 비율은?': the count, and its share of all the challenges.
                 head = texts.TECH_MATCH_SHARE.format(count=len(matched), total=total,
                                                      pct=f"{100 * len(matched) / total:g}")
-            elif _HOW_MANY.search(seg.text):
+            elif _COUNT_ASKED.search(seg.text):
                 head = texts.TECH_MATCH_COUNT.format(count=len(matched))
             else:
                 head = texts.TECH_MATCH
@@ -924,8 +929,8 @@ _APPLYING_HERE = re.compile(r"신청|지원|자격|해당|가능|필수|있어�
 _CONFIRMATION_ONLY = re.compile(r"(?:이|가|은|는)?\s*(?:맞(?:지|죠|아|아요|나요|습니까|는지|음|냐)?|인가요|이에요|예요|야|임|이지|이죠)")
 # Whether a company takes part ('수요처로 들어가 있나', '참여했어요?'; '참여' also stands for 'participating').
 _PARTICIPATES = re.compile(r"참여|수요처|수요기업|들어가|포함|과제\s*(?:냈|있|도)|명단")
-# A count asked for ('보험 쪽 과제 몇 개').
-_HOW_MANY = re.compile(r"몇\s*(?:개|건|가지)|how many", re.I)
+# A count of challenges asked for ('보험 쪽 과제 몇 개').
+_COUNT_ASKED = re.compile(r"몇\s*(?:개|건|가지)|how many", re.I)
 _SHARE_ASKED = re.compile(r"비율|비중|퍼센트|%|몇\s*프로|몇\s*분의|percent", re.I)
 # What an organisation has to do with this ('중기부랑 뭔 상관', '중기부가 직접 하는 거야?').
 _ORG_RELATION = re.compile(r"상관|관계|소속|직접\s*(?:하|운영|주관)|무슨\s*역할|뭐\s*하는\s*(?:곳|데)|"

@@ -39,20 +39,15 @@ def _cue_pattern(words: tuple[str, ...]) -> re.Pattern | None:
     return re.compile("|".join(parts)) if parts else None
 
 
-
 def parties(text: str, cues) -> list[str]:
     """The parties (정부, 수요처, 중소기업) the text names, by their cue words."""
-    return _parties(text, cues)
-
-
-def _parties(text: str, cues) -> list[str]:
     return [p for p in PARTIES if has_cue(text, cues, p)]
 
 
 def _party(text: str, cues, program: Program, percents: list[float]) -> str | None:
     """The one party a question is about; else the party whose share a percentage in it names
     ('3.5억 기준 10%를 두 과제면' is the SME's share)."""
-    found = _parties(text, cues)
+    found = parties(text, cues)
     if len(found) == 1:
         return found[0]
     if not found:
@@ -106,7 +101,7 @@ def compute(text: str, ents: Entities, program: Program, n_challenges: int, n_co
     money = ents.money if ents.money and ents.money >= 1_000_000 else None
     pct = _pct(program, party)
 
-    named = _parties(text, cues)
+    named = parties(text, cues)
     if len(named) == 2 and has_cue(text, cues, "times"):
         # '정부가 우리보다 몇 배 더 내요?': the ratio of two shares.
         a, b = sorted(named, key=lambda p: -_pct(program, p))

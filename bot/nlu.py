@@ -31,22 +31,18 @@ ORG_SLOT = "기관"
 CENTRE_SLOT = "창조경제혁신센터"
 _JAMO = re.compile(r"[\u3131-\u318e\u1100-\u11ff]")
 SPLIT_CONFIDENT = 0.5       # an intent this sure is confident (a question's aspect, a near tie)
+PIECE_SURE = 0.4            # each question of a split message must be at least this sure of its intent
+BARE_TOPICS_MAX = 4         # a message of at most this many bare topic words may be that many questions
+BARE_TOPIC_SURE = 0.6       # ... each word this sure of its own question
 # One word in the adverbial case ('온라인으로', '메일로라도'), after a question: an option of that question.
 _MANNER_OPTION = re.compile(r"[0-9a-z가-힣]+(?:(?:으로|로)(?:라도|도|요)?|이라도|라도)")
-BARE_TOPICS_MAX = 4          # a message of at most this many bare topic words may be that many questions
-BARE_TOPIC_SURE = 0.6        # ... each word this sure of its own question
+# A line break, and a bullet starting the next line ('- 월평균 총액').
 _LINE_BREAK = re.compile(r"\s*\n+\s*(?:[-•·*▪]\s+)?")
-_NOT_BARE = re.compile(r"[요까니나죠지다야해돼줘냐는은을를에의로도만고서]$")
-
-
-def _line_break(m: re.Match) -> str:
-    """A sentence end for a line break, unless the line already ends one ('…인가요?\n')."""
-    return " " if m.string[:m.start()].rstrip()[-1:] in ".?!。？！:" else ". "
-
-
-_QUESTION_WORD = re.compile(r"몇|얼마|언제|어디|뭐|무엇|누구|누가")
+# Bare topic words ('마감 기간 금액 ㄱㄱ'): the chat filler around them, a word that is part of a sentence
+# (it ends in a particle or an ending), and a question word that makes one word a question.
 _FILLER = re.compile(r"(?:ㄱㄱ|ㄱ|ㅇㅇ|좀|plz|pls|please|알려줘요?|알려주세요|정리|요약|\?|!|~)", re.I)
-PIECE_SURE = 0.4            # each question of a split message must be at least this sure of its intent
+_NOT_BARE = re.compile(r"[요까니나죠지다야해돼줘냐는은을를에의로도만고서]$")
+_QUESTION_WORD = re.compile(r"몇|얼마|언제|어디|뭐|무엇|누구|누가")
 # Where a person starts another question: sentence ends, new lines, numbered items, 그리고/또/그럼.
 _SENTENCE_END = re.compile(
     r"(?<=[?？!！])|(?<=[.。])(?=\s|$)|\n+|(?:^|\s)(?:\d[).](?=\s)|\(\d\)|[①-⑩]|[가-다]\)(?=\s))\s*"
@@ -166,6 +162,11 @@ _BARE_NUMBER = re.compile(r"(?:^|(?<=[\s:]))([1-9])\s+(?=[가-힣a-z])")
 # Korean list letters as a formal letter numbers its questions: '가. 적합한 과제 나. 지원 기간 다. 신청처'.
 _LIST_LETTER = re.compile(r"(?:^|(?<=[\s:]))([가나다라마바사])[.)]\s+")
 _LIST_ORDER = "가나다라마바사"
+
+
+def _line_break(m: re.Match) -> str:
+    """A sentence end for a line break, unless the line already ends one ('…인가요?\n')."""
+    return " " if m.string[:m.start()].rstrip()[-1:] in ".?!。？！:" else ". "
 
 
 def _numbered_lines(text: str) -> str:
