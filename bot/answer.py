@@ -66,6 +66,9 @@ SHARE_ENTRIES = {"gov": "faq:gov_share", "demand": "faq:demand_share", "sme": "f
 COUNT_CALCS = {"calc:ratio", "calc:difference", "calc:per_centre"}
 SMALLTALK_ENTRY_NONE = 0.1  # ... or unsure small talk, when no entry is even this likely
 CARDS_MAX = 3  # named challenges shown as full cards; more are listed by title
+# Characters of answers in one reply: with the companies' titles before them and the note after, a reply stays
+# under Telegram's 4,096 (a 500-character message of short questions, one per line, asks for far more).
+REPLY_PARTS_MAX = 3200
 _CONTACT_WORDS = re.compile(r"연락|전화|번호|메일|카톡|주소|문의|통화|찾아|contact|phone|e-?mail", re.I)
 _TASK_REQUEST = re.compile(r"(?:써|작성해|만들어|번역해|짜|그려|고쳐|첨삭해|다듬어|검토해)\s*(?:줘(?!야)|주세요|줄\s*수|줄래|주실|주라|달라)"
                            r"|번역\s*(?:좀|해|부탁)")
@@ -835,8 +838,19 @@ class Answerer:
                 chosen = [p for p in unique if p.kind == kind][:1]
                 if chosen:
                     break
+        left_out = 0
+        if substantive:
+            kept, size = [], 0
+            for p in chosen:
+                if kept and size + len(p.text) + 2 > REPLY_PARTS_MAX:
+                    break
+                kept.append(p)
+                size += len(p.text) + 2
+            left_out, chosen = len(chosen) - len(kept), kept
         kind = next((k for k in KINDS if any(p.kind == k for p in chosen)), "unclear")
         texts_, keys = [p.text for p in chosen], [k for p in chosen for k in p.keys]
+        if left_out:
+            texts_.append(texts.QUESTIONS_LEFT_OUT.format(count=left_out))
         if substantive:
             # Where a company matters, the reply names its challenge (exact title), once.
             prefix = []

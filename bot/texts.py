@@ -212,6 +212,7 @@ NOT_AMONG_TEN = (
     "{names}{josa} 이번 {count}개 과제를 낸 기업에 없어요. 과제를 낸 기업은 {companies}이에요."
 )
 CLAIM_OTHER_COMPANY = "말씀하신 과제는 {company}{josa} 아니라 <b>{other}</b>의 과제예요: 「{title}」."
+QUESTIONS_LEFT_OUT = "질문이 많아서 나머지 {count}개에는 답하지 못했어요. 몇 개씩 나눠서 다시 물어봐 주세요."
 TECH_MATCH = "말씀하신 내용과 가까운 과제예요."
 TECH_MATCH_COUNT = "말씀하신 내용과 가까운 과제는 {count}개예요."
 TECH_MATCH_SHARE = "말씀하신 내용과 가까운 과제는 전체 {total}개 중 {count}개로, {pct}%예요."

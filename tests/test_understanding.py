@@ -966,3 +966,15 @@ def test_a_sum_beside_other_questions_is_one_of_them(core):
 def test_a_formal_statement_before_a_question_is_background(core):
     answer, text = ask(core, "저희 고객사는 현금 여력이 부족합니다. 연구원 인건비 같은 현물로 자부담을 채워도 되나요?")
     assert (answer.kind, answer.entry_id) == ("not_in_source", "faq:funding_rules"), (answer.kind, answer.entry_id)
+
+
+def test_a_message_of_many_questions_gets_a_reply_telegram_accepts(core):
+    lines = ["마감일", "지원 기간", "최대 금액", "정부 비율", "수요처 비율", "자부담 비율", "서류", "신청처", "과제 목록",
+             "참여 센터", "주관 기관", "TIPA 역할", "구매연계형 차이", "구매 의무", "내년에도 하나요", "기사 출처",
+             "인터뷰한 사람", "검증위원회", "과제 발굴 과정", "평가 기준", "자격 요건", "선정 결과 발표", "연락처",
+             "교보생명 과제", "풀무원 과제", "KT 과제", "LG전자 과제", "GS리테일 과제"]
+    question = "\n".join(lines)
+    assert len(question) <= 500
+    answer, text = ask(core, question)
+    assert answer.kind == "answer" and len(answer.text) < 4096, len(answer.text)
+    assert "26일" in text and "개에는 답하지 못했어요" in text, text[-200:]
