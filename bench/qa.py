@@ -38,6 +38,11 @@ Question sets (JSON lines, schema of ../shared/dev-questions.jsonl; kind in / ou
   dev13     bench/questions-dev13.jsonl           written in round 7 like dev2 (a Busan sales manager in dialect,
                                                   a returnee writing Korean with English, a consultant's long
                                                   bulleted messages); tuned on
+  dev14     bench/questions-dev14.jsonl           written in round 8 like dev2 (a foreign engineer's simple Korean,
+  dev15     bench/questions-dev15.jsonl           a VC associate, chat slang; a professor's formal Korean, a CEO
+  dev16     bench/questions-dev16.jsonl           stating wrong sums, a regional officer; voice dictation, an
+                                                  insurtech planner, a marketer who takes it for a contest or a
+                                                  tender); tuned on
   val3      bench/questions-val3.jsonl            written in round 5 like dev2; scored in aggregate only, at
                                                   checkpoints (never read question by question, never tuned on)
   sealed    bench/questions-sealed.jsonl          written in round 3 from the article alone, committed
@@ -53,6 +58,8 @@ Question sets (JSON lines, schema of ../shared/dev-questions.jsonl; kind in / ou
                                                   the same way (a fifth honest estimate)
   sealed6   bench/questions-sealed6.jsonl         written in round 7, midway, the same way by another helper;
                                                   sealed the same way (a sixth honest estimate)
+  sealed7   bench/questions-sealed7.jsonl         written in round 8, at its start, the same way by another
+                                                  helper; sealed the same way (a seventh honest estimate)
 
 Judging: in = not abstained, every `expect_all`, one of `expect_any`, none of `forbid_any`;
 out = declined (abstained; for dev/own/holdout, whose 'out' also holds questions the source does not
@@ -96,6 +103,9 @@ SETS = {
     "dev11": ROOT / "bench" / "questions-dev11.jsonl",
     "dev12": ROOT / "bench" / "questions-dev12.jsonl",
     "dev13": ROOT / "bench" / "questions-dev13.jsonl",
+    "dev14": ROOT / "bench" / "questions-dev14.jsonl",
+    "dev15": ROOT / "bench" / "questions-dev15.jsonl",
+    "dev16": ROOT / "bench" / "questions-dev16.jsonl",
     "val3": ROOT / "bench" / "questions-val3.jsonl",
     "sealed": ROOT / "bench" / "questions-sealed.jsonl",
     "sealed2": ROOT / "bench" / "questions-sealed2.jsonl",
@@ -103,10 +113,12 @@ SETS = {
     "sealed4": ROOT / "bench" / "questions-sealed4.jsonl",
     "sealed5": ROOT / "bench" / "questions-sealed5.jsonl",
     "sealed6": ROOT / "bench" / "questions-sealed6.jsonl",
+    "sealed7": ROOT / "bench" / "questions-sealed7.jsonl",
 }
-TUNED = ("dev", "own", "holdout", "patterns", "dev2", "dev3", "val", "val2", "dev4", "dev5", "dev6", "dev7", "dev8", "dev9", "dev10", "dev11", "dev12", "dev13")
+TUNED = ("dev", "own", "holdout", "patterns", "dev2", "dev3", "val", "val2", "dev4", "dev5", "dev6", "dev7", "dev8", "dev9", "dev10", "dev11", "dev12", "dev13",
+         "dev14", "dev15", "dev16")
 VALIDATION = ("val3",)
-SEALED = ("sealed", "sealed2", "sealed3", "sealed4", "sealed5", "sealed6")
+SEALED = ("sealed", "sealed2", "sealed3", "sealed4", "sealed5", "sealed6", "sealed7")
 LONG = 100  # characters: latency is also reported for messages up to this long and for longer ones
 KINDS = ("in", "out", "nis", "smalltalk")
 NOW = "2026-11-30T10:00:00+09:00"  # fixed "today" so D-day answers are reproducible
