@@ -945,7 +945,10 @@ _CONFIRMATION_ONLY = re.compile(r"(?:이|가|은|는)?\s*(?:맞(?:지|죠|아|�
 _PARTICIPATES = re.compile(r"참여|수요처|수요기업|들어가|포함|과제\s*(?:냈|있|도)|명단")
 # A count of challenges asked for ('보험 쪽 과제 몇 개').
 _COUNT_ASKED = re.compile(r"몇\s*(?:개|건|가지)|how many", re.I)
-_SHARE_ASKED = re.compile(r"비율|비중|퍼센트|%|몇\s*프로|몇\s*분의|percent", re.I)
+# A share of the challenges ('10개 중 보험사 과제 비율은?'), not a ratio the company works on ('원재료 비율
+# 최적화 AI 만들어요'): the share word follows a word for challenges or a count, or asks 'how many percent'.
+_SHARE_ASKED = re.compile(r"(?:과제|전체|\d\s*개\s*중|중에서?)\S{0,4}\s*(?:비율|비중)|퍼센트|몇\s*(?:프로|%)|몇\s*분의|"
+                          r"percent|%\s*(?:나|야|예요|에요|인가|정도|쯤)", re.I)
 # What an organisation has to do with this ('중기부랑 뭔 상관', '중기부가 직접 하는 거야?').
 _ORG_RELATION = re.compile(r"상관|관계|소속|직접\s*(?:하|운영|주관)|무슨\s*역할|뭐\s*하는\s*(?:곳|데)|"
                            r"하는\s*거(?:야|예요|에요|임|냐)")

@@ -26,6 +26,8 @@ _TAIL = re.compile(
     r"계열|계열사|그룹|에게|로|으로|부터|까지|처럼|같은|말고|빼고|도요|만요|은요|는요)*"
 )
 # What a three-syllable name may be followed by, glued to more words ('풀무원과제머에요', '케이티꺼는뭐임').
+# Particles a staff term may begin with (it then starts inside the word it follows).
+_PARTICLE_START = frozenset("에은는이가도를을의와과로랑")
 _TAIL_START = re.compile(r"(?:과제|꺼|거|껀|쪽|측|은|는|이|가|을|를|도|의|에서|랑|하고|과|와)")
 SPACED_MIN = 4  # a name this long (without spaces) is recognised with spaces inside ('교보 생명', '롯데 글로벌 로지스')
 _NUMBER = r"(\d+(?:\.\d+)?)"
@@ -224,7 +226,9 @@ class TermMatcher:
     """Staff-listed terms (off-topic subjects, words of questions the source leaves open) found in a
     question the way names are: spaces ignored ('부가세 환급' is '부가세환급'), longest term first
     without overlaps (so '예비창업패키지' is the programme, not '예비창업'), and a term of two
-    characters or fewer only at the start of a word ('연말정산' does not contain the term '정산')."""
+    characters or fewer only at the start of a word ('연말정산' does not contain the term '정산'), and a
+    term across a space only from the start of a word ('원재료 비율' does not contain '재료비') unless it begins
+    with a particle ('부산에 있는 회사' contains '에있는회사')."""
 
     SHORT = 2
 
@@ -250,6 +254,8 @@ class TermMatcher:
             word_start = start == 0 or not re.match(r"[0-9a-z가-힣]", norm[start - 1])
             if any(taken[start:end]) or (len(term) <= self.SHORT and not word_start):
                 continue
+            if not word_start and term[0] not in _PARTICLE_START and any(c.isspace() for c in norm[start:end]):
+                continue  # begun inside one word and ended in the next: '원재료 비율' holds no '재료비'
             taken[start:end] = [True] * (end - start)
             found.append((start, end, term))
         return [(start, end, term, self._labels[term]) for start, end, term in sorted(found)]

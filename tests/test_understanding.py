@@ -264,6 +264,13 @@ def test_off_topic_gets_the_scope_message(core, question):
     ("연말정산 공제 항목 알려줘", "out_of_scope"),   # '정산' (a trigger word) inside a longer word does not count
     ("연구비 정산은 어떻게 해요?", "not_in_source"),   # ... and as a word of its own it does
     ("청년창업사관학교 모집 언제예요", "out_of_scope"),  # the longer staff term wins over a trigger inside it
+    # a term begun inside one word and ended in the next is not there ('원재료 비율' holds no '재료비') ...
+    ("음료 원재료 비율 자동 추천 AI 만드는 회사예요 맞는 과제 있어요?", "answer"),
+    ("재료비로 써도 돼요?", "not_in_source"),
+    ("대구에 있는 회사도 신청돼요?", "not_in_source"),   # ... unless it begins with a particle ('에있는회사')
+    # '소재' as material, not as location ('부산 소재 기업')
+    ("배터리 소재 회사인데 맞는 과제 있을까요", "answer"),
+    ("광주 소재 기업도 지원 가능?", "not_in_source"),
 ])
 def test_staff_terms_match_as_words_longest_first(core, question, kind):
     answer, text = ask(core, question)
@@ -914,6 +921,11 @@ def test_applying_for_a_certificate_is_a_chore_and_payment_timing_is_open(core, 
 def test_the_share_of_challenges_on_a_subject_is_computed(core):
     answer, text = ask(core, "10개 중 보험사 과제 비율은?")
     assert "전체 10개 중 2개로, 20%" in text and "DB손해보험" in text, text[:200]
+
+
+def test_a_ratio_the_company_works_on_is_no_share_of_the_challenges(core):
+    answer, text = ask(core, "원두 블렌딩 비율 찾아주는 AI 만들어요. 맞는 과제 있나요?")
+    assert "풀무원" in text and "%" not in text, text[:200]
 
 
 @pytest.mark.parametrize(("question", "fact"), [
