@@ -934,10 +934,12 @@ class Answerer:
 # Doing an office chore (computing, filing, issuing, getting a certificate), against asking whether it
 # matters for this programme.
 _CHORE = re.compile(r"계산|신고|요율|발행|환급|작성하는|받는\s*(?:방법|법)|받으려면|하는\s*법|설립\s*요건|처리\s*방법|"
-                    r"출원|등기|초기\s*비용")
+                    r"출원|등기|초기\s*비용|설립하려면")
 # Applying for the very thing a trigger names: '벤처기업 확인 | 신청 절차', '… | 신청 어디서 해'.
-_FOR_IT = re.compile(r"\s*(?:을|를)?\s*(?:신청|발급|등록|취득)\s*"
-                     r"(?:절차|방법|하는\s*(?:법|방법)|어디|은\s*어디|는\s*어디|하려면)")
+# (Also with the kind of grant before: '벤처기업 | 인증 받는 절차', '부설연구소 | 인정 신청은 어떻게'.)
+_FOR_IT = re.compile(r"\s*(?:을|를)?\s*(?:(?:인정|인증|확인|허가|지정)\s*(?:을|를)?\s*)?"
+                     r"(?:신청|발급|등록|취득|받는|받으려면|받기)\s*(?:은|는|을|를)?\s*"
+                     r"(?:절차|방법|하는\s*(?:법|방법)|어디|어떻게|하려면|위한|요건|조건|서류)")
 _APPLYING_HERE = re.compile(r"신청|지원|자격|해당|가능|필수|있어야|없으면|안\s*되|불이익|가점|연구비|연구개발비|사업비|"
                             r"과제|계획서|사업|선정|접수|수요처|정산")
 _CONFIRMATION_ONLY = re.compile(r"(?:이|가|은|는)?\s*(?:맞(?:지|죠|아|아요|나요|습니까|는지|음|냐)?|인가요|이에요|예요|야|임|이지|이죠)")

@@ -910,6 +910,10 @@ def test_who_pays_the_rest_after_a_wrong_claim_is_the_sources_split(core):
 @pytest.mark.parametrize(("question", "kind"), [
     ("벤처기업 확인 신청 어디서 해요?", "out_of_scope"),     # applying for the certificate itself
     ("벤처기업 확인 없어도 신청 돼요?", "not_in_source"),     # whether it matters for applying here
+    ("벤처 인증 받는 방법 알려주세요", "out_of_scope"),        # the kind of grant before the applying
+    ("기업부설연구소 인정 신청은 어떻게 하죠", "out_of_scope"),
+    ("부설연구소 인정 받아야 신청 가능해요?", "not_in_source"),
+    ("법인 설립하려면 뭐부터 해요?", "out_of_scope"),
     ("연구개발비 세액공제 계산 방법", "out_of_scope"),
     ("정부 출연금은 언제 지급돼요?", "not_in_source"),
 ])
