@@ -807,14 +807,16 @@ def test_another_programmes_process_is_off_topic(core, question, kind):
 
 @pytest.mark.parametrize("question", ["라이다가 어떻게 작동하는 건지 원리 알려줘", "증강현실 안경 추천해줘",
                                       "폐배터리 왜 불나요? 설명해줘", "우리 동네 분리수거 요일 알려줘",
-                                      "수도꼭지 물 새는 거 어떻게 고쳐요"])
+                                      "수도꼭지 물 새는 거 어떻게 고쳐요", "AR이랑 VR 차이점이 뭐예요",
+                                      "쿠버네티스에서 배터리 모니터링 에러 나요"])
 def test_a_question_about_the_technology_itself_is_off_topic(core, question):
     answer, text = ask(core, question)
     assert answer.kind == "out_of_scope", (question, answer.kind, answer.entry_id, text[:80])
 
 
 @pytest.mark.parametrize(("question", "company"), [("AR 과제 추천해줘", "DB손해보험"),
-                                                   ("저희는 라이다 센서 만드는데 작동 원리가 비슷한 과제 있나요?", "HD현대중공업")])
+                                                   ("저희는 라이다 센서 만드는데 작동 원리가 비슷한 과제 있나요?", "HD현대중공업"),
+                                                   ("AR 과제랑 라이다 과제 차이가 뭐예요?", "HD현대중공업")])
 def test_a_challenge_asked_for_with_the_technologys_words_is_answered(core, question, company):
     answer, text = ask(core, question)
     assert answer.kind == "answer" and company in text, (question, answer.kind, text[:80])
