@@ -486,7 +486,12 @@ class Answerer:
         # subject's words, unknown to the programme, outnumber the programme's own.
         if honest is not None and not counted \
                 and (not _another_subject(foreign, known) or intent == f"faq:{honest.id}"):
-            return [self._entry_part(f"faq:{honest.id}", max(prob, ANSWER_PROB), now, seg.text)]
+            part = self._entry_part(f"faq:{honest.id}", max(prob, ANSWER_PROB), now, seg.text)
+            if companies and intent == "challenge" and prob >= ANSWER_PROB and self._uses_challenge_word(seg.text) \
+                    and _WHAT_CHALLENGE.search(seg.text):
+                # '교보랑 DB 과제 주제가 뭐고, 둘 다 넣어도 돼요?': the challenges asked about, and the open question.
+                return [self._challenge_part(seg, companies, excluded, prob, now), part]
+            return [part]
         if calc is not None:
             return [calc]
         person = self._person(seg)
@@ -962,6 +967,8 @@ _ASKS_FOR_A_CHALLENGE = re.compile(r"과제\s*(?:추천|골라|찾아|알려)")
 _THE_THING_ITSELF = re.compile(r"원리|작동|추천|사는\s*게|살\s*만한|싸게|가격|값이|교체|수리|고장|고치|고쳐|새는|요일|"
                                r"허가|신고|보조금|위탁|왜\s*(?:나|생기|일어나)|설명해|쉽게|뭐가\s*(?:나아|좋아|나을)|"
                                r"중에\s*(?:뭐|어느)|차이(?:가|는|점)|다른\s*점|안\s*(?:잡혀|잡히|돼|되|켜|먹)|에러|오류")
+# What a challenge is about, asked ('과제 주제가 뭐고', '과제명 알려주시고').
+_WHAT_CHALLENGE = re.compile(r"주제|과제\s*명|제목|내용|무슨\s*과제|어떤\s*과제|뭐(?:고|예요|에요|야|임|냐|지)")
 # Words tying another programme to applying here ('팁스 받은 회사도', '창업패키지랑 중복').
 _TIED_TO_THIS = re.compile(r"랑|하고|와|과|도|받|했|하는\s*중|수행|중복|같이|동시|때문|처럼|있는데|있어|인데|이라")
 _PROGRAMME_CONTACT = re.compile(r"담당|문의처|사업\s*문의|신청\s*문의")

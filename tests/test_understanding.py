@@ -996,3 +996,23 @@ def test_a_message_of_many_questions_gets_a_reply_telegram_accepts(core):
     answer, text = ask(core, question)
     assert answer.kind == "answer" and len(answer.text) < 4096, len(answer.text)
     assert "26일" in text and "개에는 답하지 못했어요" in text, text[-200:]
+
+
+@pytest.mark.parametrize(("question", "kind", "fact"), [
+    # taking it for a contest or a tender: what kind of support it is, with the facts
+    ("이거 공모전처럼 상금 주는 거예요?", "answer", "연구개발 자금"),
+    ("나라장터 입찰이랑 같은 건가요", "answer", "SMTECH"),
+    # the tender's and the loan's details: the source does not say
+    ("보증보험 증권 내야 돼요?", "not_in_source", "담보"),
+    ("낙찰 방식은 어떻게 돼요", "not_in_source", "낙찰"),
+    ("공장 담보대출 금리 비교해줘", "out_of_scope", "안내만"),   # a loan of one's own is no question here
+])
+def test_taking_it_for_a_contest_a_tender_or_a_loan(core, question, kind, fact):
+    answer, text = ask(core, question)
+    assert answer.kind == kind and fact in text, (question, answer.kind, answer.entry_id, text[:120])
+
+
+def test_the_challenges_asked_about_beside_an_open_question_are_both_answered(core):
+    answer, text = ask(core, "KT랑 GS리테일 과제 주제가 뭐고, 두 개 동시에 넣어도 돼요?")
+    assert answer.kind == "answer" and "서빙/배송로봇" in text and "무인매장" in text, text[:200]
+    assert "faq:concurrent_projects" in answer.entry_id.split(","), answer.entry_id
