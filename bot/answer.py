@@ -48,6 +48,7 @@ OOV_SCOPE = 0.45        # this share (IDF-weighted) of unknown topic nouns: out 
 OOV_SURE = 0.9          # ... unless the model is this sure of one entry (with its related ones)
 TECH_MIN = 0.20         # a challenge must score this (0..1) to be named for a described technology
 TECH_RATIO = 0.70       # ... and this share of the best challenge's score
+TECH_RATIO_SEVERAL = 0.5  # ... when the question asks for all of them ('뭐뭐', '어디 어디', '각각')
 DESCRIBED_FIT = 0.30    # a self-description the model finds off-topic still fits a challenge this well
 CALC_MIN = 1_000_000
 DDAY_CUE = re.compile(r"며칠|몇\s*일|몇일|남[았은음아을]|d\s*-\s*\d*\s*day|d-?day|디데이|d\s*-\s*몇|days?\s+left|기준", re.I)
@@ -551,6 +552,8 @@ class Answerer:
         if orgs is not None:
             return [orgs]
 
+        if others and not companies and intent == "challenge" and self.match_challenges(self._topic_text(seg)):
+            return [self._challenge_part(seg, companies, excluded, prob, now)]
         if (companies or others) and (intent == "challenge" or prob < ANSWER_PROB):
             # '케이티 로봇 과제 신청은 어디다 해': the challenge, and what is asked about it.
             aspect = self._aspect(seg)
@@ -733,9 +736,17 @@ class Answerer:
             return Part("answer", text, keys, [(texts.BTN_OTHER_CHALLENGES, "challenges")], max(prob, 0.5),
                         "challenge")
         if others:
+            fitting = [c for c, _ in self.match_challenges(self._topic_text(seg))]
+            if fitting:
+                # '쿠팡 물류 과제에 지원하고 싶어요': not among the ten, and the challenges on that subject.
+                text = self._not_among_ten(others) + "\n\n" + texts.TECH_MATCH + "\n\n" + challenges_list(fitting)
+                return Part("answer", text, [f"ch:{c.id}" for c in fitting],
+                            [(texts.CHALLENGE_LABEL.format(company=c.company), f"ch:{c.id}") for c in fitting], prob,
+                            "challenges")
             return Part("answer", self._not_among_ten(others) + "\n\n" + self._full_list(), ["faq:challenge_list"],
                         [(texts.BTN_CHALLENGES, "challenges")], prob, "challenges")
-        matched = [(c, sc) for c, sc in self.match_challenges(self._topic_text(seg), self._describes(seg))
+        several = bool(_SEVERAL_ASKED.search(seg.text))
+        matched = [(c, sc) for c, sc in self.match_challenges(self._topic_text(seg), self._describes(seg), several)
                    if c.id not in excluded]
         if excluded and not matched:
             # '교보 말고 다른 과제': every challenge but the one set aside.
@@ -787,14 +798,17 @@ class Answerer:
             return None
         return self.content.challenge(scored[0][0])
 
-    def match_challenges(self, text: str, described: bool = False) -> list[tuple[Challenge, float]]:
-        """Challenges whose data (title, summary, staff keywords) fits a described technology or industry."""
+    def match_challenges(self, text: str, described: bool = False,
+                         several: bool = False) -> list[tuple[Challenge, float]]:
+        """Challenges whose data (title, summary, staff keywords) fits a described technology or industry
+        (``several``: the question asks for all of them, '보험사 과제 뭐뭐', so a close second counts)."""
         known = DESCRIBED_KNOWN if described else TOPIC_KNOWN
         scored = [(self.content.challenge(cid), s) for cid, s in self.matcher.match(text, known)]
         if not scored or scored[0][1] < TECH_MIN:
             return []
         top = scored[0][1]
-        return [(c, s) for c, s in scored if s >= TECH_RATIO * top][:3]
+        ratio = TECH_RATIO_SEVERAL if several else TECH_RATIO
+        return [(c, s) for c, s in scored if s >= ratio * top][:3]
 
     def _full_list(self) -> str:
         return challenges_list(self.content.challenges)
@@ -967,6 +981,8 @@ _ASKS_FOR_A_CHALLENGE = re.compile(r"과제\s*(?:추천|골라|찾아|알려)")
 _THE_THING_ITSELF = re.compile(r"원리|작동|추천|사는\s*게|살\s*만한|싸게|가격|값이|교체|수리|고장|고치|고쳐|새는|요일|"
                                r"허가|신고|보조금|위탁|왜\s*(?:나|생기|일어나)|설명해|쉽게|뭐가\s*(?:나아|좋아|나을)|"
                                r"중에\s*(?:뭐|어느)|차이(?:가|는|점)|다른\s*점|안\s*(?:잡혀|잡히|돼|되|켜|먹)|에러|오류")
+# All the challenges on a subject are asked for ('보험사 과제 뭐뭐', '어디 어디인가요', '각각의 과제명').
+_SEVERAL_ASKED = re.compile(r"뭐뭐|어디\s*어디|어느\s*어느|각각|각\s*과제|모두|전부|목록|리스트|들\s*(?:은|이|을)?\s*(?:뭐|어디)")
 # What a challenge is about, asked ('과제 주제가 뭐고', '과제명 알려주시고').
 _WHAT_CHALLENGE = re.compile(r"주제|과제\s*명|제목|내용|무슨\s*과제|어떤\s*과제|뭐(?:고|예요|에요|야|임|냐|지)")
 # Words tying another programme to applying here ('팁스 받은 회사도', '창업패키지랑 중복').

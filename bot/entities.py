@@ -23,7 +23,7 @@ from bot.program import Content, parse_date, parse_krw
 _TAIL = re.compile(
     r"(?:님|측|쪽|꺼|거|껀|건|것|꺼는|거는|에서|에선|에서는|에서도|의|은|는|이|가|을|를|도|만|랑|이랑|하고|과|와|께|한테|"
     r"이요|요|이에요|예요|이야|야|이지|지|이죠|죠|인데|인가|인가요|이랑은|랑은|과는|와는|과제|과제는|과제가|과제를|과제명|"
-    r"계열|계열사|그룹|에게|로|으로|부터|까지|처럼|같은|말고|빼고|도요|만요|은요|는요)*"
+    r"계열|계열사|그룹|에게|로|으로|부터|까지|처럼|같은|말고|빼고|도요|만요|은요|는요|나|이나|든|이든|든지|이든지)*"
 )
 # What a three-syllable name may be followed by, glued to more words ('풀무원과제머에요', '케이티꺼는뭐임').
 # Particles a staff term may begin with (it then starts inside the word it follows).

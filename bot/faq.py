@@ -27,6 +27,7 @@ from bot.program import Content
 K1, B = 1.2, 0.75
 MORPH_WEIGHT = 0.6  # the bigram channel gets the rest
 TOPIC_KNOWN = 0.25  # share of a described technology's words that some challenge must know
+PROGRAMME_DF = 8  # a word in this many entries' phrasings is the programme's, not a challenge's topic
 DESCRIBED_KNOWN = 0.1  # ... when the question says it describes the asking company ('저희는 ... 만들어요')
 
 
@@ -216,6 +217,13 @@ class ChallengeMatcher:
         # a challenge cue, says nothing about which challenge).
         cues = {t for c in content.intents.get("challenge_cues", ()) for t in analyzer.tokens(c, correct=False)[0]}
         self.template = (template - {t for doc in morph_docs for t in doc}) | cues
+        # The programme's own words ('지원', in many entries' phrasings) say nothing about which challenge,
+        # even where a staff field term uses them ('원격 지원'), unless a title or summary does.
+        entry_df: Counter = Counter()
+        for e in content.faq:
+            entry_df.update({t for text in (e.question, *e.alternates) for t in analyzer.tokens(text, correct=False)[0]})
+        own = {t for c in self.challenges for t in analyzer.tokens(f"{c.title} {c.summary}", correct=False)[0]}
+        self.template |= {t for t, n in entry_df.items() if n >= PROGRAMME_DF} - own
         analyzer.release_pages()
 
     def topic_tokens(self, text: str) -> list[str]:

@@ -164,6 +164,19 @@ _LIST_LETTER = re.compile(r"(?:^|(?<=[\s:]))([가나다라마바사])[.)]\s+")
 _LIST_ORDER = "가나다라마바사"
 
 
+# A piece where the asking company tells about itself ('저희는 …', '… 만들어요', '… 보유'), not a request for the
+# challenges on a subject.
+_BY_SUBJECT = re.compile(r"과제|수요처|challenge")
+_SELF_TOLD = re.compile(r"저희|우리|당사|제가|저는|본\s*연구실|만들|만드|개발하|개발 중|보유|하고\s*있|업체|회사(?:인데|입니다|예요|에요)|"
+                        r"스타트업|we\s|our\s")
+
+
+def _asks_by_subject(seg: Segment) -> bool:
+    """A piece asks for the challenges on a subject ('영상 기반 과제 목록'), naming no company and telling
+    nothing about the asking company."""
+    return bool(_BY_SUBJECT.search(seg.text)) and not seg.mentions and not _SELF_TOLD.search(seg.text)
+
+
 def _line_break(m: re.Match) -> str:
     """A sentence end for a line break, unless the line already ends one ('…인가요?\n')."""
     return " " if m.string[:m.start()].rstrip()[-1:] in ".?!。？！:" else ". "
@@ -387,7 +400,7 @@ class Understander:
             return None
         segments = [self.segment(p) for p in pieces]
         distinct: dict[str, Segment] = {}
-        described: list[str] = []
+        described: list[Segment] = []
         for i, seg in enumerate(segments):
             if i and _MANNER_OPTION.fullmatch(seg.text):
                 continue  # '사업설명회 하나요? 온라인으로?': how the question before is meant, not a new one
@@ -402,11 +415,17 @@ class Understander:
                     and not telling:
                 distinct.setdefault(seg.intent, seg)
                 if seg.intent == "challenge":
-                    described.append(seg.text)
-        if len(described) > 1:
+                    described.append(seg)
+        if len(described) > 1 and all(_asks_by_subject(seg) for seg in described):
+            # Challenges asked for by subject, one list item each ('- AI가 들어간 과제', '- 영상 기반 과제
+            # 목록'), not a company telling about itself: each is its own question.
+            distinct = {key: seg for k, v in distinct.items()
+                        for key, seg in ([(f"challenge#{j}", d) for j, d in enumerate(described)] if k == "challenge"
+                                         else [(k, v)])}
+        elif len(described) > 1:
             # What a company says about itself over several sentences ('당사는 물류 장비를 만듭니다.
             # 고위험 화물 적재 기술이 있어요. 맞는 과제는?') is one description.
-            joined = self.segment(" ".join(described))
+            joined = self.segment(" ".join(seg.text for seg in described))
             if joined.intent == "challenge":
                 distinct["challenge"] = joined
         if len(distinct) >= 2:

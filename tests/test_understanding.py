@@ -1016,3 +1016,42 @@ def test_the_challenges_asked_about_beside_an_open_question_are_both_answered(co
     answer, text = ask(core, "KT랑 GS리테일 과제 주제가 뭐고, 두 개 동시에 넣어도 돼요?")
     assert answer.kind == "answer" and "서빙/배송로봇" in text and "무인매장" in text, text[:200]
     assert "faq:concurrent_projects" in answer.entry_id.split(","), answer.entry_id
+
+
+def test_a_company_not_among_the_ten_with_a_subject_gets_the_challenges_on_it(core):
+    answer, text = ask(core, "쿠팡 물류 과제 있으면 넣어보고 싶어요")
+    assert answer.kind == "answer" and "쿠팡은 이번 10개 과제를 낸 기업에 없어요" in text, text[:200]
+    assert "롯데글로벌로지스" in text and answer.entry_id == "ch:lotte", (answer.entry_id, text[:300])
+
+
+def test_the_programmes_own_words_do_not_pick_a_challenge(core):
+    # '지원' is in a staff field term of one challenge ('원격 지원'), but it is the programme's word
+    answer, text = ask(core, "네이버 과제 있으면 지원하려고 하는데 신청 마감일 알려주세요")
+    assert "네이버는 이번 10개 과제를 낸 기업에 없어요" in text and "26일" in text, text[:300]
+    assert "DB손해보험:" not in text, text[:300]
+
+
+@pytest.mark.parametrize(("question", "names"), [
+    ("카카오나 네이버도 수요처예요?", ["카카오", "네이버"]),          # '나' after a name
+    ("토스 같은 핀테크 회사도 과제 냈어요?", ["토스"]),
+])
+def test_companies_not_among_the_ten_with_or_and_like(core, question, names):
+    answer, text = ask(core, question)
+    assert answer.kind == "answer" and "10개 과제를 낸 기업에 없어요" in text, (question, text[:200])
+    for name in names:
+        assert name in text.split("10개 과제를 낸 기업에 없어요")[0], (question, name, text[:200])
+
+
+def test_a_brand_of_a_challenge_company_names_its_challenge(core):
+    answer, text = ask(core, "파리바게뜨도 과제 냈나요?")
+    assert answer.kind == "answer" and "섹타나인(SPC)" in text and "안전사고" in text, text[:200]
+
+
+def test_all_the_challenges_on_a_subject_when_asked_for_all(core):
+    answer, text = ask(core, "RPA 솔루션 회사예요 보험 관련 과제 모두 보여주세요")
+    assert "교보생명" in text and "DB손해보험" in text, text[:300]
+
+
+def test_list_items_asking_for_challenges_by_subject_are_each_answered(core):
+    answer, text = ask(core, "정리 부탁드립니다.\n- 로봇 관련 과제\n- 음식 관련 과제")
+    assert "KT" in text and "풀무원" in text, (answer.entry_id, text[:300])
