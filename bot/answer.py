@@ -482,7 +482,8 @@ class Answerer:
             # How to reach one of the ten companies ('교보생명 고객센터 전화번호', 'DB손보 사고접수 번호'): its
             # own customer service, not this programme's contact (which a '과제' or '담당' would ask for).
             return [self._out_of_scope(prob)]
-        counted = calc is not None and calc.keys[0] in COUNT_CALCS and bool(ents.counts)
+        counted = calc is not None and calc.keys[0] in COUNT_CALCS \
+            and (bool(ents.counts) or _COUNT_ASKED.search(seg.text) is not None)
         # A trigger word inside another subject ('쿠팡윙 입점수수료', '신입 직원 4대보험 취득신고'): that
         # subject's words, unknown to the programme, outnumber the programme's own.
         if honest is not None and not counted \
@@ -666,7 +667,10 @@ class Answerer:
         # Also a percentage or a total asked as money, whatever the model says ('20%를 자부담하면 얼마',
         # '선정된 과제 전체가 상한액이면 총 사업 규모는 얼마'), and who pays the rest after a claim.
         claim = _CLAIM.search(seg.text) is not None
-        asked = arithmetic.asks_amount(seg.text) and (ents.percents or cue("total") or cue("per_month"))
+        asked = (arithmetic.asks_amount(seg.text) and (ents.percents or cue("total") or cue("per_month"))) \
+            or (arithmetic.names_money(seg.text) and cue("total") and (ents.counts or cue("all")))
+        # '탈락한 후보 과제는 몇 개': a count of the article's numbers, also where a word of it is an open question's.
+        asked = asked or (cue("difference") and _COUNT_ASKED.search(seg.text) is not None)
         rest_after_claim = claim and ents.percents and cue("remainder")
         if intent.startswith("calc_") or intent in FUNDING_INTENTS or intent in COUNT_INTENTS or ents.money \
                 or asked or rest_after_claim:
@@ -975,7 +979,7 @@ _ORG_RELATION = re.compile(r"상관|관계|소속|직접\s*(?:하|운영|주관)
                            r"하는\s*거(?:야|예요|에요|임|냐)")
 # A claim the user heard and wants checked ('~라던데', '~라고 들었는데', 'ㄹㅇ?', '맞죠?', '…거였죠?').
 _CLAIM = re.compile(r"[라다]던데|[라다]고\s*(?:들었|하던|하더|그러)|들었는데|ㄹㅇ|사실인가|사실이에요|"
-                    r"맞(?:죠|지|나요|아요|습니까|음)|(?:였|이었|거였|꺼였|거|꺼)(?:죠|지)\s*\??$")
+                    r"맞(?:죠|지|나요|아요|습니까|음)|(?:였|이었|거였|꺼였|거|꺼)(?:죠|지)\s*\??$|되네\s*\?*$")
 # A challenge asked for by its subject ('AR 과제 추천해줘'); the technology itself asked about ('라이다 작동 원리').
 _ASKS_FOR_A_CHALLENGE = re.compile(r"과제\s*(?:추천|골라|찾아|알려)")
 _THE_THING_ITSELF = re.compile(r"원리|작동|추천|사는\s*게|살\s*만한|싸게|가격|값이|교체|수리|고장|고치|고쳐|새는|요일|"

@@ -76,9 +76,18 @@ _WHO = re.compile(r"누가|누구|어디서\s*내|who", re.I)
 _PAYS = re.compile(r"내|부담|대|지원|pay", re.I)
 
 
+# Money named without asking 'how much' ('총 연구비 최대?', '우리 부담 합계는?'): with a total's cue, a sum of money.
+_MONEY_WORD = re.compile(r"연구비|연구개발비|사업비|지원금|지원액|정부\s*지원|예산|부담|합계|합산|총합")
+
+
 def asks_amount(text: str) -> bool:
     """The text asks for an amount of money ('얼마', '총액', '몇 억' ...)."""
     return _AMOUNT.search(text) is not None
+
+
+def names_money(text: str) -> bool:
+    """The text asks for an amount or names money ('총 연구비', '부담 합계')."""
+    return asks_amount(text) or _MONEY_WORD.search(text) is not None
 
 
 def _ratio(a: int, b: int) -> str:
@@ -177,7 +186,7 @@ def compute(text: str, ents: Entities, program: Program, n_challenges: int, n_co
 
     several = n_companies > 1 or any(1 < c <= n_challenges for c in ents.counts)
     # A total is of money: '10개 회사 전부 말해줘' asks for the list.
-    asks_money = bool(money or ents.percents or _AMOUNT.search(text) or has_cue(text, cues, "plus"))
+    asks_money = bool(money or ents.percents or names_money(text) or has_cue(text, cues, "plus"))
     if (intent == "calc_total" or has_cue(text, cues, "total")) and (several or has_cue(text, cues, "all")) \
             and asks_money:
         counts = [c for c in ents.counts if 1 < c <= n_challenges]

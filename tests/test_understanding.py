@@ -230,6 +230,15 @@ def test_typos_are_corrected_to_nouns_only(core):
         ("자부담 3천만원까지 되면 총사업비 최대 얼마까지 가능해요?", "3억 원"),
         ("발굴된 과제랑 최종 과제 차이가 몇 개예요?", "30개"),
         ("떨어진 과제는 비율로 얼마나 돼요?", "75%"),
+        # money named without 'how much' beside a count; counts across places ('3곳')
+        ("과제 4개 되면 총 사업비 최대는?", "14억 원"),
+        ("10개 과제 수요처 부담 총합 최소는?", "10억 5천만 원"),
+        ("협력사 2곳이 각각 하나씩 되면 합산 지원 규모", "7억 원"),
+        ("둘 다 붙으면 우리 부담 합계는?", "7천만 원"),
+        # a count of the article's numbers beside an open question's word ('탈락')
+        ("탈락한 후보 과제 몇 개나 돼요?", "30개"),
+        # a figure the user reckons ('… 되네?') is checked, not computed with
+        ("3.5억을 14개월로 쪼개면 한 달 3천 되네?", "2,500만 원"),
     ],
 )
 def test_arithmetic_on_the_programmes_numbers(core, question, fact):
