@@ -166,9 +166,21 @@ _LIST_ORDER = "가나다라마바사"
 
 # A piece where the asking company tells about itself ('저희는 …', '… 만들어요', '… 보유'), not a request for the
 # challenges on a subject.
+# An open question's word, and what a short piece after it may offer as its answer (a party, a number).
+_OPEN_QUESTION = re.compile(r"누구|누가|어디|어느|언제|몇|뭐|무엇|무슨")
+_OFFERED = re.compile(r"\d|^(?:우리|저희|수요처|수요기업|대기업|중소기업|정부|센터|공동|둘\s*다|같이)")
+_NOT_DOING = re.compile(r"안\s*(?:해|하|만들|만드)|않|아니(?:에|예|야|고|라)|아닙니다|아닌데")
 _BY_SUBJECT = re.compile(r"과제|수요처|challenge")
 _SELF_TOLD = re.compile(r"저희|우리|당사|제가|저는|본\s*연구실|만들|만드|개발하|개발 중|보유|하고\s*있|업체|회사(?:인데|입니다|예요|에요)|"
                         r"스타트업|we\s|our\s")
+
+
+def _is_option(piece: str, before: str) -> bool:
+    """A short piece after an open question ('누구', '몇 시') that offers an answer to it: a party or a
+    number ('수요처?', '우리?', '26일 자정?'), not a new topic ('서류는?', '금액은 얼마')."""
+    words = piece.split()
+    return len(words) <= 2 and _OPEN_QUESTION.search(before) is not None and not _OPEN_QUESTION.search(piece) \
+        and not re.search(r"(?:은|는|도)$", piece) and _OFFERED.search(piece) is not None
 
 
 def _asks_by_subject(seg: Segment) -> bool:
@@ -404,6 +416,8 @@ class Understander:
         for i, seg in enumerate(segments):
             if i and _MANNER_OPTION.fullmatch(seg.text):
                 continue  # '사업설명회 하나요? 온라인으로?': how the question before is meant, not a new one
+            if i and _is_option(seg.text, segments[i - 1].text):
+                continue  # '특허는 누구 소유예요? 수요처? 우리?', '몇 시까지예요? 26일 자정?': answers offered
             # A piece asks something of its own only if it names a topic ('대기업?' and '우리?' after
             # '특허는 누구 소유예요?' are options of that question, not questions).
             # A statement ('다음달에 법인 낼 예정이에요', '서울센터가 주관이라서요') is the reason for a question,
@@ -411,6 +425,9 @@ class Understander:
             background = is_statement(seg.text, _REASON_END) \
                 or (i < len(segments) - 1 and is_statement(seg.text, _DECLARATIVE_END))
             telling = background and seg.intent != "challenge"
+            # What the company does not do ('저흰 제조 안 해요', '제조업 아니에요') describes no technology.
+            telling = telling or (seg.intent == "challenge" and _NOT_DOING.search(seg.text) is not None
+                                  and not _BY_SUBJECT.search(seg.text))
             if seg.prob >= PIECE_SURE and not seg.intent.startswith("smalltalk_") and self._topical(seg.masked) \
                     and not telling:
                 distinct.setdefault(seg.intent, seg)

@@ -1064,3 +1064,27 @@ def test_all_the_challenges_on_a_subject_when_asked_for_all(core):
 def test_list_items_asking_for_challenges_by_subject_are_each_answered(core):
     answer, text = ask(core, "정리 부탁드립니다.\n- 로봇 관련 과제\n- 음식 관련 과제")
     assert "KT" in text and "풀무원" in text, (answer.entry_id, text[:300])
+
+
+@pytest.mark.parametrize(("question", "kind", "entries"), [
+    # answers offered after an open question are part of it, not new questions
+    ("결과물 소유권은 누구한테 가요? 대기업? 저희?", "not_in_source", ["faq:ip_ownership"]),
+    ("접수 마감 몇 시예요? 26일 오후 6시?", "not_in_source", ["faq:deadline_time"]),
+    # ... but a new topic after it is a question of its own
+    ("마감 언제예요? 서류는?", "answer", ["faq:deadline", "faq:documents"]),
+])
+def test_answers_offered_after_an_open_question_are_not_new_questions(core, question, kind, entries):
+    answer, text = ask(core, question)
+    assert answer.kind == kind and answer.entry_id.split(",") == entries, (question, answer.kind, answer.entry_id)
+
+
+@pytest.mark.parametrize(("question", "kind"), [
+    ("인테리어 업체도 주관기관 신청 자격 있나요? 저흰 제조 안 해요", "not_in_source"),   # eligibility in so many words
+    ("개발 끝나면 수요처에서 실증까지 해줘요?", "not_in_source"),
+    ("이해했습니다", "smalltalk"),
+    ("DB손보 사고접수 어디로 해요", "out_of_scope"),              # the insurer's own customer service
+    ("마이데이터 라이선스 받으려면 뭐가 필요해?", "out_of_scope"),
+])
+def test_more_kinds_kept_apart(core, question, kind):
+    answer, text = ask(core, question)
+    assert answer.kind == kind, (question, answer.kind, answer.entry_id, text[:100])
