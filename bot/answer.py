@@ -549,6 +549,10 @@ class Answerer:
                     and not (companies and self._uses_challenge_word(seg.text)):
                 return [self._out_of_scope(prob)]
 
+        asked = self._asked_beside_an_organisation(seg)
+        if asked is not None:
+            # 'smtech 마감일?': the organisation's long name ('… 종합관리시스템') outweighed the question.
+            return [self._entry_part(asked.intent, asked.prob, now)]
         orgs = self._organizations(seg)
         if orgs is not None:
             return [orgs]
@@ -907,6 +911,21 @@ class Answerer:
         organizers = self.render_key("faq:organizers").text if self.content.entry("organizers") else ""
         return Part("answer", text + ("\n\n" + organizers if organizers else ""), ["faq:organizers"],
                     score=max(seg.prob, ANSWER_PROB), form="faq")
+
+    def _asked_beside_an_organisation(self, seg: Segment) -> Segment | None:
+        """What a question naming an organisation asks, read without the name, when that is a sure
+        entry other than the organisations' own ('smtech 마감일?' asks the deadline)."""
+        if not any(m.kind == "org" for m in seg.mentions) or seg.intent.startswith("faq:"):
+            return None
+        rest = without_mentions(seg.text, seg.mentions, " ").strip(" ?!.~")
+        if not any(is_salient_noun(f, t) and f in self.index.domain_vocab
+                   for f, t in self.index.analyzer.analyze(rest)[0]):
+            return None
+        asked = self.nlu.segment(rest)
+        if asked.prob >= SPLIT_CONFIDENT and asked.intent.startswith("faq:") and asked.intent not in ORG_INTENTS \
+                and not _ORG_RELATION.search(rest):
+            return asked
+        return None
 
     def _organizations(self, seg: Segment) -> Part | None:
         """An organisation the article names (중기부, TIPA, 서울창경 ...): what it does here."""

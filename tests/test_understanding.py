@@ -1088,3 +1088,11 @@ def test_answers_offered_after_an_open_question_are_not_new_questions(core, ques
 def test_more_kinds_kept_apart(core, question, kind):
     answer, text = ask(core, question)
     assert answer.kind == kind, (question, answer.kind, answer.entry_id, text[:100])
+
+
+@pytest.mark.parametrize(("question", "entry"), [("스마텍 접수 몇일까지?", "faq:deadline"),
+                                                 ("SMTECH 마감일?", "faq:deadline"),
+                                                 ("중기부 뭐하는 곳이에요", "org:mss")])
+def test_what_is_asked_beside_an_organisations_name(core, question, entry):
+    answer, text = ask(core, question)
+    assert answer.entry_id == entry, (question, answer.entry_id, text[:100])
