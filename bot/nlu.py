@@ -60,6 +60,7 @@ _COORDINATION = re.compile(
 # clause ending in '~고' before a new question word ('뭐가 다르고 누가 주관해요?').
 _AND = re.compile(r"(?<=[0-9a-z가-힣?%])\s+and\s+(?=[0-9a-z가-힣])")
 _AFTER_COMPARISON = re.compile(r"(?<=[가-힣]고)(?<!하고)\s+(?=(?:누가|누구|언제|어디|얼마|몇|무엇|어떻게|어느|왜))")
+_OPEN_THEN_GO = re.compile(r".*?(?:누가|누구|언제|어디|얼마|몇|무엇|어떻게|어느|왜)\S*(?:\s+\S+)*?\s*\S*[가-힣]고(?=\s)")
 # 'A랑 B 차이가 뭐예요': a comparison asks one question about both.
 _COMPARISON = re.compile(r"차이|다른\s*(?:점|건|게|지)|다르|달라|비교|뭐가\s*나아|몇\s*배|몇\s*대\s*몇|합친|합하|합산|더한|"
                          r"difference|compare|versus|\bvs\b")
@@ -334,6 +335,11 @@ class Understander:
             coordinated = []
             for clause in ([sentence] if _COMPARISON.search(sentence) else _AND.split(sentence)):
                 if _COMPARISON.search(clause):
+                    # '누가 운영하는 사업이고 구매연계형이랑 뭐가 달라요?': an open question, then the comparison.
+                    first = _OPEN_THEN_GO.match(clause)
+                    if first and not _COMPARISON.search(first.group()):
+                        coordinated.append(first.group())
+                        clause = clause[first.end():]
                     coordinated += _AFTER_COMPARISON.split(clause)
                 else:
                     coordinated += self._coordinated(clause)

@@ -1096,3 +1096,12 @@ def test_more_kinds_kept_apart(core, question, kind):
 def test_what_is_asked_beside_an_organisations_name(core, question, entry):
     answer, text = ask(core, question)
     assert answer.entry_id == entry, (question, answer.entry_id, text[:100])
+
+
+@pytest.mark.parametrize(("question", "entries"), [
+    ("이 사업 누가 해요", ["faq:organizers"]),
+    ("누가 주관하는 사업이고 구매연계형이랑 뭐가 다른 거예요?", ["faq:organizers", "faq:diff_from_purchase_linked"]),
+])
+def test_who_runs_it_and_a_comparison_after_it(core, question, entries):
+    answer, text = ask(core, question)
+    assert answer.kind == "answer" and answer.entry_id.split(",") == entries, (question, answer.entry_id)
