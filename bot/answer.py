@@ -427,6 +427,9 @@ class Answerer:
         excluded = _excluded(seg.text, seg.mentions)
         companies = _unique(m for m in seg.mentions if m.kind == "company" and m.id not in excluded)
 
+        if companies and _NAME_ONLY.fullmatch(without_mentions(seg.text, seg.mentions, " ")):
+            # 'HD현대중공업은요?', '케이티꺼는?': a name alone asks for its challenge.
+            return [self._challenge_part(seg, companies, excluded, max(prob, ANSWER_PROB), now)]
         if not _LETTER.search(seg.text):
             # Only emoji or punctuation ('👍', '?'): a nod, or a user who does not know what to ask.
             intent = "smalltalk_capability" if "?" in seg.text else "smalltalk_ack"
@@ -1006,6 +1009,8 @@ _THE_THING_ITSELF = re.compile(r"원리|작동|추천|사는\s*게|살\s*만한|
                                r"중에\s*(?:뭐|어느)|차이(?:가|는|점)|다른\s*점|안\s*(?:잡혀|잡히|돼|되|켜|먹)|에러|오류")
 # All the challenges on a subject are asked for ('보험사 과제 뭐뭐', '어디 어디인가요', '각각의 과제명').
 _SEVERAL_ASKED = re.compile(r"뭐뭐|어디\s*어디|어느\s*어느|각각|각\s*과제|모두|전부|목록|리스트|들\s*(?:은|이|을)?\s*(?:뭐|어디)")
+# What may surround a name that asks nothing else ('HD현대중공업은요?', '케이티 꺼는?', '풀무원 과제요').
+_NAME_ONLY = re.compile(r"[\s?!.~,]*(?:(?:은|는|이|가|도|요|꺼|거|껀|것|과제|쪽|측)[\s?!.~,]*)*")
 # What a challenge is about, asked ('과제 주제가 뭐고', '과제명 알려주시고').
 _WHAT_CHALLENGE = re.compile(r"주제|과제\s*명|제목|내용|무슨\s*과제|어떤\s*과제|뭐(?:고|예요|에요|야|임|냐|지)")
 # Words tying another programme to applying here ('팁스 받은 회사도', '창업패키지랑 중복').

@@ -62,7 +62,7 @@ _AND = re.compile(r"(?<=[0-9a-z가-힣?%])\s+and\s+(?=[0-9a-z가-힣])")
 _AFTER_COMPARISON = re.compile(r"(?<=[가-힣]고)(?<!하고)\s+(?=(?:누가|누구|언제|어디|얼마|몇|무엇|어떻게|어느|왜))")
 _OPEN_THEN_GO = re.compile(r".*?(?:누가|누구|언제|어디|얼마|몇|무엇|어떻게|어느|왜)\S*(?:\s+\S+)*?\s*\S*[가-힣]고(?=\s)")
 # 'A랑 B 차이가 뭐예요': a comparison asks one question about both.
-_COMPARISON = re.compile(r"차이|다른\s*(?:점|건|게|지)|다르|달라|비교|뭐가\s*나아|몇\s*배|몇\s*대\s*몇|합친|합하|합산|더한|"
+_COMPARISON = re.compile(r"차이|다른\s*(?:점|건|게|지|거)|다르|달라|비교|뭐가\s*나아|몇\s*배|몇\s*대\s*몇|합친|합하|합산|더한|"
                          r"difference|compare|versus|\bvs\b")
 # Courtesy frames around a request ('안내해 주시면 대단히 감사하겠습니다'): the request is what counts.
 _COURTESY = re.compile(r"(?:주시면|주신다면|주면)\s*(?:대단히|정말|너무|매우|진심으로)?\s*"
