@@ -43,6 +43,10 @@ Question sets (JSON lines, schema of ../shared/dev-questions.jsonl; kind in / ou
   dev16     bench/questions-dev16.jsonl           stating wrong sums, a regional officer; voice dictation, an
                                                   insurtech planner, a marketer who takes it for a contest or a
                                                   tender); tuned on
+  dev17     bench/questions-dev17.jsonl           written in round 8, midway, like dev2 (a CTO describing hardware,
+  dev18     bench/questions-dev18.jsonl           an accountant's own numbers, a blunt owner; an incubator
+                                                  forwarding tenants' questions, a reader of the article, an
+                                                  unsure employee asking what the source leaves open); tuned on
   val3      bench/questions-val3.jsonl            written in round 5 like dev2; scored in aggregate only, at
                                                   checkpoints (never read question by question, never tuned on)
   sealed    bench/questions-sealed.jsonl          written in round 3 from the article alone, committed
@@ -60,6 +64,8 @@ Question sets (JSON lines, schema of ../shared/dev-questions.jsonl; kind in / ou
                                                   sealed the same way (a sixth honest estimate)
   sealed7   bench/questions-sealed7.jsonl         written in round 8, at its start, the same way by another
                                                   helper; sealed the same way (a seventh honest estimate)
+  sealed8   bench/questions-sealed8.jsonl         written in round 8, midway, the same way by another helper;
+                                                  sealed the same way (an eighth honest estimate)
 
 Judging: in = not abstained, every `expect_all`, one of `expect_any`, none of `forbid_any`;
 out = declined (abstained; for dev/own/holdout, whose 'out' also holds questions the source does not
@@ -106,6 +112,8 @@ SETS = {
     "dev14": ROOT / "bench" / "questions-dev14.jsonl",
     "dev15": ROOT / "bench" / "questions-dev15.jsonl",
     "dev16": ROOT / "bench" / "questions-dev16.jsonl",
+    "dev17": ROOT / "bench" / "questions-dev17.jsonl",
+    "dev18": ROOT / "bench" / "questions-dev18.jsonl",
     "val3": ROOT / "bench" / "questions-val3.jsonl",
     "sealed": ROOT / "bench" / "questions-sealed.jsonl",
     "sealed2": ROOT / "bench" / "questions-sealed2.jsonl",
@@ -114,11 +122,12 @@ SETS = {
     "sealed5": ROOT / "bench" / "questions-sealed5.jsonl",
     "sealed6": ROOT / "bench" / "questions-sealed6.jsonl",
     "sealed7": ROOT / "bench" / "questions-sealed7.jsonl",
+    "sealed8": ROOT / "bench" / "questions-sealed8.jsonl",
 }
 TUNED = ("dev", "own", "holdout", "patterns", "dev2", "dev3", "val", "val2", "dev4", "dev5", "dev6", "dev7", "dev8", "dev9", "dev10", "dev11", "dev12", "dev13",
-         "dev14", "dev15", "dev16")
+         "dev14", "dev15", "dev16", "dev17", "dev18")
 VALIDATION = ("val3",)
-SEALED = ("sealed", "sealed2", "sealed3", "sealed4", "sealed5", "sealed6", "sealed7")
+SEALED = ("sealed", "sealed2", "sealed3", "sealed4", "sealed5", "sealed6", "sealed7", "sealed8")
 LONG = 100  # characters: latency is also reported for messages up to this long and for longer ones
 KINDS = ("in", "out", "nis", "smalltalk")
 NOW = "2026-11-30T10:00:00+09:00"  # fixed "today" so D-day answers are reproducible
