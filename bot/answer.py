@@ -418,8 +418,13 @@ class Answerer:
 
     def not_in_source_entry(self, question: str) -> FaqEntry | None:
         """The honest entry whose staff-listed trigger words the question uses ('업력', '평가기준' ...)."""
-        return next((self.content.entry(entry) for _, entry in self._terms.find(self.nlu.asking(question)) if entry),
-                    None)
+        asking = self.nlu.asking(question)
+        found = next((self.content.entry(entry) for _, entry in self._terms.find(asking) if entry), None)
+        if found is None and _LATIN_WORD.search(asking):
+            # English words are read in their Korean canonical words ('webinar' is 사업설명회).
+            prepared = self.index.analyzer.prepare(asking)
+            found = next((self.content.entry(entry) for _, entry in self._terms.find(prepared) if entry), None)
+        return found
 
     # -- one question ---------------------------------------------------------------------------
     def _parts(self, seg: Segment, u: Understanding, now: datetime) -> list[Part]:
@@ -1009,6 +1014,7 @@ _THE_THING_ITSELF = re.compile(r"원리|작동|추천|사는\s*게|살\s*만한|
                                r"중에\s*(?:뭐|어느)|차이(?:가|는|점)|다른\s*점|안\s*(?:잡혀|잡히|돼|되|켜|먹)|에러|오류")
 # All the challenges on a subject are asked for ('보험사 과제 뭐뭐', '어디 어디인가요', '각각의 과제명').
 _SEVERAL_ASKED = re.compile(r"뭐뭐|어디\s*어디|어느\s*어느|각각|각\s*과제|모두|전부|목록|리스트|들\s*(?:은|이|을)?\s*(?:뭐|어디)")
+_LATIN_WORD = re.compile(r"[a-zA-Z]{3,}")
 # What may surround a name that asks nothing else ('HD현대중공업은요?', '케이티 꺼는?', '풀무원 과제요').
 _NAME_ONLY = re.compile(r"[\s?!.~,]*(?:(?:은|는|이|가|도|요|꺼|거|껀|것|과제|쪽|측)[\s?!.~,]*)*")
 # What a challenge is about, asked ('과제 주제가 뭐고', '과제명 알려주시고').

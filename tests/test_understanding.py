@@ -1112,3 +1112,14 @@ def test_a_company_name_alone_asks_for_its_challenge(core):
     for question in ("HD현대중공업은요?", "케이티 꺼는?", "롯데글로벌로지스 과제요"):
         answer, text = ask(core, question)
         assert answer.kind == "answer" and answer.entry_id.startswith("ch:"), (question, answer.entry_id)
+
+
+@pytest.mark.parametrize(("question", "entry"), [
+    # another programme in the background, and whether one may still apply here
+    ("울 아버지 회사가 예전에 스마트공장 지원 받았는데 이번엔 신청 못하나요", "eligibility"),
+    ("작년에 팁스 했는데 이것도 같이 할 수 있어요?", "concurrent_projects"),
+    ("Is there a webinar about this program?", "other_dates"),
+])
+def test_another_programme_in_the_background_of_an_open_question(core, question, entry):
+    answer, text = ask(core, question)
+    assert answer.kind == "not_in_source" and answer.entry_id == f"faq:{entry}", (question, answer.entry_id)
