@@ -485,6 +485,11 @@ class Answerer:
             # '창업도약패키지 선정 발표 언제', '중진공 정책자금 융자 신청 자격': the open question is that
             # subject's, not this programme's.
             return [self._out_of_scope(prob)]
+        if honest is not None and honest.id == "contact":
+            shown = self._contact_in_source(seg)
+            if shown is not None:
+                # '기자 이메일 나와 있어요?': the article gives that person's address.
+                return [self._entry_part(f"faq:{shown}", max(prob, ANSWER_PROB), now)]
         if companies and honest is not None and honest.id == "contact" and not _PROGRAMME_CONTACT.search(seg.text) \
                 and not self._uses_challenge_word(seg.text):
             # How to reach one of the ten companies ('교보생명 고객센터 전화번호', 'DB손보 사고접수 번호'): its
@@ -609,6 +614,18 @@ class Answerer:
         sure_elsewhere = seg.prob >= SPLIT_CONFIDENT and seg.intent.startswith("faq:") \
             and seg.intent not in (f"faq:{entry}", "faq:contact")
         return None if sure_elsewhere else entry
+
+    def _contact_in_source(self, seg: Segment) -> str | None:
+        """The entry of a person the question names (or one of whose roles it uses) whose contact the
+        source itself gives (the reporter's e-mail in the article's header)."""
+        for pid, p in self._people.items():
+            if not p.get("contact_in_source"):
+                continue
+            named = any(m.kind == "person" and m.id == pid for m in seg.mentions) \
+                or any(re.search(re.escape(r), seg.text) for r in p.get("roles", ()))
+            if named and p.get("entry") and self.content.entry(p["entry"]) is not None:
+                return p["entry"]
+        return None
 
     def _sibling_prob(self, seg: Segment) -> float:
         """Probability of the entries related to the best one (a family of answers, e.g. the exemption

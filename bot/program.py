@@ -549,7 +549,9 @@ def parse_entities(raw: Any, file: str = "entities.yaml") -> dict[str, Any]:
         people.append({"id": pid, "name": _req(item, "name", str, file, pid),
                        "aliases": list(_str_list(item, "aliases", file, pid)),
                        "roles": list(_str_list(item, "roles", file, pid)),
-                       "entry": _req(item, "entry", str, file, pid), "source": _req(item, "source", str, file, pid)})
+                       "entry": _req(item, "entry", str, file, pid), "source": _req(item, "source", str, file, pid),
+                       # The source itself gives this person's contact (the reporter's e-mail).
+                       "contact_in_source": bool(item.get("contact_in_source", False))})
     return {
         "organizations": orgs,
         "people": people,

@@ -1123,3 +1123,19 @@ def test_a_company_name_alone_asks_for_its_challenge(core):
 def test_another_programme_in_the_background_of_an_open_question(core, question, entry):
     answer, text = ask(core, question)
     assert answer.kind == "not_in_source" and answer.entry_id == f"faq:{entry}", (question, answer.entry_id)
+
+
+@pytest.mark.parametrize(("question", "fact"), [
+    ("기사 쓴 기자 메일 주소 있어요?", "tk@itdonga.com"),        # the source gives the reporter's address
+    ("기사 원제목 알려줘", "물꼬"),
+    ("이 기사 내용 블로그에 옮겨도 돼요? 저작권은요?", "Creative Commons"),
+    ("예전 구매연계형도 구매 의무 면제되는 경우가 있었어요?", "정당한 사유"),
+])
+def test_what_the_article_itself_says_about_itself(core, question, fact):
+    answer, text = ask(core, question)
+    assert answer.kind == "answer" and fact in text, (question, answer.kind, answer.entry_id, text[:150])
+
+
+def test_a_contact_the_source_does_not_give_stays_an_honest_answer(core):
+    answer, text = ask(core, "김영준 팀장님 이메일 알려주세요")
+    assert answer.kind == "not_in_source" and "tk@itdonga.com" not in text, text[:200]
