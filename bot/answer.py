@@ -17,7 +17,7 @@ from bot.config import TZ
 from bot.entities import Entities, TermMatcher, extract, without_mentions
 from bot.faq import DESCRIBED_KNOWN, TOPIC_KNOWN, ChallengeMatcher, FaqIndex
 from bot.korean import is_salient_noun, normalize
-from bot.nlu import COMPANY_SLOT, SPLIT_CONFIDENT, Segment, Understander, Understanding, compact
+from bot.nlu import COMPANY_SLOT, SPLIT_CONFIDENT, Segment, Understander, Understanding, compact, without_introductions
 from bot.program import (
     PHASE_CLOSED,
     Challenge,
@@ -348,7 +348,7 @@ class Answerer:
     def _about_something_else(self, seg: Segment, foreign: list[str]) -> bool:
         """Chat about another subject ('연애 상담 해줄 수 있어?', '엑셀 vlookup 사용법 알려줘'): words no
         phrasing of the data uses, among nouns the programme's material never mentions."""
-        unseen = self.nlu.unseen_words(seg.masked)
+        unseen = self.nlu.unseen_words(without_introductions(seg.masked))
         return len(unseen) >= 2 or (len(unseen) >= 1 and len(foreign) >= 2)
 
     def _fits_one(self, seg: Segment) -> bool:

@@ -72,6 +72,10 @@ _COURTESY = re.compile(r"(?:주시면|주신다면|주면)\s*(?:대단히|정말
 _REQUEST = re.compile(r"(?:확인\s*)?부탁\s*(?:드립니다|드려요|드릴게요|드릴께요|합니다|해요|드립니당|드림)")
 _LETTERS_BEFORE_REQUEST = re.compile(r"[가-힣a-z0-9](?<!잘)\s*(?:확인\s*)?부탁|주시면|주신다면|주면")  # not '잘 부탁드려요'
 # '둘 다', '모두', '전부 알려주세요' (a word of its own: the '다' ending '부탁드립니다' is no quantifier).
+# A conjunction opening a piece ('그리고 총괄은 어디서') and a question relayed for others ('… 궁금해합니다'):
+# the piece asks the same without them.
+_LEADING_CONJUNCTION = re.compile(r"^(?:그리고|그리고요|또한|또|아울러|그럼|그러면|근데|그런데|그리구|글구)\s+")
+_RELAYED = re.compile(r"궁금해\s*(?:해요|합니다|하십니다|하세요|하시네요|하네요|하더라고요|하던데요?|하셔서요?|해서요?)")
 _QUANTIFIER = re.compile(
     r"\s*(?:(?:둘|셋|세 개|두 개|세개|두개)\s*|(?<![가-힣]))(?:다|모두|전부|각각|같이|함께)\s*(?=알려|궁금|말해|설명|$)"
 )
@@ -123,6 +127,14 @@ def is_statement(sentence: str, ending: re.Pattern = _STATEMENT_END) -> bool:
     """The sentence ends like ``ending`` (a statement, by default) and asks nothing; or it says why the
     asker writes."""
     return bool(ending.search(sentence)) and not _ASKING.search(sentence) or bool(_PURPOSE.search(sentence))
+
+
+def without_introductions(text: str) -> str:
+    """The message without the sentences that introduce the asker or say why they write ('창업보육센터
+    매니저입니다.'): their words are the asker's, not the subject's."""
+    sentences = [s.strip() for s in _SENTENCE_END.split(text) if s and re.search(r"[0-9a-z가-힣ㄱ-ㅎ]", s)]
+    kept = [s for s in sentences if not is_statement(s, _REASON_END)]
+    return " ".join(kept) if kept and len(kept) < len(sentences) else text
 
 
 def asking_part(text: str) -> str:
@@ -343,7 +355,8 @@ class Understander:
                     coordinated += _AFTER_COMPARISON.split(clause)
                 else:
                     coordinated += self._coordinated(clause)
-            parts = [_QUANTIFIER.sub(" ", p or "").strip(" ,.?!'\"") for p in coordinated]
+            parts = [_LEADING_CONJUNCTION.sub("", _RELAYED.sub("궁금해요", _QUANTIFIER.sub(" ", p or "")).strip(" ,.?!'\""))
+                     for p in coordinated]
             parts = [p for p in parts if p and re.search(r"[0-9a-z가-힣]", p)]
             # A piece that is only a name ('롯데로지스꺼랑 디비손보꺼 과제명') belongs to the next one.
             merged: list[str] = []
