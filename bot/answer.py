@@ -1001,7 +1001,7 @@ class Answerer:
 # Doing an office chore (computing, filing, issuing, getting a certificate), against asking whether it
 # matters for this programme.
 _CHORE = re.compile(r"계산|신고|요율|발행|환급|작성하는|받는\s*(?:방법|법)|받으려면|하는\s*법|설립\s*요건|처리\s*방법|"
-                    r"출원|등기|초기\s*비용|설립하려면")
+                    r"출원|등기|초기\s*비용|설립하려면|설립\s*(?:절차|방법|하는\s*법)")
 # Applying for the very thing a trigger names: '벤처기업 확인 | 신청 절차', '… | 신청 어디서 해'.
 # (Also with the kind of grant before: '벤처기업 | 인증 받는 절차', '부설연구소 | 인정 신청은 어떻게'.)
 _FOR_IT = re.compile(r"\s*(?:을|를)?\s*(?:(?:인정|인증|확인|허가|지정)\s*(?:을|를)?\s*)?"
@@ -1028,9 +1028,11 @@ _CLAIM = re.compile(r"[라다]던데|[라다]고\s*(?:들었|하던|하더|그�
 _ASKS_FOR_A_CHALLENGE = re.compile(r"과제\s*(?:추천|골라|찾아|알려)")
 _THE_THING_ITSELF = re.compile(r"원리|작동|추천|사는\s*게|살\s*만한|싸게|가격|값이|교체|수리|고장|고치|고쳐|새는|요일|"
                                r"허가|신고|보조금|위탁|왜\s*(?:나|생기|일어나)|설명해|쉽게|뭐가\s*(?:나아|좋아|나을)|"
-                               r"중에\s*(?:뭐|어느)|차이(?:가|는|점)|다른\s*점|안\s*(?:잡혀|잡히|돼|되|켜|먹)|에러|오류")
+                               r"중에\s*(?:뭐|어느)|차이(?:가|는|점)|다른\s*점|안\s*(?:잡혀|잡히|돼|되|켜|먹)|에러|오류|"
+                               r"이유가\s*(?:뭐|뭔)|공식|효율\s*계산|일당|시세")
 # All the challenges on a subject are asked for ('보험사 과제 뭐뭐', '어디 어디인가요', '각각의 과제명').
-_SEVERAL_ASKED = re.compile(r"뭐뭐|어디\s*어디|어느\s*어느|각각|각\s*과제|모두|전부|목록|리스트|들\s*(?:은|이|을)?\s*(?:뭐|어디)")
+_SEVERAL_ASKED = re.compile(r"뭐뭐|어디\s*어디|어느\s*어느|각각|각\s*과제|모두|전부|목록|리스트|들\s*(?:은|이|을)?\s*(?:뭐|어디)|"
+                            r"둘\s*다|두\s*(?:개|곳|가지)|다\s*(?:알려|보여|말해|뽑아|정리)")
 _LATIN_WORD = re.compile(r"[a-zA-Z]{3,}")
 # What may surround a name that asks nothing else ('HD현대중공업은요?', '케이티 꺼는?', '풀무원 과제요').
 _NAME_ONLY = re.compile(r"[\s?!.~,]*(?:(?:은|는|이|가|도|요|꺼|거|껀|것|과제|쪽|측)[\s?!.~,]*)*")

@@ -1145,3 +1145,24 @@ def test_tenant_companies_in_a_relayed_question_are_the_askers(core):
     answer, text = ask(core, "안녕하세요. 창업지원센터 매니저입니다. 입주기업들이 경기센터도 과제 발굴에 참여했는지, "
                              "또 이 사업을 총괄하는 곳은 어디인지 알려주세요.")
     assert answer.kind == "answer" and "경기" in text and "중소벤처기업부" in text, (answer.entry_id, text[:200])
+
+
+@pytest.mark.parametrize(("question", "kind"), [
+    ("리튬인산철 배터리가 화재에 강한 이유가 뭐예요?", "out_of_scope"),   # the technology itself
+    ("라이다 거리 계산 공식 좀", "out_of_scope"),
+    ("조선소 도장공 일당 얼마예요", "out_of_scope"),
+    ("주식회사 설립 절차가 어떻게 돼요", "out_of_scope"),               # a chore
+    ("지원금은 한번에 받나요 나눠서 받나요", "not_in_source"),           # payment schedule: open
+])
+def test_more_subjects_and_chores_kept_apart(core, question, kind):
+    answer, text = ask(core, question)
+    assert answer.kind == kind, (question, answer.kind, answer.entry_id, text[:100])
+
+
+@pytest.mark.parametrize(("question", "fact"), [
+    ("총 사업비 3억이면 대기업 쪽은 최소 얼마 내요?", "9천만 원"),
+    ("정부랑 대기업이 합쳐서 최대 몇 %까지 대줘요?", "90%"),
+])
+def test_the_demand_company_named_as_the_large_company(core, question, fact):
+    answer, text = ask(core, question)
+    assert answer.kind == "answer" and fact in text, (question, answer.entry_id, text[:200])
