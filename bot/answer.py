@@ -33,6 +33,7 @@ from bot.program import (
     format_krw_full,
     josa,
     months_as_years,
+    parse_krw,
     round_phase,
     split_funding,
 )
@@ -339,6 +340,16 @@ class Answerer:
             if total is not None and total.key == "calc:shares":
                 return self._combine([_calc_part(total.text, total.key, 1.0)], u)
         parts = [part for seg in u.segments for part in self._parts(seg, u, now)]
+        if len(u.segments) > 1 and u.entities.money and all(
+                s.intent in FUNDING_INTENTS or s.intent.startswith("calc_") or s.intent == "faq:max_period"
+                for s in u.segments):
+            # '총사업비 3억, 기간 12개월로 잡으면 정부지원금 월 최대 얼마': the figures of one computation spread
+            # over the pieces (no piece has both the amount and the per-month question).
+            cues = self.content.calc_cues
+            if not any(arithmetic.has_cue(s.text, cues, "per_month") and parse_krw(s.text) for s in u.segments):
+                whole = arithmetic.compute(u.text, u.entities, program, len(self.content.challenges), 0, cues, "")
+                if whole is not None and whole.key == "calc:per_month":
+                    return self._combine([_calc_part(whole.text, whole.key, 1.0)], u)
         return self._combine(parts, u)
 
     def _about_challenge(self, seg: Segment) -> bool:

@@ -80,6 +80,10 @@ _PAYS = re.compile(r"내|부담|대|지원|pay", re.I)
 _MONEY_WORD = re.compile(r"연구비|연구개발비|사업비|지원금|지원액|정부\s*지원|예산|부담|합계|합산|총합")
 
 
+# A party's own amount given as the figure ('부담금 3,500만 원을', '정부 지원금 2억 1천을').
+_OWN_AMOUNT = re.compile(r"(?:부담금|부담액|지원금|지원액|출연금|몫)\s*(?:은|는|이|가|을|를)?\s*\d")
+
+
 def asks_amount(text: str) -> bool:
     """The text asks for an amount of money ('얼마', '총액', '몇 억' ...)."""
     return _AMOUNT.search(text) is not None
@@ -129,6 +133,14 @@ def compute(text: str, ents: Entities, program: Program, n_challenges: int, n_co
         return Result("calc:gap", texts.CALC_GAP.format(
             a=_label(a), a_pct=_pct(program, a), b=_label(b), b_pct=_pct(program, b), gap=gap,
             total=format_krw(total), amount=format_krw_full(total * gap // 100)))
+    if has_cue(text, cues, "remainder") and len(ents.percents) >= 2:
+        # '3.5억에서 정부 60%랑 수요처 30% 빼면 우리 몫은?': what is left after the percentages named.
+        total = money or program.max_total
+        given = sum(dict.fromkeys(ents.percents))
+        if given < 100:
+            return Result("calc:remainder", texts.CALC_REMAINDER.format(
+                total=format_krw(total), given=f"{given:g}", rest_pct=f"{100 - given:g}",
+                rest=format_krw_full(round(total * (100 - given) / 100))))
     if len(named) >= 2 and (has_cue(text, cues, "plus") or has_cue(text, cues, "remainder")):
         # '정부랑 수요처 합치면 몇 %고 나머지는?': the named shares added up, and who pays the rest.
         rest = [p for p in PARTIES if p not in named]
@@ -212,7 +224,8 @@ def compute(text: str, ents: Entities, program: Program, n_challenges: int, n_co
     if intent == "calc_per_month" or has_cue(text, cues, "per_month"):
         total = money or program.max_total
         months = next((m for m in ents.months if 0 < m <= 120), program.max_months)
-        share = total * pct // 100
+        # '최소 부담금 3,500만 원을 14개월로 나누면': the amount given is already that party's share.
+        share = total if money and party and _OWN_AMOUNT.search(text) else total * pct // 100
         return Result("calc:per_month", texts.CALC_PER_MONTH.format(
             party=_label(party), total=format_krw(share), months=months,
             per_month=format_krw_full(int(round(share / months, -4)))))

@@ -34,7 +34,7 @@ _NUMBER = r"(\d+(?:\.\d+)?)"
 MONTHS_RE = re.compile(_NUMBER + r"\s*(?:개월|달)")
 YEARS_RE = re.compile(r"(\d+)\s*년(?!\s*\d+\s*월)(?!도)")
 PERCENT_RE = re.compile(_NUMBER + r"\s*(?:%|퍼센트|프로|퍼)")
-COUNT_RE = re.compile(r"(\d+|한|두|세|네|다섯|여섯|일곱|여덟|아홉|열)\s*(?:개|곳|군데|과제|가지)")
+COUNT_RE = re.compile(r"(\d+|한|두|세|네|다섯|여섯|일곱|여덟|아홉|열)\s*(?:개(?!월)|곳|군데|과제|가지)")  # not '10개월'
 KOREAN_COUNTS = {"한": 1, "두": 2, "세": 3, "네": 4, "다섯": 5, "여섯": 6, "일곱": 7, "여덟": 8, "아홉": 9, "열": 10,
                  "둘": 2, "셋": 3, "넷": 4}
 ALL_OF_RE = re.compile(r"(?<![가-힣])(둘|셋|넷)\s*(?:다|모두|전부)(?![가-힣])")  # '둘 다 하면': two of them

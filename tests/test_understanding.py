@@ -239,6 +239,12 @@ def test_typos_are_corrected_to_nouns_only(core):
         ("탈락한 후보 과제 몇 개나 돼요?", "30개"),
         # a figure the user reckons ('… 되네?') is checked, not computed with
         ("3.5억을 14개월로 쪼개면 한 달 3천 되네?", "2,500만 원"),
+        # the amount given is already that party's share
+        ("수요처 부담금 1억 500만 원을 14개월로 나누면 월 얼마?", "750만 원"),
+        # what is left after two percentages named
+        ("2억에서 정부 60%랑 수요처 30% 빼면 남는 건 얼마예요?", "2천만 원"),
+        # the figures of one computation spread over two pieces
+        ("총사업비 2억, 기간 10개월이면 정부 지원금 월 최대 얼마예요?", "1,200만 원"),
     ],
 )
 def test_arithmetic_on_the_programmes_numbers(core, question, fact):
