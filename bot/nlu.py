@@ -72,10 +72,11 @@ _COURTESY = re.compile(r"(?:주시면|주신다면|주면)\s*(?:대단히|정말
 _REQUEST = re.compile(r"(?:확인\s*)?부탁\s*(?:드립니다|드려요|드릴게요|드릴께요|합니다|해요|드립니당|드림)")
 _LETTERS_BEFORE_REQUEST = re.compile(r"[가-힣a-z0-9](?<!잘)\s*(?:확인\s*)?부탁|주시면|주신다면|주면")  # not '잘 부탁드려요'
 # '둘 다', '모두', '전부 알려주세요' (a word of its own: the '다' ending '부탁드립니다' is no quantifier).
-# A conjunction opening a piece ('그리고 총괄은 어디서') and a question relayed for others ('… 궁금해합니다'):
-# the piece asks the same without them.
+# A conjunction opening a piece ('그리고 총괄은 어디서') and the frame of a question relayed for others ('…
+# 궁금해합니다', '… 물어봐서요'): the piece asks the same without them.
 _LEADING_CONJUNCTION = re.compile(r"^(?:그리고|그리고요|또한|또|아울러|그럼|그러면|근데|그런데|그리구|글구)\s+")
-_RELAYED = re.compile(r"궁금해\s*(?:해요|합니다|하십니다|하세요|하시네요|하네요|하더라고요|하던데요?|하셔서요?|해서요?)")
+_RELAYED = re.compile(r"(?:궁금해\s*(?:해요|합니다|하십니다|하세요|하시네요|하네요|하더라고요|하던데요?|하셔서요?|해서요?)|"
+                      r"물어\s*(?:봐서요?|보셔서요?|보네요|보시네요|보더라고요|보던데요?|오셨어요|왔어요|봅니다))$")
 _QUANTIFIER = re.compile(
     r"\s*(?:(?:둘|셋|세 개|두 개|세개|두개)\s*|(?<![가-힣]))(?:다|모두|전부|각각|같이|함께)\s*(?=알려|궁금|말해|설명|$)"
 )
@@ -355,7 +356,7 @@ class Understander:
                     coordinated += _AFTER_COMPARISON.split(clause)
                 else:
                     coordinated += self._coordinated(clause)
-            parts = [_LEADING_CONJUNCTION.sub("", _RELAYED.sub("궁금해요", _QUANTIFIER.sub(" ", p or "")).strip(" ,.?!'\""))
+            parts = [_LEADING_CONJUNCTION.sub("", _RELAYED.sub("", _QUANTIFIER.sub(" ", p or "")).strip(" ,.?!'\""))
                      for p in coordinated]
             parts = [p for p in parts if p and re.search(r"[0-9a-z가-힣]", p)]
             # A piece that is only a name ('롯데로지스꺼랑 디비손보꺼 과제명') belongs to the next one.

@@ -1147,6 +1147,11 @@ def test_a_contact_the_source_does_not_give_stays_an_honest_answer(core):
     assert answer.kind == "not_in_source" and "tk@itdonga.com" not in text, text[:200]
 
 
+def test_the_frame_of_a_relayed_question_is_dropped(core):
+    answer, text = ask(core, "인천센터도 과제 발굴에 참여했는지, 참여했다면 이 사업 총괄은 어디서 하는지 물어봐서요.")
+    assert answer.kind == "answer" and "인천" in text and "중소벤처기업부" in text, (answer.entry_id, text[:200])
+
+
 def test_tenant_companies_in_a_relayed_question_are_the_askers(core):
     answer, text = ask(core, "안녕하세요. 창업지원센터 매니저입니다. 입주기업들이 경기센터도 과제 발굴에 참여했는지, "
                              "또 이 사업을 총괄하는 곳은 어디인지 알려주세요.")
