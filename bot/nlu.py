@@ -77,6 +77,9 @@ _LETTERS_BEFORE_REQUEST = re.compile(r"[가-힣a-z0-9](?<!잘)\s*(?:확인\s*)?�
 _LEADING_CONJUNCTION = re.compile(r"^(?:그리고|그리고요|또한|또|아울러|그럼|그러면|근데|그런데|그리구|글구)\s+")
 _RELAYED = re.compile(r"(?:궁금해\s*(?:해요|합니다|하십니다|하세요|하시네요|하네요|하더라고요|하던데요?|하셔서요?|해서요?)|"
                       r"물어\s*(?:봐서요?|보셔서요?|보네요|보시네요|보더라고요|보던데요?|오셨어요|왔어요|봅니다))$")
+_REQUEST_FRAME = re.compile(r"\s*(?:좀\s*)?(?:궁금(?:해요|합니다|해서요|하네요|해요\s*ㅠ+)|알려\s*(?:주세요|주십시오|주실\s*수\s*있나요|줘요?)|"
+                            r"문의\s*(?:드립니다|드려요|드려봅니다|합니다|해요)|여쭤\s*(?:봅니다|봐요)|여쭙니다|"
+                            r"알고\s*싶(?:어요|습니다|네요)|부탁\s*(?:드립니다|드려요|해요|합니다))[\s.?!~]*$")
 _QUANTIFIER = re.compile(
     r"\s*(?:(?:둘|셋|세 개|두 개|세개|두개)\s*|(?<![가-힣]))(?:다|모두|전부|각각|같이|함께)\s*(?=알려|궁금|말해|설명|$)"
 )
@@ -324,7 +327,13 @@ class Understander:
         if _LETTERS_BEFORE_REQUEST.search(masked):
             masked = _REQUEST.sub("알려주세요", _COURTESY.sub("주세요", masked))
         # What is asked is in the asking sentence; the statements before it are the asker's background.
-        return Segment(text, masked, self.model.predict(self.asking(masked)), mentions)
+        asked = self.asking(masked)
+        # A request frame at the end ('… 문의드립니다', '… 궁금해요') says how, not what, is asked: it must not
+        # outweigh a question's own words ('사업 총괄은 어디서 하는지 문의드립니다' is no thanks).
+        bare = _REQUEST_FRAME.sub("", asked).strip(" ,.?!~")
+        if bare != asked and len(bare) >= 4 and self._topical(bare):
+            asked = bare
+        return Segment(text, masked, self.model.predict(asked), mentions)
 
     def _asking_uncached(self, text: str) -> str:
         """The asking sentence without the statements before it, when it names a topic of its own ('R&D

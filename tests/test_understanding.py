@@ -1177,3 +1177,12 @@ def test_more_subjects_and_chores_kept_apart(core, question, kind):
 def test_the_demand_company_named_as_the_large_company(core, question, fact):
     answer, text = ask(core, question)
     assert answer.kind == "answer" and fact in text, (question, answer.entry_id, text[:200])
+
+
+@pytest.mark.parametrize(("question", "entry"), [
+    ("사업 총괄은 어디서 하는지 문의드립니다", "faq:organizers"),    # a request frame is no thanks
+    ("삼성전자 과제는 없어요? 없으면 마감일이라도 알려주세요", "faq:deadline"),
+])
+def test_a_request_frame_does_not_outweigh_the_question(core, question, entry):
+    answer, text = ask(core, question)
+    assert entry in answer.entry_id.split(","), (question, answer.entry_id, text[:100])
