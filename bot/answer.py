@@ -925,7 +925,9 @@ class Answerer:
                                                                  title=esc(challenge.title)))
                     keys.append(f"ch:{m.id}")
             others = u.entities.other_companies
-            if others and not u.entities.companies and not any(p.form == "challenges" for p in chosen):
+            said = "\n".join(texts_)
+            others = [m for m in others if m.name not in said]  # (a part may already say it)
+            if others and not any(p.form == "challenges" and not u.entities.companies for p in chosen):
                 prefix.append(self._not_among_ten(others))
             if prefix:
                 texts_.insert(0, "\n".join(prefix))

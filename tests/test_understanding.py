@@ -1186,3 +1186,8 @@ def test_the_demand_company_named_as_the_large_company(core, question, fact):
 def test_a_request_frame_does_not_outweigh_the_question(core, question, entry):
     answer, text = ask(core, question)
     assert entry in answer.entry_id.split(","), (question, answer.entry_id, text[:100])
+
+
+def test_a_company_not_among_the_ten_is_named_as_such_beside_one_that_is(core):
+    answer, text = ask(core, "SK텔레콤 과제도 있나요? SK 계열 과제면 다 알려줘")
+    assert "SK텔레콤은 이번 10개 과제를 낸 기업에 없어요" in text and "SK에코플랜트" in text, text[:300]
