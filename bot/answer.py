@@ -49,6 +49,7 @@ OOV_SCOPE = 0.45        # this share (IDF-weighted) of unknown topic nouns: out 
 OOV_SURE = 0.9          # ... unless the model is this sure of one entry (with its related ones)
 TECH_MIN = 0.20         # a challenge must score this (0..1) to be named for a described technology
 TECH_RATIO = 0.70       # ... and this share of the best challenge's score
+ASPECT_SURE = 0.9        # a figure asked about a company's challenge, read this surely, needs no topic noun
 TECH_RATIO_SEVERAL = 0.5  # ... when the question asks for all of them ('뭐뭐', '어디 어디', '각각')
 DESCRIBED_FIT = 0.30    # a self-description the model finds off-topic still fits a challenge this well
 CALC_MIN = 1_000_000
@@ -663,8 +664,9 @@ class Answerer:
             return None
         aspect = self.nlu.segment(" ".join(words))
         if not any(is_salient_noun(f, t) and f in self.index.domain_vocab
-                   for f, t in self.index.analyzer.analyze(aspect.text)[0]):
-            return None
+                   for f, t in self.index.analyzer.analyze(aspect.text)[0]) \
+                and not (aspect.prob >= ASPECT_SURE and _FIGURE_ASKED.search(aspect.text)):
+            return None  # ('몇 개월짜리예요', '얼마짜리': a figure asked needs no noun)
         if aspect.prob >= SPLIT_CONFIDENT and aspect.intent.startswith("faq:") \
                 and aspect.intent not in CHALLENGE_INTENTS:
             return aspect
@@ -1047,6 +1049,8 @@ _THE_THING_ITSELF = re.compile(r"원리|작동|추천|사는\s*게|살\s*만한|
 _SEVERAL_ASKED = re.compile(r"뭐뭐|어디\s*어디|어느\s*어느|각각|각\s*과제|모두|전부|목록|리스트|들\s*(?:은|이|을)?\s*(?:뭐|어디)|"
                             r"둘\s*다|두\s*(?:개|곳|가지)|다\s*(?:알려|보여|말해|뽑아|정리)")
 _LATIN_WORD = re.compile(r"[a-zA-Z]{3,}")
+# A figure asked about a challenge ('몇 개월짜리', '얼마까지', '언제까지').
+_FIGURE_ASKED = re.compile(r"몇\s*(?:개월|달|년|프로|%)|얼마|언제")
 # What may surround a name that asks nothing else ('HD현대중공업은요?', '케이티 꺼는?', '풀무원 과제요').
 _NAME_ONLY = re.compile(r"[\s?!.~,]*(?:(?:은|는|이|가|도|요|꺼|거|껀|것|과제|쪽|측)[\s?!.~,]*)*")
 # What a challenge is about, asked ('과제 주제가 뭐고', '과제명 알려주시고').

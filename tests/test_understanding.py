@@ -1191,3 +1191,10 @@ def test_a_request_frame_does_not_outweigh_the_question(core, question, entry):
 def test_a_company_not_among_the_ten_is_named_as_such_beside_one_that_is(core):
     answer, text = ask(core, "SK텔레콤 과제도 있나요? SK 계열 과제면 다 알려줘")
     assert "SK텔레콤은 이번 10개 과제를 낸 기업에 없어요" in text and "SK에코플랜트" in text, text[:300]
+
+
+@pytest.mark.parametrize(("question", "fact"), [("네이버 과제는 몇 달짜리예요?", "14개월"),
+                                                ("카카오 과제 있으면 하고 싶은데 마감 언제예요", "26일")])
+def test_a_figure_asked_about_a_company_not_among_the_ten(core, question, fact):
+    answer, text = ask(core, question)
+    assert "10개 과제를 낸 기업에 없어요" in text and fact in text, (question, answer.entry_id, text[:300])
