@@ -161,7 +161,9 @@ class MecabBackend:
     # and after at least TRIM_AFTER analyses: memory stays bounded in a long-running bot, while a burst
     # of questions is not slowed by a trim in the middle of an answer. Bulk analyses (building the
     # index and the intent model) release them between stages (Analyzer.release_pages).
-    TRIM_SECONDS = 10.0
+    # (Every 60 s, not 10 s: the pages a trim drops are faulted back by the next questions, which cost
+    # the qa bench's p99 about 0.5 ms; the resident set grew by 2 MB over 7,769 questions.)
+    TRIM_SECONDS = 60.0
     TRIM_AFTER = 25
 
     def __init__(self) -> None:
