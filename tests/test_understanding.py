@@ -1198,3 +1198,8 @@ def test_a_company_not_among_the_ten_is_named_as_such_beside_one_that_is(core):
 def test_a_figure_asked_about_a_company_not_among_the_ten(core, question, fact):
     answer, text = ask(core, question)
     assert "10개 과제를 낸 기업에 없어요" in text and fact in text, (question, answer.entry_id, text[:300])
+
+
+def test_a_greeting_after_an_introduction_is_small_talk(core):
+    answer, text = ask(core, "안녕하세요, 경남 창업보육센터 매니저입니다. 앞으로 자주 문의드릴게요 잘 부탁드립니다")
+    assert answer.kind == "smalltalk", (answer.kind, answer.entry_id, text[:100])
