@@ -32,6 +32,7 @@ CENTRE_SLOT = "창조경제혁신센터"
 _JAMO = re.compile(r"[\u3131-\u318e\u1100-\u11ff]")
 SPLIT_CONFIDENT = 0.5       # an intent this sure is confident (a question's aspect, a near tie)
 PIECE_SURE = 0.4            # each question of a split message must be at least this sure of its intent
+PIECE_ASKED = 0.25          # ... or this sure of an entry when it asks with a question word ('어디서', '몇')
 BARE_TOPICS_MAX = 4         # a message of at most this many bare topic words may be that many questions
 BARE_TOPIC_SURE = 0.6       # ... each word this sure of its own question
 # One word in the adverbial case ('온라인으로', '메일로라도'), after a question: an option of that question.
@@ -457,8 +458,9 @@ class Understander:
             # What the company does not do ('저흰 제조 안 해요', '제조업 아니에요') describes no technology.
             telling = telling or (seg.intent == "challenge" and _NOT_DOING.search(seg.text) is not None
                                   and not _BY_SUBJECT.search(seg.text))
-            if seg.prob >= PIECE_SURE and not seg.intent.startswith("smalltalk_") and self._topical(seg.masked) \
-                    and not telling:
+            sure = seg.prob >= PIECE_SURE or (seg.prob >= PIECE_ASKED and _OPEN_QUESTION.search(seg.text) is not None
+                                              and seg.intent.startswith("faq:"))
+            if sure and not seg.intent.startswith("smalltalk_") and self._topical(seg.masked) and not telling:
                 distinct.setdefault(seg.intent, seg)
                 if seg.intent == "challenge":
                     described.append(seg)

@@ -1203,3 +1203,9 @@ def test_a_figure_asked_about_a_company_not_among_the_ten(core, question, fact):
 def test_a_greeting_after_an_introduction_is_small_talk(core):
     answer, text = ask(core, "안녕하세요, 경남 창업보육센터 매니저입니다. 앞으로 자주 문의드릴게요 잘 부탁드립니다")
     assert answer.kind == "smalltalk", (answer.kind, answer.entry_id, text[:100])
+
+
+def test_a_piece_asking_with_a_question_word_needs_less_certainty(core):
+    answer, text = ask(core, "센터몇곳이고 회사어디어디")
+    entries = answer.entry_id.split(",")
+    assert "faq:centers" in entries and len(entries) == 2, answer.entry_id
