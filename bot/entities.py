@@ -161,6 +161,9 @@ class EntityExtractor:
                 name = self._by_compact[surface]
                 if " " in norm[start:end] and len(surface) < SPACED_MIN and " " not in name.surface:
                     continue  # a short name is not pieced together across spaces ('이 마트' is not 이마트)
+                if " " in norm[start:end] and " " not in name.surface \
+                        and not _TAIL.fullmatch(re.match(r"[0-9a-z가-힣&]*", norm[end:]).group()):
+                    continue  # ... nor ended inside a word ('중소기업 부담' holds no '중소기업부')
                 if not self._boundary_ok(norm, start, end, name):
                     continue
                 for i in range(start, end):

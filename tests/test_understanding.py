@@ -168,6 +168,9 @@ def test_aliases_of_organisations_and_centres(core, question, facts):
         ("DBMS 튜닝", []),
         # spaces inside a long name do not hide it; a short one is not pieced together across words
         ("롯데 글로벌 로지스 는 뭐 해달래요", [("company", "lotte")]),
+        # ... and not ended inside the next word ('중소기업 부담' is the SME's share, not 중소기업부)
+        ("중소기업 부담은 몇 프로", []),
+        ("교보 생명이 낸 과제", [("company", "kyobo")]),
         ("교보 생명 과제", [("company", "kyobo")]),
         ("이 마트 가는 길", []),
         # a three-syllable name glued to '과제' and more, typed without spaces
@@ -1209,3 +1212,9 @@ def test_a_piece_asking_with_a_question_word_needs_less_certainty(core):
     answer, text = ask(core, "센터몇곳이고 회사어디어디")
     entries = answer.entry_id.split(",")
     assert "faq:centers" in entries and len(entries) == 2, answer.entry_id
+
+
+@pytest.mark.parametrize("question", ["중소기업 부담 10% 고정이에요?", "중소기업 부담이 10% 이상이에요 이하예요?"])
+def test_the_smes_share_is_not_the_ministry(core, question):
+    answer, text = ask(core, question)
+    assert answer.entry_id == "faq:sme_share" and "10% 이상" in text, (question, answer.entry_id, text[:100])
