@@ -1218,3 +1218,15 @@ def test_a_piece_asking_with_a_question_word_needs_less_certainty(core):
 def test_the_smes_share_is_not_the_ministry(core, question):
     answer, text = ask(core, question)
     assert answer.entry_id == "faq:sme_share" and "10% 이상" in text, (question, answer.entry_id, text[:100])
+
+
+@pytest.mark.parametrize(("question", "entry"), [
+    ("Can a US-based company with a Korean branch apply?", "eligibility"),
+    ("Is there a minimum revenue requirement?", "eligibility"),
+    ("Can we apply as a consortium with a university?", "consortium"),
+    ("Can our 10% share be an in-kind contribution instead of cash?", "funding_rules"),
+    ("Is there an interview or presentation round?", "evaluation"),
+])
+def test_open_questions_asked_in_english(core, question, entry):
+    answer, text = ask(core, question)
+    assert answer.kind == "not_in_source" and answer.entry_id == f"faq:{entry}", (question, answer.entry_id)
