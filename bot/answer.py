@@ -508,7 +508,7 @@ class Answerer:
             # own customer service, not this programme's contact (which a '과제' or '담당' would ask for).
             return [self._out_of_scope(prob)]
         counted = calc is not None and calc.keys[0] in COUNT_CALCS \
-            and (bool(ents.counts) or _COUNT_ASKED.search(seg.text) is not None)
+            and (bool(ents.counts) or (calc.keys[0] == "calc:difference" and _COUNT_ASKED.search(seg.text) is not None))
         # A trigger word inside another subject ('쿠팡윙 입점수수료', '신입 직원 4대보험 취득신고'): that
         # subject's words, unknown to the programme, outnumber the programme's own.
         if honest is not None and not counted \

@@ -409,7 +409,7 @@ def test_english_small_talk(core, question):
 def test_a_short_english_term_is_not_found_inside_other_english_words(core):
     # 'AR' (the DB손해보험 challenge's AR devices) is inside 'are', 'parse' and 'startup'.
     analyzer = core.answerer.index.analyzer
-    assert analyzer.prepare("we are parsing") == "we are parsing"
+    assert analyzer.prepare("they are parsing") == "they are parsing"
     answer, text = ask(core, "We are a startup that can parse invoices. 맞는 과제 있어요?")
     assert "dbins" not in (answer.entry_id or ""), (answer.entry_id, text[:200])
     assert analyzer.prepare("AR글래스 써요").startswith("ar")  # a particle or Korean word may follow
@@ -1230,3 +1230,20 @@ def test_the_smes_share_is_not_the_ministry(core, question):
 def test_open_questions_asked_in_english(core, question, entry):
     answer, text = ask(core, question)
     assert answer.kind == "not_in_source" and answer.entry_id == f"faq:{entry}", (question, answer.entry_id)
+
+
+@pytest.mark.parametrize(("question", "fact"), [
+    ("What percentage does the government cover?", "60%"),
+    ("How much do we have to pay ourselves at minimum?", "10%"),
+    ("What's the difference from the purchase-linked track?", "면제"),
+    ("We build AR glasses for field workers. Which challenge fits us?", "DB손해보험"),
+    ("Hyundai Heavy Industries challenge title?", "충돌방지"),
+    ("What's the monthly amount if we split 3.5억 over 14 months?", "2,500만 원"),
+])
+def test_answerable_questions_asked_in_english(core, question, fact):
+    answer, text = ask(core, question)
+    assert answer.kind == "answer" and fact in text, (question, answer.kind, answer.entry_id, text[:150])
+
+
+def test_thanks_in_english(core):
+    assert ask(core, "Thanks, that's really helpful!")[0].kind == "smalltalk"
