@@ -541,7 +541,11 @@ class Answerer:
         chat = sum(p for i, p in seg.prediction.ranked if i.startswith("smalltalk_"))
         # A word of the domain ('이 봇 뭐하는 봇임') needs surer small talk, unless no entry is likely at all.
         entry_prob = max((p for i, p in seg.prediction.ranked if i.startswith("faq:")), default=0.0)
-        if intent.startswith("smalltalk_") and chat >= ANSWER_PROB \
+        # (A question about a word of the domain asked in English, 'Do we need a 법인 in Korea?', is no chat: English
+        # small-talk phrasings share its function words.)
+        english_question = topical and "?" in seg.text and bool(_LATIN_WORD.search(seg.text)) \
+            and bool(re.search(r"[가-힣]{2}", seg.text))
+        if intent.startswith("smalltalk_") and chat >= ANSWER_PROB and not english_question \
                 and (not topical or chat >= SMALLTALK_SURE or (chat >= 0.5 and entry_prob < SMALLTALK_ENTRY_NONE)) \
                 and not companies and not self._about_something_else(seg, foreign):
             return [Part("smalltalk", self._smalltalk(intent), [intent], score=chat, form="smalltalk")]
