@@ -61,6 +61,7 @@ _COORDINATION = re.compile(
 # clause ending in '~고' before a new question word ('뭐가 다르고 누가 주관해요?').
 _AND = re.compile(r"(?<=[0-9a-z가-힣?%])\s+and\s+(?=[0-9a-z가-힣])")
 _AFTER_COMPARISON = re.compile(r"(?<=[가-힣]고)(?<!하고)\s+(?=(?:누가|누구|언제|어디|얼마|몇|무엇|어떻게|어느|왜))")
+# An open question ending in '-고' before a comparison ('누가 운영하는 사업이고 | 구매연계형이랑 뭐가 달라요?').
 _OPEN_THEN_GO = re.compile(r".*?(?:누가|누구|언제|어디|얼마|몇|무엇|어떻게|어느|왜)\S*(?:\s+\S+)*?\s*\S*[가-힣]고(?=\s)")
 # 'A랑 B 차이가 뭐예요': a comparison asks one question about both.
 _COMPARISON = re.compile(r"차이|다른\s*(?:점|건|게|지|거)|다르|달라|비교|뭐가\s*나아|몇\s*배|몇\s*대\s*몇|합친|합하|합산|더한|"
@@ -72,15 +73,16 @@ _COURTESY = re.compile(r"(?:주시면|주신다면|주면)\s*(?:대단히|정말
 # what is asked is in the words before it.
 _REQUEST = re.compile(r"(?:확인\s*)?부탁\s*(?:드립니다|드려요|드릴게요|드릴께요|합니다|해요|드립니당|드림)")
 _LETTERS_BEFORE_REQUEST = re.compile(r"[가-힣a-z0-9](?<!잘)\s*(?:확인\s*)?부탁|주시면|주신다면|주면")  # not '잘 부탁드려요'
-# '둘 다', '모두', '전부 알려주세요' (a word of its own: the '다' ending '부탁드립니다' is no quantifier).
 # A conjunction opening a piece ('그리고 총괄은 어디서') and the frame of a question relayed for others ('…
 # 궁금해합니다', '… 물어봐서요'): the piece asks the same without them.
 _LEADING_CONJUNCTION = re.compile(r"^(?:그리고|그리고요|또한|또|아울러|그럼|그러면|근데|그런데|그리구|글구)\s+")
 _RELAYED = re.compile(r"(?:궁금해\s*(?:해요|합니다|하십니다|하세요|하시네요|하네요|하더라고요|하던데요?|하셔서요?|해서요?)|"
                       r"물어\s*(?:봐서요?|보셔서요?|보네요|보시네요|보더라고요|보던데요?|오셨어요|왔어요|봅니다))$")
+# A request frame ending a question ('… 문의드립니다', '… 궁금해요'): how it is asked, not what.
 _REQUEST_FRAME = re.compile(r"\s*(?:좀\s*)?(?:궁금(?:해요|합니다|해서요|하네요|해요\s*ㅠ+)|알려\s*(?:주세요|주십시오|주실\s*수\s*있나요|줘요?)|"
                             r"문의\s*(?:드립니다|드려요|드려봅니다|합니다|해요)|여쭤\s*(?:봅니다|봐요)|여쭙니다|"
                             r"알고\s*싶(?:어요|습니다|네요)|부탁\s*(?:드립니다|드려요|해요|합니다))[\s.?!~]*$")
+# '둘 다', '모두', '전부 알려주세요' (a word of its own: the '다' ending '부탁드립니다' is no quantifier).
 _QUANTIFIER = re.compile(
     r"\s*(?:(?:둘|셋|세 개|두 개|세개|두개)\s*|(?<![가-힣]))(?:다|모두|전부|각각|같이|함께)\s*(?=알려|궁금|말해|설명|$)"
 )
@@ -182,12 +184,13 @@ _LIST_LETTER = re.compile(r"(?:^|(?<=[\s:]))([가나다라마바사])[.)]\s+")
 _LIST_ORDER = "가나다라마바사"
 
 
-# A piece where the asking company tells about itself ('저희는 …', '… 만들어요', '… 보유'), not a request for the
-# challenges on a subject.
 # An open question's word, and what a short piece after it may offer as its answer (a party, a number).
 _OPEN_QUESTION = re.compile(r"누구|누가|어디|어느|언제|몇|뭐|무엇|무슨")
 _OFFERED = re.compile(r"\d|^(?:우리|저희|수요처|수요기업|대기업|중소기업|정부|센터|공동|둘\s*다|같이)")
+# What a company does not do ('저흰 제조 안 해요', '제조업 아니에요').
 _NOT_DOING = re.compile(r"안\s*(?:해|하|만들|만드)|않|아니(?:에|예|야|고|라)|아닙니다|아닌데")
+# A word for the challenges ('과제', '수요처'); a piece where the asking company tells about itself ('저희는 …',
+# '… 만들어요', '… 보유'), not a request for the challenges on a subject.
 _BY_SUBJECT = re.compile(r"과제|수요처|challenge")
 _SELF_TOLD = re.compile(r"저희|우리|당사|제가|저는|본\s*연구실|만들|만드|개발하|개발 중|보유|하고\s*있|업체|회사(?:인데|입니다|예요|에요)|"
                         r"스타트업|we\s|our\s")
@@ -467,9 +470,13 @@ class Understander:
         if len(described) > 1 and all(_asks_by_subject(seg) for seg in described):
             # Challenges asked for by subject, one list item each ('- AI가 들어간 과제', '- 영상 기반 과제
             # 목록'), not a company telling about itself: each is its own question.
-            distinct = {key: seg for k, v in distinct.items()
-                        for key, seg in ([(f"challenge#{j}", d) for j, d in enumerate(described)] if k == "challenge"
-                                         else [(k, v)])}
+            expanded: dict[str, Segment] = {}
+            for key, seg in distinct.items():
+                if key == "challenge":  # each request in its place
+                    expanded.update((f"challenge#{j}", d) for j, d in enumerate(described))
+                else:
+                    expanded[key] = seg
+            distinct = expanded
         elif len(described) > 1:
             # What a company says about itself over several sentences ('당사는 물류 장비를 만듭니다.
             # 고위험 화물 적재 기술이 있어요. 맞는 과제는?') is one description.
