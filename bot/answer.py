@@ -49,7 +49,7 @@ OOV_SCOPE = 0.45        # this share (IDF-weighted) of unknown topic nouns: out 
 OOV_SURE = 0.9          # ... unless the model is this sure of one entry (with its related ones)
 TECH_MIN = 0.20         # a challenge must score this (0..1) to be named for a described technology
 TECH_RATIO = 0.70       # ... and this share of the best challenge's score
-ASPECT_SURE = 0.9        # a figure asked about a company's challenge, read this surely, needs no topic noun
+ASPECT_SURE = 0.9       # a figure asked about a company's challenge, read this surely, needs no topic noun
 TECH_RATIO_SEVERAL = 0.5  # ... when the question asks for all of them ('뭐뭐', '어디 어디', '각각')
 DESCRIBED_FIT = 0.30    # a self-description the model finds off-topic still fits a challenge this well
 CALC_MIN = 1_000_000
@@ -587,6 +587,7 @@ class Answerer:
             return [orgs]
 
         if others and not companies and intent == "challenge" and self.match_challenges(self._topic_text(seg)):
+            # '쿠팡 물류 과제에 지원하고 싶어요': a company not among the ten beside a subject of the challenges.
             return [self._challenge_part(seg, companies, excluded, prob, now)]
         if (companies or others) and (intent == "challenge" or prob < ANSWER_PROB):
             # '케이티 로봇 과제 신청은 어디다 해': the challenge, and what is asked about it.
