@@ -1253,3 +1253,15 @@ def test_thanks_in_english(core):
 def test_a_question_in_english_about_a_domain_word_is_not_small_talk(core, question):
     answer, text = ask(core, question)
     assert answer.kind in ("answer", "not_in_source", "unclear"), (question, answer.kind, answer.entry_id)
+
+
+@pytest.mark.parametrize(("question", "entry"), [
+    ("정부 지원금은 한번에 줘요 아니면 분할로 줘요?", "after_selection"),     # payment schedule
+    ("우리 자부담금은 언제까지 통장에 넣어야 돼요?", "after_selection"),
+    ("수요처 분담금은 어디로 입금해요?", "after_selection"),
+    ("부가세도 사업비로 처리돼요?", "funding_rules"),
+    ("떨어지면 탈락 사유는 알려주나요?", "evaluation"),
+])
+def test_payment_and_rejection_details_are_open_questions(core, question, entry):
+    answer, text = ask(core, question)
+    assert answer.kind == "not_in_source" and answer.entry_id == f"faq:{entry}", (question, answer.entry_id)
