@@ -1265,3 +1265,10 @@ def test_a_question_in_english_about_a_domain_word_is_not_small_talk(core, quest
 def test_payment_and_rejection_details_are_open_questions(core, question, entry):
     answer, text = ask(core, question)
     assert answer.kind == "not_in_source" and answer.entry_id == f"faq:{entry}", (question, answer.entry_id)
+
+
+@pytest.mark.parametrize("question", ["E-7 비자 연장 서류 뭐 필요해요", "사무실 복합기 스캔이 안 돼요", "GS25 택배보관함 어디 있어요",
+                                      "홈택스에서 사업자등록 하는 법", "소부장 사업 공고 언제 떠요", "HD현대 수주 뉴스 알려줘"])
+def test_more_subjects_that_are_not_this_programme(core, question):
+    answer, text = ask(core, question)
+    assert answer.kind == "out_of_scope", (question, answer.kind, answer.entry_id, text[:100])
