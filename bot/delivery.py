@@ -321,11 +321,16 @@ class Outbox:
     async def stop(self) -> None:
         self._stopping = True
         if self._task:
-            self._task.cancel()
-            try:
-                await self._task
-            except asyncio.CancelledError:
-                pass
+            # Cancelled again until it ends, within the grace: a cancellation that lands just as a wait inside
+            # the loop completes can be lost (asyncio.wait_for before Python 3.12), and the stop must not hang.
+            deadline = time.monotonic() + self.stop_grace
+            while not self._task.done() and time.monotonic() < deadline:
+                self._task.cancel()
+                await asyncio.wait({self._task}, timeout=0.5)
+            if not self._task.done():
+                log.warning("Outbox: the send loop did not stop within %.0f s; left behind", self.stop_grace)
+            elif not self._task.cancelled() and self._task.exception() is not None:
+                log.warning("Outbox: the send loop had ended with %r", self._task.exception())
             self._task = None
         if self._in_flight:
             # Sends in flight finish (milliseconds, normally); any still hanging after the grace

@@ -129,6 +129,7 @@ async def test_webhook_mode_process_answers_reports_health_and_stops_cleanly(emu
     assert handled[0]["outcome"] == "ok" and handled[0]["latency_ms"] > 0
     assert any(m == "Received SIGTERM: stopping (no new updates; in-flight sends finish)" for m in messages)
     assert any(m.startswith("Stopped cleanly") for m in messages)
+    assert any(m.startswith("Stop stages: receiving") for m in messages)  # which stage took the time
 
 
 async def test_backup_while_a_broadcast_is_sending(emu, settings, tmp_path):

@@ -6,11 +6,13 @@ edited commands)."""
 from __future__ import annotations
 
 import asyncio
+import time
 
 import pytest
 
 from bot import staff_texts, texts
 from bot.app import running
+from bot.delivery import Outbox
 from bot.store import Store
 from tests.conftest import ADMIN_ID
 from tests.test_broadcast import compose, copies, seed
@@ -217,3 +219,27 @@ async def test_in_groups_only_admins_change_the_subscription_and_staff_tools_sta
     assert reply.text == staff_texts.STAFF_PRIVATE_ONLY
     await asyncio.sleep(0.3)
     assert not any("활성 구독자" in (m.text or "") or m.kind == "photo" for m in group.inbox)
+
+
+async def test_a_lost_cancellation_does_not_hang_the_stop():
+    # asyncio.wait_for (before Python 3.12) can lose a cancellation that lands as its wait completes; the
+    # send loop is then cancelled again, within the grace, instead of the stop waiting for it forever.
+    outbox = Outbox.__new__(Outbox)
+    outbox._stopping, outbox._in_flight, outbox.stop_grace = False, set(), 5.0
+    lost = []
+
+    async def send_loop():
+        while True:
+            try:
+                await asyncio.sleep(3600)
+            except asyncio.CancelledError:
+                if not lost:
+                    lost.append(True)  # the first cancellation is lost
+                    continue
+                raise
+
+    outbox._task = asyncio.create_task(send_loop())
+    await asyncio.sleep(0)
+    started = time.monotonic()
+    await asyncio.wait_for(outbox.stop(), timeout=10)
+    assert lost and time.monotonic() - started < 2.0 and outbox._task is None
