@@ -790,10 +790,7 @@ class Answerer:
             fitting = [c for c, _ in self.match_challenges(self._topic_text(seg))]
             if fitting:
                 # '쿠팡 물류 과제에 지원하고 싶어요': not among the ten, and the challenges on that subject.
-                text = self._not_among_ten(others) + "\n\n" + texts.TECH_MATCH + "\n\n" + challenges_list(fitting)
-                return Part("answer", text, [f"ch:{c.id}" for c in fitting],
-                            [(texts.CHALLENGE_LABEL.format(company=c.company), f"ch:{c.id}") for c in fitting], prob,
-                            "challenges")
+                return _matched_part(self._not_among_ten(others) + "\n\n" + texts.TECH_MATCH, fitting, prob)
             return Part("answer", self._not_among_ten(others) + "\n\n" + self._full_list(), ["faq:challenge_list"],
                         [(texts.BTN_CHALLENGES, "challenges")], prob, "challenges")
         several = bool(_SEVERAL_ASKED.search(seg.text))
@@ -815,10 +812,7 @@ class Answerer:
                 head = texts.TECH_MATCH_COUNT.format(count=len(matched))
             else:
                 head = texts.TECH_MATCH
-            text = head + "\n\n" + challenges_list([c for c, _ in matched])
-            keys = [f"ch:{c.id}" for c, _ in matched]
-            return Part("answer", text, keys, [(texts.CHALLENGE_LABEL.format(company=c.company), f"ch:{c.id}") for c, _ in matched], prob,
-                        "challenges")
+            return _matched_part(head, [c for c, _ in matched], prob)
         text = texts.TECH_MATCH_NONE.format(count=len(self.content.challenges)) + "\n\n" + self._full_list()
         return Part("answer", text, ["faq:challenge_list"], [(texts.BTN_CHALLENGES, "challenges")], prob, "challenges")
 
@@ -1069,6 +1063,12 @@ _EXCLUDING = re.compile(r"\s*(?:은|는|이|가|꺼|거)?\s*(?:말고|빼고|외
 def _names_a_company(seg: Segment) -> bool:
     """The piece names a company, one of the ten or another."""
     return any(m.kind in ("company", "other_company") for m in seg.mentions)
+
+
+def _matched_part(head: str, matched: list[Challenge], prob: float) -> Part:
+    """The challenges that fit, after ``head``, with a button for each."""
+    return Part("answer", head + "\n\n" + challenges_list(matched), [f"ch:{c.id}" for c in matched],
+                [(texts.CHALLENGE_LABEL.format(company=c.company), f"ch:{c.id}") for c in matched], prob, "challenges")
 
 
 def _calc_part(text: str, key: str, score: float) -> Part:

@@ -161,9 +161,6 @@ class EntityExtractor:
                 name = self._by_compact[surface]
                 if " " in norm[start:end] and len(surface) < SPACED_MIN and " " not in name.surface:
                     continue  # a short name is not pieced together across spaces ('이 마트' is not 이마트)
-                if " " in norm[start:end] and " " not in name.surface \
-                        and not _TAIL.fullmatch(re.match(r"[0-9a-z가-힣&]*", norm[end:]).group()):
-                    continue  # ... nor ended inside a word ('중소기업 부담' holds no '중소기업부')
                 if not self._boundary_ok(norm, start, end, name):
                     continue
                 for i in range(start, end):
@@ -183,11 +180,13 @@ class EntityExtractor:
         before = text[start - 1] if start > 0 else " "
         if re.match(r"[0-9a-z]", before) and re.match(r"[0-9a-z]", name.surface[0]):
             return False  # a Latin name never continues a Latin word ('dbms' is not 'db')
+        rest = re.match(r"[0-9a-z가-힣&]*", text[end:]).group()
+        if " " in text[start:end] and " " not in name.surface and _TAIL.fullmatch(rest) is None:
+            return False  # a name pieced together across a space ends a word ('중소기업 부담' holds no '중소기업부')
         if not name.short:
             return True
         if re.match(r"[가-힣]", before):
             return False  # a short name never continues a Korean word
-        rest = re.match(r"[0-9a-z가-힣&]*", text[end:]).group()
         if len(name.surface) == 3 and re.fullmatch(r"[가-힣]+", name.surface) and _TAIL_START.match(rest):
             return True  # '풀무원과제머에요': a three-syllable name, then a particle or '과제', then more
         return _TAIL.fullmatch(rest) is not None

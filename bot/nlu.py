@@ -61,8 +61,10 @@ _COORDINATION = re.compile(
 # clause ending in '~고' before a new question word ('뭐가 다르고 누가 주관해요?').
 _AND = re.compile(r"(?<=[0-9a-z가-힣?%])\s+and\s+(?=[0-9a-z가-힣])")
 _AFTER_COMPARISON = re.compile(r"(?<=[가-힣]고)(?<!하고)\s+(?=(?:누가|누구|언제|어디|얼마|몇|무엇|어떻게|어느|왜))")
-# An open question ending in '-고' before a comparison ('누가 운영하는 사업이고 | 구매연계형이랑 뭐가 달라요?').
-_OPEN_THEN_GO = re.compile(r".*?(?:누가|누구|언제|어디|얼마|몇|무엇|어떻게|어느|왜)\S*(?:\s+\S+)*?\s*\S*[가-힣]고(?=\s)")
+# An open question ending in '-고' before a comparison ('누가 운영하는 사업이고 | 구매연계형이랑 뭐가 달라요?'): a
+# question word, then the first word ending in '-고' (searched in two steps: one regex was quadratic in the length).
+_ASKED_BEFORE_GO = re.compile(r"누가|누구|언제|어디|얼마|몇|무엇|어떻게|어느|왜")
+_GO_ENDING = re.compile(r"[가-힣]고(?=\s)")
 # 'A랑 B 차이가 뭐예요': a comparison asks one question about both.
 _COMPARISON = re.compile(r"차이|다른\s*(?:점|건|게|지|거)|다르|달라|비교|뭐가\s*나아|몇\s*배|몇\s*대\s*몇|합친|합하|합산|더한|"
                          r"difference|compare|versus|\bvs\b")
@@ -136,10 +138,15 @@ def is_statement(sentence: str, ending: re.Pattern = _STATEMENT_END) -> bool:
     return bool(ending.search(sentence)) and not _ASKING.search(sentence) or bool(_PURPOSE.search(sentence))
 
 
+def _sentences(text: str) -> list[str]:
+    """The sentences of ``text`` that hold a letter or a digit."""
+    return [s.strip() for s in _SENTENCE_END.split(text) if s and re.search(r"[0-9a-z가-힣ㄱ-ㅎ]", s)]
+
+
 def without_introductions(text: str) -> str:
     """The message without the sentences that introduce the asker or say why they write ('창업보육센터
     매니저입니다.'): their words are the asker's, not the subject's."""
-    sentences = [s.strip() for s in _SENTENCE_END.split(text) if s and re.search(r"[0-9a-z가-힣ㄱ-ㅎ]", s)]
+    sentences = _sentences(text)
     kept = [s for s in sentences if not is_statement(s, _REASON_END)]
     return " ".join(kept) if kept and len(kept) < len(sentences) else text
 
@@ -148,7 +155,7 @@ def asking_part(text: str) -> str:
     """The message without the statements that come before its question (a company's background):
     words listed by staff (an off-topic subject, a question the source leaves open) count only where
     something is asked ('대학 스핀오프 연구원입니다. ... 맞는 과제 있나요?' does not ask about universities)."""
-    sentences = [s.strip() for s in _SENTENCE_END.split(text) if s and re.search(r"[0-9a-z가-힣ㄱ-ㅎ]", s)]
+    sentences = _sentences(text)
     if len(sentences) < 2:
         return text
     kept = [s for s in sentences[:-1] if not is_statement(s)]
@@ -362,10 +369,11 @@ class Understander:
             for clause in ([sentence] if _COMPARISON.search(sentence) else _AND.split(sentence)):
                 if _COMPARISON.search(clause):
                     # '누가 운영하는 사업이고 구매연계형이랑 뭐가 달라요?': an open question, then the comparison.
-                    first = _OPEN_THEN_GO.match(clause)
-                    if first and not _COMPARISON.search(first.group()):
-                        coordinated.append(first.group())
-                        clause = clause[first.end():]
+                    asked = _ASKED_BEFORE_GO.search(clause)
+                    go = asked and _GO_ENDING.search(clause, asked.end())
+                    if go and not _COMPARISON.search(clause[:go.end()]):
+                        coordinated.append(clause[:go.end()])
+                        clause = clause[go.end():]
                     coordinated += _AFTER_COMPARISON.split(clause)
                 else:
                     coordinated += self._coordinated(clause)
