@@ -47,6 +47,12 @@ Question sets (JSON lines, schema of ../shared/dev-questions.jsonl; kind in / ou
   dev18     bench/questions-dev18.jsonl           an accountant's own numbers, a blunt owner; an incubator
                                                   forwarding tenants' questions, a reader of the article, an
                                                   unsure employee asking what the source leaves open); tuned on
+  dev19     bench/questions-dev19.jsonl           written in round 9 like dev2 (a logistics start-up's English jargon,
+  dev20     bench/questions-dev20.jsonl           a retired engineer's 하십시오체, a Jeju maker's misspelt names; a
+                                                  consultant comparing programmes, a robotics CTO, an office
+                                                  manager's long unspaced messages); tuned on
+  deven1    bench/questions-deven1.jsonl          written in round 9 like dev2, mostly in English (a foreign
+                                                  founder, a returnee mixing in Korean, a VC analyst); tuned on
   val3      bench/questions-val3.jsonl            written in round 5 like dev2; scored in aggregate only, at
                                                   checkpoints (never read question by question, never tuned on)
   sealed    bench/questions-sealed.jsonl          written in round 3 from the article alone, committed
@@ -66,6 +72,8 @@ Question sets (JSON lines, schema of ../shared/dev-questions.jsonl; kind in / ou
                                                   helper; sealed the same way (a seventh honest estimate)
   sealed8   bench/questions-sealed8.jsonl         written in round 8, midway, the same way by another helper;
                                                   sealed the same way (an eighth honest estimate)
+  sealed9   bench/questions-sealed9.jsonl         written in round 9, at its start, the same way by another
+                                                  helper; sealed the same way (a ninth honest estimate)
 
 Judging: in = not abstained, every `expect_all`, one of `expect_any`, none of `forbid_any`;
 out = declined (abstained; for dev/own/holdout, whose 'out' also holds questions the source does not
@@ -114,6 +122,9 @@ SETS = {
     "dev16": ROOT / "bench" / "questions-dev16.jsonl",
     "dev17": ROOT / "bench" / "questions-dev17.jsonl",
     "dev18": ROOT / "bench" / "questions-dev18.jsonl",
+    "dev19": ROOT / "bench" / "questions-dev19.jsonl",
+    "dev20": ROOT / "bench" / "questions-dev20.jsonl",
+    "deven1": ROOT / "bench" / "questions-deven1.jsonl",
     "val3": ROOT / "bench" / "questions-val3.jsonl",
     "sealed": ROOT / "bench" / "questions-sealed.jsonl",
     "sealed2": ROOT / "bench" / "questions-sealed2.jsonl",
@@ -123,11 +134,12 @@ SETS = {
     "sealed6": ROOT / "bench" / "questions-sealed6.jsonl",
     "sealed7": ROOT / "bench" / "questions-sealed7.jsonl",
     "sealed8": ROOT / "bench" / "questions-sealed8.jsonl",
+    "sealed9": ROOT / "bench" / "questions-sealed9.jsonl",
 }
 TUNED = ("dev", "own", "holdout", "patterns", "dev2", "dev3", "val", "val2", "dev4", "dev5", "dev6", "dev7", "dev8", "dev9", "dev10", "dev11", "dev12", "dev13",
-         "dev14", "dev15", "dev16", "dev17", "dev18")
+         "dev14", "dev15", "dev16", "dev17", "dev18", "dev19", "dev20", "deven1")
 VALIDATION = ("val3",)
-SEALED = ("sealed", "sealed2", "sealed3", "sealed4", "sealed5", "sealed6", "sealed7", "sealed8")
+SEALED = ("sealed", "sealed2", "sealed3", "sealed4", "sealed5", "sealed6", "sealed7", "sealed8", "sealed9")
 LONG = 100  # characters: latency is also reported for messages up to this long and for longer ones
 KINDS = ("in", "out", "nis", "smalltalk")
 NOW = "2026-11-30T10:00:00+09:00"  # fixed "today" so D-day answers are reproducible
