@@ -17,7 +17,8 @@ from bot.config import TZ
 from bot.entities import Entities, TermMatcher, extract, without_mentions
 from bot.faq import DESCRIBED_KNOWN, TOPIC_KNOWN, ChallengeMatcher, FaqIndex
 from bot.korean import is_salient_noun, normalize
-from bot.nlu import COMPANY_SLOT, SPLIT_CONFIDENT, Segment, Understander, Understanding, compact, without_introductions
+from bot.nlu import (COMPANY_SLOT, SPLIT_CONFIDENT, Segment, Understander, Understanding, compact, mostly_english,
+                     without_introductions)
 from bot.program import (
     PHASE_CLOSED,
     Challenge,
@@ -47,6 +48,7 @@ AMBIGUOUS_RATIO = 0.8   # a runner-up this close to an unsure best intent: ask w
 SUGGEST_PROB = 0.04     # suggestions shown when unclear must have at least this probability
 OOV_SCOPE = 0.45        # this share (IDF-weighted) of unknown topic nouns: out of scope ...
 OOV_SURE = 0.9          # ... unless the model is this sure of one entry (with its related ones)
+HONEST_ELSEWHERE_SURE = 0.6  # an open question's trigger among more words of another subject: the model this sure
 TECH_MIN = 0.20         # a challenge must score this (0..1) to be named for a described technology
 TECH_RATIO = 0.70       # ... and this share of the best challenge's score
 ASPECT_SURE = 0.9       # a figure asked about a company's challenge, read this surely, needs no topic noun
@@ -424,6 +426,10 @@ class Answerer:
         """A staff-listed off-topic subject comes before the question's first honest trigger, and nothing
         between them ties it to this programme ('팁스 받은 기업도 …', '창업패키지랑 중복 …')."""
         text, other, trigger = self._first_terms(question)
+        if other is not None and mostly_english(question):
+            # English names the subject after the verb ('how to extend D-8 visa'); a tie is its own words ('We got
+            # TIPS, can we also apply?').
+            return not _TIED_TO_THIS_EN.search(text)
         if other is None or trigger is None or other[0] > trigger[0] or trigger[3] == "contact":
             return False  # ('서울센터 사무실 주소': where the centre is, not the office chore '사무실')
         return not _TIED_TO_THIS.search(text[other[1]:trigger[0]])
@@ -510,9 +516,11 @@ class Answerer:
         counted = calc is not None and calc.keys[0] in COUNT_CALCS \
             and (bool(ents.counts) or (calc.keys[0] == "calc:difference" and _COUNT_ASKED.search(seg.text) is not None))
         # A trigger word inside another subject ('쿠팡윙 입점수수료', '신입 직원 4대보험 취득신고'): that
-        # subject's words, unknown to the programme, outnumber the programme's own.
+        # subject's words, unknown to the programme, outnumber the programme's own, unless the model is sure of
+        # that open question too ('복합기 스캔이 이메일로 안 가는데' is no contact question at 0.43).
         if honest is not None and not counted \
-                and (not _another_subject(foreign, known) or intent == f"faq:{honest.id}"):
+                and (not _another_subject(foreign, known)
+                     or (intent == f"faq:{honest.id}" and prob >= HONEST_ELSEWHERE_SURE)):
             part = self._entry_part(f"faq:{honest.id}", max(prob, ANSWER_PROB), now, seg.text)
             if companies and intent == "challenge" and prob >= ANSWER_PROB and self._uses_challenge_word(seg.text) \
                     and _WHAT_CHALLENGE.search(seg.text):
@@ -1056,6 +1064,8 @@ _NAME_ONLY = re.compile(r"[\s?!.~,]*(?:(?:은|는|이|가|도|요|꺼|거|껀|�
 _WHAT_CHALLENGE = re.compile(r"주제|과제\s*명|제목|내용|무슨\s*과제|어떤\s*과제|뭐(?:고|예요|에요|야|임|냐|지)")
 # Words tying another programme to applying here ('팁스 받은 회사도', '창업패키지랑 중복').
 _TIED_TO_THIS = re.compile(r"랑|하고|와|과|도|받|했|하는\s*중|수행|중복|같이|동시|때문|처럼|있는데|있어|인데|이라")
+_TIED_TO_THIS_EN = re.compile(r"\b(?:with|and|also|both|same time|received|got|already|while|concurrent(?:ly)?|"
+                              r"alongside|together|too|as well|if we|because)\b")
 _PROGRAMME_CONTACT = re.compile(r"담당|문의처|사업\s*문의|신청\s*문의")
 _EXCLUDING = re.compile(r"\s*(?:은|는|이|가|꺼|거)?\s*(?:말고|빼고|외에|외의|외|제외하고|제외한|말구|아닌)(?![가-힣])")
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 
-from bot.korean import longest_at_each_place, normalize
+from bot.korean import jamo, longest_at_each_place, normalize
 from bot.program import Content, parse_date, parse_krw
 
 # What may follow a name inside one word: particles, copulas and chat suffixes ('SK는', '엘지꺼', 'KT쪽은').
@@ -92,10 +92,12 @@ class _Name:
 
 class EntityExtractor:
     """``is_proper(word)`` tells whether a word holds a proper noun (a company name such as '태영건설'
-    rather than an industry such as '건강식품'); suffix-guessed company names need it."""
+    rather than an industry such as '건강식품'); suffix-guessed company names need it. ``is_nouns(word)``
+    tells whether a word is nouns only ('지에서' is a noun and a particle, no misspelt '지에스')."""
 
-    def __init__(self, content: Content, is_proper=None) -> None:
+    def __init__(self, content: Content, is_proper=None, is_nouns=None) -> None:
         self._is_proper = is_proper or (lambda word: False)
+        self._is_nouns = is_nouns or (lambda word: True)
         names: list[_Name] = []
         for c in content.challenges:
             for surface in (c.company, *c.aliases):
@@ -136,8 +138,22 @@ class EntityExtractor:
         for surface, n in self._by_surface.items():
             self._by_compact.setdefault(surface.replace(" ", ""), n)
         self._re = longest_at_each_place(self._by_compact)
+        # Misspelt names ('교보생멍', '롯대글로벌', '에스케이 에코플렌트'): a Korean name of the challenge companies
+        # or the organisations one letter (jamo) away, found by SymSpell's deletion keys.
+        self._fuzzy: dict[str, set[str]] = {}
+        for compact, n in self._by_compact.items():
+            if n.kind in ("company", "org") and re.fullmatch(r"[가-힣]{3,}", compact):
+                for key in _deletion_keys(jamo(compact)):
+                    self._fuzzy.setdefault(key, set()).add(compact)
+        # One changed letter changes one syllable: a misspelt name keeps its length and its first or its second
+        # syllable.
+        names = {n for ns in self._fuzzy.values() for n in ns}
+        self._fuzzy_lengths = sorted({len(n) for n in names}, reverse=True)
+        self._fuzzy_starts = {(i, n[i], len(n)) for n in names for i in (0, 1)}
+        self._fuzzy_syllables = ({n[0] for n in names}, {n[1] for n in names})
         self._suffix_re = self._company_suffix_re(ent.get("company_suffixes", []))
-        self._find = lru_cache(maxsize=512)(self._find_uncached)  # the same text is looked up by several steps
+        self._find = lru_cache(maxsize=512)(self._find_uncached)
+        self._misspelt_name = lru_cache(maxsize=4096)(self._misspelt_name)  # (words recur across messages)  # the same text is looked up by several steps
 
     @staticmethod
     def _company_suffix_re(suffixes: list[str]) -> re.Pattern | None:
@@ -166,6 +182,11 @@ class EntityExtractor:
                 for i in range(start, end):
                     taken[i] = True
                 found.append(Mention(name.kind, name.id, name.name, start, end, surface))
+        if self._fuzzy:
+            for start, end, surface in self._misspelt(norm, taken):
+                name = self._by_compact[surface]
+                taken[start:end] = [True] * (end - start)
+                found.append(Mention(name.kind, name.id, name.name, start, end, norm[start:end]))
         if self._suffix_re is not None:
             for m in self._suffix_re.finditer(norm):
                 if any(taken[m.start():m.end()]):
@@ -174,6 +195,49 @@ class EntityExtractor:
                     continue
                 found.append(Mention("other_company", m.group(), m.group(), m.start(), m.end(), m.group()))
         return tuple(sorted(found, key=lambda m: m.start))
+
+    def _misspelt(self, norm: str, taken: list[bool]) -> list[tuple[int, int, str]]:
+        """(start, end, name) of the words, or two words written apart, one jamo from a name (then
+        particles: '교보생멍과제는'). A three-syllable name allows only a changed vowel ('풀무언')."""
+        words = [m for m in re.finditer(r"[가-힣]+", norm) if not any(taken[m.start():m.end()])]
+        out: list[tuple[int, int, str]] = []
+        for i, w in enumerate(words):
+            if out and w.start() < out[-1][1]:
+                continue
+            spans = [(w.start(), w.group())]
+            if i + 1 < len(words) and norm[w.end():words[i + 1].start()] == " ":
+                spans.append((w.start(), w.group() + " " + words[i + 1].group()))
+            for start, text in reversed(spans):  # the two words first: '에스케이 에코플렌트'
+                hit = self._misspelt_name(text.replace(" ", ""))
+                if hit is not None:
+                    name, length = hit
+                    end, seen = start, 0
+                    while seen < length:  # the name's letters, spaces skipped
+                        seen += norm[end] != " "
+                        end += 1
+                    out.append((start, end, name))
+                    break
+        return out
+
+    def _misspelt_name(self, word: str) -> tuple[str, int] | None:
+        firsts, seconds = self._fuzzy_syllables
+        if len(word) < 3 or (word[0] not in firsts and word[1] not in seconds):
+            return None
+        starts = self._fuzzy_starts
+        for length in self._fuzzy_lengths:
+            if length > len(word) or ((0, word[0], length) not in starts and (1, word[1], length) not in starts) \
+                    or _TAIL.fullmatch(word[length:]) is None:
+                continue
+            head = word[:length]
+            if head in self._by_compact:
+                continue  # spelt right: the exact matcher's (which found it no name here)
+            j = jamo(head)
+            for key in _deletion_keys(j):
+                for name in self._fuzzy.get(key, ()):
+                    if _one_edit(j, jamo(name)) \
+                            and (len(name) > 3 or (_vowel_changed(j, jamo(name)) and self._is_nouns(head))):
+                        return name, length
+        return None
 
     @staticmethod
     def _boundary_ok(text: str, start: int, end: int, name: _Name) -> bool:
@@ -190,6 +254,27 @@ class EntityExtractor:
         if len(name.surface) == 3 and re.fullmatch(r"[가-힣]+", name.surface) and _TAIL_START.match(rest):
             return True  # '풀무원과제머에요': a three-syllable name, then a particle or '과제', then more
         return _TAIL.fullmatch(rest) is not None
+
+
+def _deletion_keys(j: str) -> set[str]:
+    return {j, *(j[:i] + j[i + 1:] for i in range(len(j)))}
+
+
+def _one_edit(a: str, b: str) -> bool:
+    """Exactly one letter changed, added or dropped."""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        return sum(x != y for x, y in zip(a, b, strict=True)) == 1
+    short, long_ = sorted((a, b), key=len)
+    return any(long_[:i] + long_[i + 1:] == short for i in range(len(long_)))
+
+
+_VOWELS = frozenset("ㅏㅐㅑㅒㅓㅔㅕㅖㅗㅘㅙㅚㅛㅜㅝㅞㅟㅠㅡㅢㅣ")
+
+
+def _vowel_changed(a: str, b: str) -> bool:
+    return len(a) == len(b) and all(x == y or (x in _VOWELS and y in _VOWELS) for x, y in zip(a, b, strict=True))
 
 
 def without_mentions(text: str, mentions, sep: str = "") -> str:

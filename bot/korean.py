@@ -600,7 +600,22 @@ GENERIC_NOUNS = frozenset(
     how many much what which who whom whose when where why is are was were be been do does did can could
     will would should shall may might must a an the this that these those it its i me my we us our you your
     they them their he she of to in on at for from by with about per as and or but if then than so not no yes
-    please tell know want need get got let left any some all each every there here program programme""".split()
+    please tell know want need get got let left any some all each every there here program programme
+    one two three four five six seven eight nine ten first second third th st nd rd s t ll ve re won krw
+    like have has had having ok okay something anything nothing thing things stuff both either neither among include
+    includes including actually basically really pretty sure think thought go goes going gone went come comes doing
+    done make makes made use uses used using say says said see seen look looking find found give gives given take
+    taken put keep also too still just only even very much more most less least few fewer many lot lots little big
+    small good bad great new old same other another such own right wrong true false yes no not out off over under
+    up down into onto through thru across between within without again already yet ever never always often quick
+    short long whole kind sort way ways part parts end start thing question questions answer ask asking wonder
+    wondering wait hmm um uh lol haha yo hey thx thanks please plz pls kindly could would should shall gotta wanna
+    gonna whats what's whether while since because though although however anyway btw fyi etc via per vs versus
+    exactly exact specific specifically overall total basically currently current recently state stated says mentioned
+    according article's someone somebody anyone everyone people person guy guys folks us we our ours related
+    relevant usual usually expect expected expecting accepted accept acceptable alternative alternatively possible
+    possibly allowed allow able necessary needed required require requires regarding concerning instead else
+    otherwise maybe perhaps probably definitely certainly literally""".split()
 )
 
 

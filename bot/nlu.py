@@ -185,6 +185,22 @@ _WITH_PARTICLES = {"이랑", "랑", "하고", "와", "과"}
 _TOGETHER = re.compile(r"^[^,?!.]{0,12}?(?:미팅|협의|만나|만날|면담|상담|통화|공동|협업|계약|컨소"
                        r"|(?:같이|함께)(?!\s*(?:알려|말씀|보여|정리|설명|답|비교)))")  # not '같이 알려줘'
 _BARE_PERCENT = re.compile(r"(?<![0-9])%")
+# English function words left over after the synonyms have put a question's English words into the
+# programme's Korean ('How many challenges are there?' -> '몇 과제 are there?'): their letters only pull
+# towards the English small-talk phrasings, so they are left out of the features once Korean words stand.
+_ENGLISH_FILLER = re.compile(
+    r"\b(?:a|an|the|is|are|was|were|be|been|am|do|does|did|can|could|should|would|will|shall|may|might|must|"
+    r"i|we|you|our|us|my|me|it|its|they|their|there|this|that|these|those|what|which|how|who|whom|whose|"
+    r"of|to|for|in|on|at|by|with|from|about|into|per|as|and|or|so|if|then|any|some|get|got|have|has|had|"
+    r"one|ok|okay|hi|hello|hey|please|pls|plz|just|also|too|still|there's|what's|it's|i'm|we're)\b")
+_HANGUL = re.compile(r"[가-힣]")
+_LATIN = re.compile(r"[a-z]{2,}")
+_LATIN_WORDS = re.compile(r"[a-z]+")
+
+
+def mostly_english(text: str) -> bool:
+    """More English words than Korean ones ('How many challenges are there?', 'ok so what about 마감?')."""
+    return len(_LATIN.findall(text)) > len(re.findall(r"[가-힣]+", text))
 _BARE_NUMBER = re.compile(r"(?:^|(?<=[\s:]))([1-9])\s+(?=[가-힣a-z])")
 # Korean list letters as a formal letter numbers its questions: '가. 적합한 과제 나. 지원 기간 다. 신청처'.
 _LIST_LETTER = re.compile(r"(?:^|(?<=[\s:]))([가나다라마바사])[.)]\s+")
@@ -249,7 +265,7 @@ class Understander:
         self.content = content
         self.index = index
         self.analyzer = index.analyzer
-        self.extractor = EntityExtractor(content, is_proper=self._is_proper)
+        self.extractor = EntityExtractor(content, is_proper=self._is_proper, is_nouns=self._is_nouns)
         # Per-instance caches (a retrained model's Understander takes its caches with it): the same
         # question or piece is featurised and classified by several steps.
         self._question_features = lru_cache(maxsize=128)(self._question_features_uncached)
@@ -277,6 +293,9 @@ class Understander:
         self.analyzer.save_analyses()
         self.analyzer.release_pages()
 
+    def _is_nouns(self, word: str) -> bool:
+        return all(tag.startswith("N") or tag == "SL" for _, tag in self.analyzer.backend.analyze(word))
+
     def _is_proper(self, word: str) -> bool:
         return any(tag in ("NNP", "SL") for _, tag in self.analyzer.backend.analyze(word))
 
@@ -295,12 +314,16 @@ class Understander:
         text = self._programme_re.sub(" 사업 ", normalize(text)) if self._programme_re else text
         tagged, _ = self.analyzer.analyze(text, correct=correct)
         prepared = self.analyzer.prepare(text, correct=correct)
-        morphs = [form for form, _ in tagged]
+        english_filler = mostly_english(normalize(text)) and bool(_HANGUL.search(prepared))
+        morphs = [form for form, tag in tagged
+                  if not (english_filler and tag == "SL" and _ENGLISH_FILLER.fullmatch(form))]
         feats = Counter("m:" + m for m in morphs)
         feats.update("b:" + a + "_" + b for a, b in zip(morphs, morphs[1:], strict=False))
         # 'How many percent' ('몇 %', '몇 퍼센트' are written '%'): a question about a share. Character
         # n-grams keep letters and digits only, so the sign is a feature of its own.
         feats.update("m:%" for _ in _BARE_PERCENT.findall(prepared))
+        if english_filler:
+            prepared = _ENGLISH_FILLER.sub(" ", prepared)
         feats.update("c:" + g for g in char_ngrams(prepared, 2))
         feats.update("t:" + g for g in char_ngrams(prepared, 3))
         # Chat shorthand written in bare jamo ('ㅎㅇ', 'ㄳ', 'ㅂㅂ') has no morphemes: keep its letters (in a

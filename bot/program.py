@@ -665,7 +665,6 @@ def format_krw_full(amount: int) -> str:
     return f"{format_krw(amount)}({amount:,}원)"
 
 
-_LATIN_BATCHIM = set("lmnr")
 _DIGIT_BATCHIM = set("013678")
 
 
@@ -678,8 +677,20 @@ def josa(word: str, pair: str = "은/는") -> str:
     elif last.isdigit():
         has = last in _DIGIT_BATCHIM
     else:
-        has = last.lower() in _LATIN_BATCHIM
+        has = _latin_batchim(word.strip())
     return with_batchim if has else without
+
+
+def _latin_batchim(word: str) -> bool:
+    """Whether an English word or acronym, read in Korean, ends in a final consonant: an acronym's last letter
+    (KT 케이티 -> no, LG 엘지 -> no, CJ 씨제이 -> no, HHI ... ; 'L, M, N, R' 엘·엠·엔·알 -> yes), a word's
+    '-ng', '-m', '-n', '-l(e)' (Samsung 삼성, Google 구글, Amazon 아마존 -> yes; Naver 네이버, Tesla -> no)."""
+    if not word or not word[-1].isalpha():
+        return False
+    if word.isupper() and (len(word) <= 2 or not set("AEIOU") & set(word)):  # an acronym, read letter by letter
+        return word[-1] in "LMNR"
+    w = word.lower()
+    return w.endswith(("ng", "m", "n", "l", "le"))
 
 
 def format_clock(t: time) -> str:

@@ -183,6 +183,30 @@ def test_entities_match_longest_first_and_short_names_only_as_words(core, text, 
     assert [(m.kind, m.id) for m in extractor.find(text)] == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("교보생멍 과제 뭐예요", [("company", "kyobo")]),           # one letter changed
+        ("롯대글로벌 과제!!", [("company", "lotte")]),
+        ("에스케이 에코플렌트 거는?", [("company", "skecoplant")]),  # written apart, one letter changed
+        ("현대중공엄과제는", [("company", "hdhhi")]),                # glued to '과제' and a particle
+        ("풀무언 과제 이름", [("company", "pulmuone")]),             # a three-syllable name: a changed vowel ...
+        ("지에서 연락이 왔어요", []),                                 # ... in a word of nouns only ('지' + '에서')
+        ("중소벤처기엽부 사업", [("org", "mss")]),
+        ("교보문고 가는 길", [("other_company", "교보문고")]),        # spelt right: another company, not 교보생명
+    ],
+)
+def test_a_misspelt_name_one_letter_away_is_found(core, text, expected):
+    assert [(m.kind, m.id) for m in core.answerer.nlu.extractor.find(text)] == expected
+
+
+@pytest.mark.parametrize(("question", "fact"), [("교보생멍 과제는 머예요?", "프로세스 인텔리전스"),
+                                                ("롯대글로벌 과제!!", "EV배터리")])
+def test_a_misspelt_company_gets_its_challenge(core, question, fact):
+    answer, text = ask(core, question)
+    assert answer.kind == "answer" and fact in text, (question, answer.kind, text[:200])
+
+
 def test_typos_are_corrected_to_nouns_only(core):
     analyzer = core.answerer.index.analyzer
     assert analyzer.prepare("셔류는 뭐 내요").startswith("서류")        # a one-letter slip in a noun of the domain
@@ -391,6 +415,14 @@ def test_an_attached_phrasing_retrains_the_intent_model(tmp_path):
         ("Is there a KT robot challenge? summary please", ["서빙/배송로봇"]),
         ("our company makes flow sensors for faucets. which challenge fits us?", ["LG전자"]),
         ("Seoul center role in this program?", ["검증"]),
+        # English function words are no features once the question's words are read in Korean ...
+        ("How many challenges are there?", ["10"]),
+        ("What does Pulmuone want?", ["배합비"]),
+        ("ok so what about 마감?", ["26일"]),
+        # ... and everyday English words are no subject of their own (only the domain's words, read in Korean)
+        ("Who authored the article, and in which outlet was it published?", ["IT동아"]),
+        ("Is Samsung one of the companies?", ["Samsung은", "10개"]),
+        ("is this different from the usual 구매연계형? do the big cos still have to buy the product after?", ["구매"]),
     ],
 )
 def test_english_questions_are_understood(core, question, facts):
@@ -398,6 +430,17 @@ def test_english_questions_are_understood(core, question, facts):
     assert answer.kind == "answer", (question, answer.kind, text[:120])
     for fact in facts:
         assert fact in text, (question, fact, text[:300])
+
+
+@pytest.mark.parametrize(("question", "kind"), [("Is submission by email or post accepted instead of the online system?",
+                                              "not_in_source"),
+                                             ("What competition ratio should applicants expect?", "not_in_source"),
+                                             ("how to extend D-8 visa", "out_of_scope"),
+                                             ("What is HD Hyundai Heavy's current share price?", "out_of_scope"),
+                                             ("Write me an email to an investor in English please", "out_of_scope")])
+def test_english_open_and_off_topic_questions(core, question, kind):
+    answer, text = ask(core, question)
+    assert answer.kind == kind, (question, answer.kind, text[:120])
 
 
 @pytest.mark.parametrize("question", ["who are you?", "thanks a lot!", "hello", "what can you do?"])
@@ -442,6 +485,10 @@ def test_a_trigger_word_inside_another_subject_is_not_an_honest_answer(core):
     # '4대보험' is a staff trigger of the eligibility entry (a headcount rule), but here the subject is payroll.
     answer, text = ask(core, "신입 사원 4대보험 취득신고 방법")
     assert answer.kind == "out_of_scope", (answer.kind, text[:120])
+    # ... also where the model leans, unsure, to the trigger's entry ('이메일' and the contact entry)
+    for question in ("사무실 프린터 스캔본이 이메일로 안 넘어가요 해결법", "해외 바이어한테 보낼 영문 이메일 초안 좀 다듬어 주세요"):
+        answer, text = ask(core, question)
+        assert answer.kind == "out_of_scope", (question, answer.kind, text[:120])
     # ... while a question about the programme with the same kind of words stays honest
     for question in ("업력 제한 있어요?", "공고문 RFP 파일 어디서 받아요?", "4대보험 가입자 수 요건 있나요?"):
         assert ask(core, question)[0].kind == "not_in_source", question
