@@ -555,7 +555,9 @@ class Answerer:
             and bool(re.search(r"[가-힣]{2}", seg.text))
         if intent.startswith("smalltalk_") and chat >= ANSWER_PROB and not english_question \
                 and (not topical or chat >= SMALLTALK_SURE or (chat >= 0.5 and entry_prob < SMALLTALK_ENTRY_NONE)) \
-                and not companies and not self._about_something_else(seg, foreign):
+                and not companies and (not self._about_something_else(seg, foreign)
+                                       or (chat >= SMALLTALK_SURE and not _ASKS_SOMETHING.search(seg.text))):
+            # (sure thanks that asks for nothing, in words no phrasing uses: '자세한 설명에 깊이 감사드립니다')
             return [Part("smalltalk", self._smalltalk(intent), [intent], score=chat, form="smalltalk")]
         # A company describing itself ('식당 서빙봇 경로 최적화 알고리즘 보유중. 어디 맞음?') uses words
         # the model never saw; the challenge data decides whether some challenge fits.
@@ -1066,6 +1068,8 @@ _WHAT_CHALLENGE = re.compile(r"주제|과제\s*명|제목|내용|무슨\s*과제
 _TIED_TO_THIS = re.compile(r"랑|하고|와|과|도|받|했|하는\s*중|수행|중복|같이|동시|때문|처럼|있는데|있어|인데|이라")
 _TIED_TO_THIS_EN = re.compile(r"\b(?:with|and|also|both|same time|received|got|already|while|concurrent(?:ly)?|"
                               r"alongside|together|too|as well|if we|because)\b")
+_ASKS_SOMETHING = re.compile(r"[?？]|뭐|무엇|언제|어디|얼마|몇|누구|누가|어떻게|어떤|왜|무슨|어느|알려|주세요|주십시오|해\s*줘|"
+                             r"해\s*줄|할\s*수|가능|나요|까요|습니까|ㄴ가요|인가|냐|니\s*$")
 _PROGRAMME_CONTACT = re.compile(r"담당|문의처|사업\s*문의|신청\s*문의")
 _EXCLUDING = re.compile(r"\s*(?:은|는|이|가|꺼|거)?\s*(?:말고|빼고|외에|외의|외|제외하고|제외한|말구|아닌)(?![가-힣])")
 

@@ -211,6 +211,19 @@ class MecabBackend:
             out.append((form, tag, start, pos))
         return out
 
+    def tag_spans(self, text: str) -> list[tuple[str, int, int]]:
+        """(full tag, start, end) of each token as the tagger gives it ('VCP+EF' for '예요')."""
+        out, pos = [], 0
+        for line in self._mecab._tagger.parse(text).split("\n"):
+            if not line or line == "EOS":
+                continue
+            surface, _, feature = line.partition("\t")
+            start = text.find(surface, pos)
+            start = start if start >= 0 else pos
+            pos = start + len(surface)
+            out.append((feature.split(",")[0], start, pos))
+        return out
+
 
     @staticmethod
     def _madvise_dictionary(advice: int) -> int:
@@ -258,9 +271,40 @@ class KiwiBackend:
     def analyze_spans(self, text: str) -> list[tuple[str, str, int, int]]:
         return [(t.form, t.tag.split("-")[0], t.start, t.start + t.len) for t in self._kiwi.tokenize(text)]
 
+    def tag_spans(self, text: str) -> list[tuple[str, int, int]]:
+        return [(tag, start, end) for _, tag, start, end in self.analyze_spans(text)]
+
     @staticmethod
     def trim() -> int:
         return 0
+
+
+# Re-spacing a message typed without spaces ('…낸거예요그리고그회사가…'): a word ends with a particle or an ending
+# (or is an adverb, a determiner, a conjunction); a sentence ends with a final ending.
+UNSPACED_RUN = re.compile(r"[0-9a-z가-힣]{25,}")
+_WORD_START = {"NNG", "NNP", "NNB", "NP", "NR", "MM", "MAG", "MAJ", "IC", "SL", "SH", "VV", "VA", "XR", "XPN", "SN"}
+_WORD_END = {"MAG", "MAJ", "MM", "IC", "XSN", "ETM", "ETN"}  # (not after a connective ending: '하고', '는데' join clauses)
+
+
+def respace(text: str, backend) -> str:
+    """``text`` with spaces put back into its runs of 25 or more letters typed without a space, and a full stop
+    after each final ending inside them (a question or a statement ends there)."""
+    def run(m: re.Match) -> str:
+        chunk, out, last = m.group(), [], 0
+        previous = ""
+        for tag, start, end in backend.tag_spans(chunk):
+            first, final = tag.split("+")[0], tag.split("+")[-1]
+            if start >= last and previous:
+                if previous == "EF":
+                    out.append(". ")
+                elif first == "MAJ" or (first in _WORD_START and (previous[0] == "J" or previous in _WORD_END)):
+                    out.append(" ")
+            out.append(chunk[last:end] if start >= last else chunk[start:end])
+            last = max(last, end)
+            previous = final
+        out.append(chunk[last:])
+        return "".join(out)
+    return UNSPACED_RUN.sub(run, text)
 
 
 def make_backend(name: str = "mecab"):

@@ -23,7 +23,7 @@ from functools import lru_cache
 from bot.entities import Entities, EntityExtractor, Mention, extract, without_mentions
 from bot.faq import FaqIndex
 from bot.intents import IntentModel, Prediction
-from bot.korean import char_ngrams, is_salient_noun, normalize, standardize
+from bot.korean import UNSPACED_RUN, char_ngrams, is_salient_noun, normalize, respace, standardize
 from bot.program import EXTRA_INTENTS, Content
 
 COMPANY_SLOT = "회사"
@@ -116,6 +116,10 @@ class Understanding:
 # A sentence that tells rather than asks ('R&D 컨설팅사입니다.', '알바생인데 처음 해봐서요...'): it ends like a
 # statement and has no question word, request or question mark.
 _TRAILING = r"[\s.~!…ㅠㅜㅎㅋ^]*$"
+# A greeting sentence before the question ('안녕하십니까.', '수고 많으십니다~') introduces it, like a statement.
+_GREETING_SENTENCE = re.compile(r"(?:안녕하(?:세요|십니까|신가요|심까|셨어요)|안녕|반갑습니다|반가워요|처음 뵙겠습니다|"
+                                r"수고\s*(?:하십니다|많으십니다|많으세요|하세요|많습니다)|좋은\s*(?:아침|하루)(?:입니다|이에요)?|"
+                                r"hi|hello|hey)[\s.,~!…^ㅎㅋ]*")
 # A declarative sentence ('…고객사가 있습니다', '…걱정입니다') before a later question is the asker's background.
 _DECLARATIVE_END = re.compile(r"(?:습니다|입니다|합니다|됩니다)" + _TRAILING)
 _STATEMENT_END = re.compile(r"(?:요|다)" + _TRAILING)
@@ -158,7 +162,7 @@ def asking_part(text: str) -> str:
     sentences = _sentences(text)
     if len(sentences) < 2:
         return text
-    kept = [s for s in sentences[:-1] if not is_statement(s)]
+    kept = [s for s in sentences[:-1] if not is_statement(s) and not _GREETING_SENTENCE.fullmatch(s)]
     return " ".join([*kept, sentences[-1]])
 
 
@@ -462,6 +466,9 @@ class Understander:
         # would make it a plain space.
         text = _LINE_BREAK.sub(_line_break, text.strip())
         norm = standardize(normalize(text))
+        if UNSPACED_RUN.search(norm):
+            # A long message typed without spaces: its words and sentences, from the tagger.
+            norm = respace(norm, self.analyzer.backend)
         entities = extract(self.extractor, norm, default_year)
         # A message that splits is not also classified as a whole (long messages are the slow ones).
         return Understanding(norm, entities, self._segments(norm) or [self.segment(norm)])

@@ -12,6 +12,7 @@ import pytest
 from bot.config import PROJECT_ROOT, Settings
 from bot.core import Core
 from bot.entities import EntityExtractor
+from bot.korean import respace
 from bot.nlu import training_samples
 from tests.answering import NOW, ask
 
@@ -135,6 +136,25 @@ def test_a_long_message_with_greeting_background_and_three_questions(core):
     for fact in ("60%", "14개월", "종합관리시스템"):
         assert fact in text, (fact, text[:400])
     assert len(answer.entry_id.split(",")) >= 3
+
+
+def test_a_long_message_typed_without_spaces_gets_every_question_answered(core):
+    # (a family company's office manager on a phone: no spaces, no punctuation, two questions and background)
+    question = ("안녕하세요저희는김해에서냉동창고랑지게차를운영하는작은회사예요전기차배터리를옮기는과제는어느회사가낸거예요"
+                "그리고그과제는신청을어디에서해요")
+    answer, text = ask(core, question)
+    assert answer.kind == "answer", (answer.kind, text[:200])
+    for fact in ("롯데글로벌로지스", "종합관리시스템"):
+        assert fact in text, (fact, text[:400])
+
+
+def test_respacing_puts_words_and_sentences_back(core):
+    backend = core.answerer.index.analyzer.backend
+    spaced = respace("마감이언제인지궁금한데요그리고서류는뭐를준비해야하는지도알려주세요", backend)
+    assert ". 그리고 " in spaced or " 그리고 " in spaced, spaced
+    assert "서류는 " in spaced, spaced                      # a word ends after its particle
+    assert "이번 달 마감" == respace("이번 달 마감", backend)  # a message with spaces is left as it is
+    assert "3억5천만원" in respace("총사업비가3억5천만원이면우리가내는돈은얼마인가요", backend)  # figures stay whole
 
 
 # -- 5. abbreviations and aliases; a short word inside a longer one ---------------------------------------------
@@ -390,6 +410,15 @@ def test_a_request_about_something_else_is_not_small_talk(core):
 def test_a_greeting_with_a_question_answers_the_question(core):
     answer, text = ask(core, "안녕하세요~ 마감이 언제인가요?")
     assert answer.kind == "answer" and "26일" in text
+    # a greeting sentence and an introduction before a formal question ('… 여쭙고자 합니다') introduce it
+    answer, text = ask(core, "안녕하십니까. 저는 창원에서 금형 회사를 운영하는 대표입니다. 이 사업의 마감일이 언제인지 여쭙고자 합니다.")
+    assert answer.kind == "answer" and "26일" in text, (answer.kind, text[:120])
+
+
+@pytest.mark.parametrize("question", ["자세한 설명에 깊이 감사드립니다.", "친절한 안내에 진심으로 감사드립니다.", "수고하십서예 👋"])
+def test_sure_small_talk_in_unseen_words_that_asks_nothing(core, question):
+    answer, text = ask(core, question)
+    assert answer.kind == "smalltalk", (question, answer.kind, text[:120])
 
 
 # -- staff teaching retrains the model at once --------------------------------------------------------------------
