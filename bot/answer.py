@@ -17,8 +17,8 @@ from bot.config import TZ
 from bot.entities import Entities, TermMatcher, extract, without_mentions
 from bot.faq import DESCRIBED_KNOWN, TOPIC_KNOWN, ChallengeMatcher, FaqIndex
 from bot.korean import is_salient_noun, normalize
-from bot.nlu import (COMPANY_SLOT, SPLIT_CONFIDENT, Segment, Understander, Understanding, compact, mostly_english,
-                     without_introductions)
+from bot.nlu import (COMPANY_SLOT, SPLIT_CONFIDENT, Segment, Understander, Understanding, compact, is_statement,
+                     mostly_english, split_sentences, without_introductions)
 from bot.program import (
     PHASE_CLOSED,
     Challenge,
@@ -395,8 +395,11 @@ class Answerer:
         return text
 
     def _describes(self, seg: Segment) -> bool:
-        """The asking company describes itself or asks which challenge fits it."""
-        return any(c in seg.text for c in self.content.intents.get("describe_cues", ()))
+        """The asking company describes itself or asks which challenge fits it: a staff-listed cue, or a sentence
+        that tells what it does or has, and asks nothing ('천장 카메라로 집은 상품을 추적해 자동결제까지 해요.',
+        '… 앱 개발중'; not '도커에서 GPU 안 잡혀요')."""
+        return any(c in seg.text for c in self.content.intents.get("describe_cues", ())) \
+            or any(is_statement(s) and _WE_DO.search(s) or _UNDER_WAY.search(s) for s in split_sentences(seg.text))
 
     def _uses_challenge_word(self, text: str) -> bool:
         """A challenge word, also one written in another language ('KT robot challenge')."""
@@ -1050,6 +1053,9 @@ _CLAIM = re.compile(r"[라다]던데|[라다]고\s*(?:들었|하던|하더|그�
                     r"맞(?:죠|지|나요|아요|습니까|음)|(?:였|이었|거였|꺼였|거|꺼)(?:죠|지)\s*\??$|되네\s*\?*$")
 # A challenge asked for by its subject ('AR 과제 추천해줘'); the technology itself asked about ('라이다 작동 원리').
 _ASKS_FOR_A_CHALLENGE = re.compile(r"과제\s*(?:추천|골라|찾아|알려)")
+_WE_DO = re.compile(r"(?:해요|합니다|했어요|있어요|있습니다|있음|만들어요|만듭니다|만듦|팔아요|판매해요|판매합니다|납품해요|"
+                    r"납품합니다|공급해요|공급합니다|운영해요|운영합니다|해왔어요|해 왔어요|하고요)[\s.~!]*$")
+_UNDER_WAY = re.compile(r"(?:개발|준비|제작|연구|운영|생산)\s*중(?:이에요|입니다|임)?[\s.~!]*$")
 _THE_THING_ITSELF = re.compile(r"원리|작동|추천|사는\s*게|살\s*만한|싸게|가격|값이|교체|수리|고장|고치|고쳐|새는|요일|"
                                r"허가|신고|보조금|위탁|왜\s*(?:나|생기|일어나)|설명해|쉽게|뭐가\s*(?:나아|좋아|나을)|"
                                r"중에\s*(?:뭐|어느)|차이(?:가|는|점)|다른\s*점|안\s*(?:잡혀|잡히|돼|되|켜|먹)|에러|오류|"

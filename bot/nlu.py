@@ -142,7 +142,7 @@ def is_statement(sentence: str, ending: re.Pattern = _STATEMENT_END) -> bool:
     return bool(ending.search(sentence)) and not _ASKING.search(sentence) or bool(_PURPOSE.search(sentence))
 
 
-def _sentences(text: str) -> list[str]:
+def split_sentences(text: str) -> list[str]:
     """The sentences of ``text`` that hold a letter or a digit."""
     return [s.strip() for s in _SENTENCE_END.split(text) if s and re.search(r"[0-9a-z가-힣ㄱ-ㅎ]", s)]
 
@@ -150,7 +150,7 @@ def _sentences(text: str) -> list[str]:
 def without_introductions(text: str) -> str:
     """The message without the sentences that introduce the asker or say why they write ('창업보육센터
     매니저입니다.'): their words are the asker's, not the subject's."""
-    sentences = _sentences(text)
+    sentences = split_sentences(text)
     kept = [s for s in sentences if not is_statement(s, _REASON_END)]
     return " ".join(kept) if kept and len(kept) < len(sentences) else text
 
@@ -159,7 +159,7 @@ def asking_part(text: str) -> str:
     """The message without the statements that come before its question (a company's background):
     words listed by staff (an off-topic subject, a question the source leaves open) count only where
     something is asked ('대학 스핀오프 연구원입니다. ... 맞는 과제 있나요?' does not ask about universities)."""
-    sentences = _sentences(text)
+    sentences = split_sentences(text)
     if len(sentences) < 2:
         return text
     kept = [s for s in sentences[:-1] if not is_statement(s) and not _GREETING_SENTENCE.fullmatch(s)]

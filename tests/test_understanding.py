@@ -57,6 +57,26 @@ def test_a_described_technology_finds_the_challenge(core, question, company):
     assert company in text, (question, text[:300])
 
 
+@pytest.mark.parametrize(
+    ("question", "company"),
+    [
+        # no cue words ('저희는', '맞는 과제'): a sentence telling what the asker does or has, then maybe a question
+        ("매대 위 카메라로 손님이 고른 물건을 인식해서 계산대 없이 결제까지 해요", "GS리테일"),
+        ("사진 몇 장으로 차량 파손 부위를 찾아 수리 견적까지 내는 앱 개발중", "DB손해보험"),
+        ("맛 데이터 넣으면 ML로 소스 배합을 추천해주는 엔진 있어요. 식품 쪽에도 될까요", "풀무원"),
+    ],
+)
+def test_a_company_telling_what_it_does_finds_the_challenge(core, question, company):
+    answer, text = ask(core, question)
+    assert answer.kind == "answer" and company in text, (question, answer.kind, text[:200])
+
+
+@pytest.mark.parametrize("question", ["도커 컨테이너 안에서 GPU 안 잡혀요", "Jetson Orin 국내 재고 있는 곳 아세요"])
+def test_a_complaint_or_a_shopping_question_tells_nothing_about_the_company(core, question):
+    answer, text = ask(core, question)
+    assert answer.kind == "out_of_scope", (question, answer.kind, text[:120])
+
+
 def test_a_company_set_aside_is_left_out(core):
     answer, text = ask(core, "교보생명 말고 보험 쪽 과제 또 있어요?")
     assert answer.kind == "answer" and "DB손해보험" in text and "교보생명:" not in text, text[:200]
