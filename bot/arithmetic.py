@@ -71,6 +71,8 @@ def _fraction(part: int, whole: int) -> str:
 
 
 _AMOUNT = re.compile(r"얼마|금액|액수|총액|규모|몇\s*(?:억|천|만)|돈으로|원으로|how much", re.I)
+CENTRE_SUFFIX = "창조경제혁신센터"
+_CENTRE_COUNT = re.compile(r"센터|곳|군데|centres|centers")
 _HOW_MANY = re.compile(r"몇|개수|how many", re.I)  # '몇 개가 떨어졌어요?', not '안 뽑을 수도 있어요?'
 _WHO = re.compile(r"누가|누구|어디서\s*내|who", re.I)
 _PAYS = re.compile(r"내|부담|대|지원|pay", re.I)
@@ -161,6 +163,10 @@ def compute(text: str, ents: Entities, program: Program, n_challenges: int, n_co
             or has_cue(text, cues, "per_centre"):
         found, chosen, centres = discovery_counts(program, n_challenges)
         if has_cue(text, cues, "per_centre") and centres:
+            if has_cue(text, cues, "chosen_count") and not has_cue(text, cues, "count_words"):
+                # '최종 과제 10개를 참여 센터 수로 나누면': the chosen challenges per centre.
+                return Result("calc:per_centre", texts.CALC_PER_CENTRE_CHOSEN.format(
+                    chosen=chosen, centres=centres, per=f"{chosen / centres:.3g}"))
             return Result("calc:per_centre", texts.CALC_PER_CENTRE.format(
                 found=found, centres=centres, per=f"{found / centres:g}"))
         if has_cue(text, cues, "difference") and (_HOW_MANY.search(text) or has_cue(text, cues, "ratio")):
@@ -171,6 +177,16 @@ def compute(text: str, ents: Entities, program: Program, n_challenges: int, n_co
                 found=found, chosen=chosen, percent=f"{100 * chosen / found:g}%", fraction=_fraction(chosen, found),
                 ratio=_ratio(found, chosen)))
 
+    # (the Seoul centre is also an organisation of its own: '서울센터' names 서울창조경제혁신센터)
+    regions = list(dict.fromkeys([m.id for m in ents.of("centre")] + [
+        m.name.removesuffix(CENTRE_SUFFIX) for m in ents.of("org") if m.name.endswith(CENTRE_SUFFIX)
+        and m.name != CENTRE_SUFFIX]))
+    if regions and has_cue(text, cues, "except_some") and _HOW_MANY.search(text) and _CENTRE_COUNT.search(text):
+        # '서울 센터를 제외하면 나머지 참여 센터는 몇 곳': the participating centres less those named.
+        _, _, centres = discovery_counts(program, n_challenges)
+        if centres > len(regions):
+            return Result("calc:centres_left", texts.CALC_CENTRES_LEFT.format(
+                centres=centres, named=", ".join(regions), left=centres - len(regions)))
     if has_cue(text, cues, "half") and has_cue(text, cues, "period"):
         months = program.max_months
         return Result("calc:half_period", texts.CALC_HALF_PERIOD.format(months=months, half=f"{months / 2:g}"))

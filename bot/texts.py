@@ -243,6 +243,15 @@ CALC_DIFFERENCE = (
     "<b>과제 수</b>\n"
     "약 {found}개 과제를 발굴해 {chosen}개를 최종 선정했으니, 약 <b>{rest}개</b>({rest_pct})는 최종 선정되지 않았어요."
 )
+CALC_PER_CENTRE_CHOSEN = (
+    "<b>센터당 평균</b>\n"
+    "최종 선정된 {chosen}개 과제를 참여한 창조경제혁신센터 {centres}곳으로 나누면, 한 곳당 평균 약 <b>{per}개</b>예요. "
+    "(센터별로 몇 개가 선정됐는지는 자료에 나와 있지 않아요.)"
+)
+CALC_CENTRES_LEFT = (
+    "<b>참여 센터 수</b>\n"
+    "과제 발굴에 참여한 창조경제혁신센터는 {centres}곳이에요. 말씀하신 {named} 센터를 빼면 <b>{left}곳</b>이 남아요."
+)
 CALC_PER_CENTRE = (
     "<b>센터당 평균</b>\n"
     "창조경제혁신센터 {centres}곳이 약 {found}개 과제를 발굴했으니, 한 곳당 평균 약 <b>{per}개</b>예요. "

@@ -312,6 +312,10 @@ def test_typos_are_corrected_to_nouns_only(core):
         ("2억에서 정부 60%랑 수요처 30% 빼면 남는 건 얼마예요?", "2천만 원"),
         # the figures of one computation spread over two pieces
         ("총사업비 2억, 기간 10개월이면 정부 지원금 월 최대 얼마예요?", "1,200만 원"),
+        # the article's counts: the chosen challenges per centre, centres left after one, candidates not chosen
+        ("선정된 과제 10개를 참여 센터 수로 나누면 한 곳당 몇 개예요?", "1.25개"),
+        ("대전 센터 빼면 나머지 참여 센터는 몇 곳?", "7곳"),
+        ("발굴된 후보 중에 최종 선정되지 못한 건 몇 개쯤?", "30개"),
     ],
 )
 def test_arithmetic_on_the_programmes_numbers(core, question, fact):
