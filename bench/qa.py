@@ -74,6 +74,8 @@ Question sets (JSON lines, schema of ../shared/dev-questions.jsonl; kind in / ou
                                                   sealed the same way (an eighth honest estimate)
   sealed9   bench/questions-sealed9.jsonl         written in round 9, at its start, the same way by another
                                                   helper; sealed the same way (a ninth honest estimate)
+  sealed10  bench/questions-sealed10.jsonl        written in round 9, midway, the same way by another helper;
+                                                  sealed the same way (a tenth honest estimate)
 
 Judging: in = not abstained, every `expect_all`, one of `expect_any`, none of `forbid_any`;
 out = declined (abstained; for dev/own/holdout, whose 'out' also holds questions the source does not
@@ -135,11 +137,12 @@ SETS = {
     "sealed7": ROOT / "bench" / "questions-sealed7.jsonl",
     "sealed8": ROOT / "bench" / "questions-sealed8.jsonl",
     "sealed9": ROOT / "bench" / "questions-sealed9.jsonl",
+    "sealed10": ROOT / "bench" / "questions-sealed10.jsonl",
 }
 TUNED = ("dev", "own", "holdout", "patterns", "dev2", "dev3", "val", "val2", "dev4", "dev5", "dev6", "dev7", "dev8", "dev9", "dev10", "dev11", "dev12", "dev13",
          "dev14", "dev15", "dev16", "dev17", "dev18", "dev19", "dev20", "deven1")
 VALIDATION = ("val3",)
-SEALED = ("sealed", "sealed2", "sealed3", "sealed4", "sealed5", "sealed6", "sealed7", "sealed8", "sealed9")
+SEALED = ("sealed", "sealed2", "sealed3", "sealed4", "sealed5", "sealed6", "sealed7", "sealed8", "sealed9", "sealed10")
 LONG = 100  # characters: latency is also reported for messages up to this long and for longer ones
 KINDS = ("in", "out", "nis", "smalltalk")
 NOW = "2026-11-30T10:00:00+09:00"  # fixed "today" so D-day answers are reproducible
