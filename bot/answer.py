@@ -70,12 +70,14 @@ ORG_INTENTS = {"faq:organizers", "faq:tipa", "faq:seoul_center_role", "faq:what_
 SHARE_ENTRIES = {"gov": "faq:gov_share", "demand": "faq:demand_share", "sme": "faq:sme_share"}
 COUNT_CALCS = {"calc:ratio", "calc:difference", "calc:per_centre"}
 SMALLTALK_ENTRY_NONE = 0.1  # ... or unsure small talk, when no entry is even this likely
+DATES_ENTRY = "other_dates"  # the honest entry for dates other than the deadline
 CARDS_MAX = 3  # named challenges shown as full cards; more are listed by title
 # Characters of answers in one reply: with the companies' titles before them and the note after, a reply stays
 # under Telegram's 4,096 (a 500-character message of short questions, one per line, asks for far more).
 REPLY_PARTS_MAX = 3200
 _CONTACT_WORDS = re.compile(r"연락|전화|번호|메일|카톡|주소|문의|통화|찾아|contact|phone|e-?mail", re.I)
-_TASK_REQUEST = re.compile(r"(?:써|작성해|만들어|번역해|짜|그려|고쳐|첨삭해|다듬어|검토해)\s*(?:줘(?!야)|주세요|줄\s*수|줄래|주실|주라|달라)"
+_TASK_REQUEST = re.compile(r"(?:써|작성해|만들어|번역해|짜|그려|고쳐|첨삭해|다듬어|검토해|지어)\s*"
+                           r"(?:줘(?!야)|주세요|줄\s*수|줄래|주실|주라|달라|주시겠|주시면|주십시오)"
                            r"|번역\s*(?:좀|해|부탁)")
 # Someone else doing it ('센터에서 계획서 검토해 주실 수 있나요?', '수요처에 시제품 만들어 줘야'): a question, not a task.
 _OTHER_DOER = re.compile(r"(?:센터|수요처|대기업|기관|정부)(?:에서|가|이|에)")
@@ -394,6 +396,14 @@ class Answerer:
                 text = text.replace(m.name, " ")
         return text
 
+    def _answers_when(self, intent: str) -> bool:
+        """The entry's own question asks when (or for how long), or its answer gives the deadline."""
+        entry = self.content.entry(intent[4:]) if intent.startswith("faq:") else None
+        if entry is None:
+            return True
+        return bool(_WHEN_ASKED.search(entry.question) or _SPAN_ASKED.search(entry.question)
+                    or "{deadline" in entry.answer)
+
     def _describes(self, seg: Segment) -> bool:
         """The asking company describes itself or asks which challenge fits it: a staff-listed cue, or a sentence
         that tells what it does or has, and asks nothing ('천장 카메라로 집은 상품을 추적해 자동결제까지 해요.',
@@ -620,6 +630,10 @@ class Answerer:
         if len(written) > 1 or (prob < SPLIT_CONFIDENT and runner.startswith("faq:")
                                 and runner_prob >= AMBIGUOUS_RATIO * prob and not self._siblings(intent, runner)):
             return [self._unclear(seg, sorted(written))]
+        if _WHEN_ASKED.search(seg.text) and not self._answers_when(intent) and self.content.entry(DATES_ENTRY):
+            # '내년도 공고는 언제쯤 나와요?': when, of an entry that gives no date (whether there is a next round);
+            # the dates the source leaves open.
+            return [self._entry_part(f"faq:{DATES_ENTRY}", prob, now, seg.text)]
         return [self._entry_part(intent, prob, now, seg.text)]
 
     def _person(self, seg: Segment) -> str | None:
@@ -1055,6 +1069,8 @@ _CLAIM = re.compile(r"[라다]던데|[라다]고\s*(?:들었|하던|하더|그�
 _ASKS_FOR_A_CHALLENGE = re.compile(r"과제\s*(?:추천|골라|찾아|알려)")
 _WE_DO = re.compile(r"(?:해요|합니다|했어요|있어요|있습니다|있음|만들어요|만듭니다|만듦|팔아요|판매해요|판매합니다|납품해요|"
                     r"납품합니다|공급해요|공급합니다|운영해요|운영합니다|해왔어요|해 왔어요|하고요)[\s.~!]*$")
+_WHEN_ASKED = re.compile(r"언제|몇\s*월|며칠|날짜|(?<![가-힣])시기(?![가-힣])|(?<![가-힣])시기[가는를도]|일정|\bwhen\b")
+_SPAN_ASKED = re.compile(r"기간|마감|기한|얼마나\s*(?:걸|되)")
 _UNDER_WAY = re.compile(r"(?:개발|준비|제작|연구|운영|생산)\s*중(?:이에요|입니다|임)?[\s.~!]*$")
 _THE_THING_ITSELF = re.compile(r"원리|작동|추천|사는\s*게|살\s*만한|싸게|가격|값이|교체|수리|고장|고치|고쳐|새는|요일|"
                                r"허가|신고|보조금|위탁|왜\s*(?:나|생기|일어나)|설명해|쉽게|뭐가\s*(?:나아|좋아|나을)|"

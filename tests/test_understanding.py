@@ -57,6 +57,17 @@ def test_a_described_technology_finds_the_challenge(core, question, company):
     assert company in text, (question, text[:300])
 
 
+@pytest.mark.parametrize("question", ["내년 공고는 대략 언제쯤 나오나요?", "다음 과제 목록은 언제 공개돼요?"])
+def test_when_asked_of_an_entry_that_gives_no_date_is_an_open_question(core, question):
+    answer, text = ask(core, question)
+    assert answer.kind == "not_in_source", (question, answer.kind, text[:120])
+
+
+def test_a_task_request_in_formal_words_is_out_of_scope(core):
+    answer, text = ask(core, "가을을 주제로 시 한 편 지어 주시겠습니까?")
+    assert answer.kind == "out_of_scope", (answer.kind, text[:120])
+
+
 @pytest.mark.parametrize(
     ("question", "company"),
     [
