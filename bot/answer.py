@@ -445,7 +445,7 @@ class Answerer:
             return not _TIED_TO_THIS_EN.search(text)
         if other is None or trigger is None or other[0] > trigger[0] or trigger[3] == "contact":
             return False  # ('서울센터 사무실 주소': where the centre is, not the office chore '사무실')
-        return not _TIED_TO_THIS.search(text[other[1]:trigger[0]])
+        return not (_TIED_TO_THIS.search(text[other[1]:trigger[0]]) or _ALONGSIDE_THIS.search(text[other[1]:]))
 
     def not_in_source_entry(self, question: str) -> FaqEntry | None:
         """The honest entry whose staff-listed trigger words the question uses ('업력', '평가기준' ...)."""
@@ -1088,6 +1088,8 @@ _NAME_ONLY = re.compile(r"[\s?!.~,]*(?:(?:은|는|이|가|도|요|꺼|거|껀|�
 _WHAT_CHALLENGE = re.compile(r"주제|과제\s*명|제목|내용|무슨\s*과제|어떤\s*과제|뭐(?:고|예요|에요|야|임|냐|지)")
 # Words tying another programme to applying here ('팁스 받은 회사도', '창업패키지랑 중복').
 _TIED_TO_THIS = re.compile(r"랑|하고|와|과|도|받|했|하는\s*중|수행|중복|같이|동시|때문|처럼|있는데|있어|인데|이라")
+# ... or, anywhere after it, doing both ('창업도약패키지 협약 기간 중인데 동시에 이것도 가능해요?')
+_ALONGSIDE_THIS = re.compile(r"동시에|중복|병행|같이\s*(?:해|할|받|신청|지원)|이것도|이거도|이번\s*(?:것|거)도")
 _TIED_TO_THIS_EN = re.compile(r"\b(?:with|and|also|both|same time|received|got|already|while|concurrent(?:ly)?|"
                               r"alongside|together|too|as well|if we|because)\b")
 _ASKS_SOMETHING = re.compile(r"[?？]|뭐|무엇|언제|어디|얼마|몇|누구|누가|어떻게|어떤|왜|무슨|어느|알려|주세요|주십시오|해\s*줘|"

@@ -63,6 +63,15 @@ def test_when_asked_of_an_entry_that_gives_no_date_is_an_open_question(core, que
     assert answer.kind == "not_in_source", (question, answer.kind, text[:120])
 
 
+def test_doing_another_programme_alongside_this_one_is_an_open_question(core):
+    # another programme named first, then doing both: whether one may, which the source leaves open
+    answer, text = ask(core, "창업도약패키지 협약 기간 중인 회사인데 동시에 이것도 신청 가능해요?")
+    assert answer.kind == "not_in_source", (answer.kind, text[:120])
+    # ... while that programme's own dates stay off-topic
+    answer, text = ask(core, "창업도약패키지 선정 발표 언제 나와요")
+    assert answer.kind == "out_of_scope", (answer.kind, text[:120])
+
+
 def test_a_task_request_in_formal_words_is_out_of_scope(core):
     answer, text = ask(core, "가을을 주제로 시 한 편 지어 주시겠습니까?")
     assert answer.kind == "out_of_scope", (answer.kind, text[:120])
@@ -425,7 +434,7 @@ def test_small_talk_gets_a_short_warm_reply(core, question):
     assert "확실한 답을 찾지 못했어요" not in text and len(text) < 400
 
 
-@pytest.mark.parametrize("question", ["넵 알겠습니다", "ㅎㅎ", "👍", "오케이", "잠시만요"])
+@pytest.mark.parametrize("question", ["넵 알겠습니다", "ㅎㅎ", "👍", "오케이", "잠시만요", "확인"])
 def test_a_nod_gets_an_acknowledgement(core, question):
     answer, text = ask(core, question)
     assert answer.kind == "smalltalk" and answer.entry_id == "smalltalk_ack", (question, answer.kind, text[:100])
