@@ -630,6 +630,11 @@ class Answerer:
         if len(written) > 1 or (prob < SPLIT_CONFIDENT and runner.startswith("faq:")
                                 and runner_prob >= AMBIGUOUS_RATIO * prob and not self._siblings(intent, runner)):
             return [self._unclear(seg, sorted(written))]
+        if intent in SHARE_ENTRIES.values():
+            named = arithmetic.parties(seg.text, self.content.calc_cues)
+            if len(named) == 1 and SHARE_ENTRIES.get(named[0], intent) != intent:
+                # '수요처가 최소로 내야 하는 금액은?': the share of the one party the question names.
+                intent = SHARE_ENTRIES[named[0]]
         if _WHEN_ASKED.search(seg.text) and not self._answers_when(intent) and self.content.entry(DATES_ENTRY):
             # '내년도 공고는 언제쯤 나와요?': when, of an entry that gives no date (whether there is a next round);
             # the dates the source leaves open.

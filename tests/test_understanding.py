@@ -63,6 +63,13 @@ def test_when_asked_of_an_entry_that_gives_no_date_is_an_open_question(core, que
     assert answer.kind == "not_in_source", (question, answer.kind, text[:120])
 
 
+@pytest.mark.parametrize(("question", "fact"), [("수요처가 최소로 내야 하는 금액은 얼마예요?", "30%"),
+                                                ("정부가 최대로 내주는 돈은 얼마예요?", "60%")])
+def test_the_share_of_the_party_named_is_answered(core, question, fact):
+    answer, text = ask(core, question)
+    assert answer.kind == "answer" and fact in text, (question, answer.entry_id, text[:200])
+
+
 def test_doing_another_programme_alongside_this_one_is_an_open_question(core):
     # another programme named first, then doing both: whether one may, which the source leaves open
     answer, text = ask(core, "창업도약패키지 협약 기간 중인 회사인데 동시에 이것도 신청 가능해요?")
@@ -254,6 +261,7 @@ def test_entities_match_longest_first_and_short_names_only_as_words(core, text, 
         ("지에서 연락이 왔어요", []),                                 # ... in a word of nouns only ('지' + '에서')
         ("중소벤처기엽부 사업", [("org", "mss")]),
         ("교보문고 가는 길", [("other_company", "교보문고")]),        # spelt right: another company, not 교보생명
+        ("HD현대로보틱스 과제", [("other_company", "HD현대로보틱스")]),  # a longer name of another company
     ],
 )
 def test_a_misspelt_name_one_letter_away_is_found(core, text, expected):
