@@ -90,11 +90,28 @@ _DIALECT = [
     (re.compile(r"(?<![가-힣])어데(?=서|에|로|가|\s|$|[?!.])"), "어디"),
     (re.compile(r"([가-힣]\s?)기제" + _ENDS_SENTENCE), r"\1거지"),
     (re.compile(r"(?<![가-힣])맹글"), "만들"),
+    (re.compile(r"(?<![가-힣])맹그"), "만드"),  # '맹그는 회사
     (re.compile(r"(?<![가-힣])니(?= (?:누구|뭐|머|뭘|멀|무슨))"), "너"),
     (re.compile(r"(?<![가-힣])머(?![가-힣])"), "뭐"),
     (re.compile(r"(?<![가-힣])그라고(?![가-힣])"), "그리고"),
     (re.compile(r"(?<![가-힣])그라믄(?![가-힣])"), "그러면"),
     (re.compile(r"([가-힣])믄(?![가-힣])"), r"\1면"),   # '빼믄', '뽑았으믄': '빼면', '뽑았으면'
+    # 제주: '맞수꽈' 맞습니까, '이름이 뭐우꽈' 뭐예요, '회사우다' 회사예요, '…마씸' …요
+    (re.compile(r"([가-힣])수꽈" + _ENDS_SENTENCE), r"\1습니까"),
+    (re.compile(r"([가-힣])(?:이)?우꽈" + _ENDS_SENTENCE), r"\1예요"),
+    (re.compile(r"(회사|업체|기업|공장)(?:이)?우다" + _ENDS_SENTENCE), r"\1예요"),
+    (re.compile(r"([가-힣])마씸" + _ENDS_SENTENCE), r"\1요"),
+    # 전라: '맞당께' 맞다니까, '…했는디' …했는데, '뭐여?' 뭐야, '어떻게 혀' 어떻게 해, 끝의 '잉'
+    (re.compile(r"([가-힣])당께" + _ENDS_SENTENCE), r"\1다니까"),
+    (re.compile(r"([가-힣])(?:는|던|은)디(?![가-힣])"), lambda m: m.group()[:-1] + "데"),
+    (re.compile(r"(?<![가-힣])(뭐|머|누구|어디|언제|얼마)여" + _ENDS_SENTENCE), r"\1야"),
+    (re.compile(r"(?<![가-힣])혀" + _ENDS_SENTENCE), "해"),
+    (re.compile(r"([가-힣]요)잉" + _ENDS_SENTENCE), r"\1"),
+    # 충청: '맞어유' 맞아요, '뭐유' 뭐예요, '했슈' 했어요
+    (re.compile(r"(?<![가-힣])(뭐|머|누구|어디|언제|얼마)유" + _ENDS_SENTENCE), r"\1예요"),
+    (re.compile(r"(?<![가-힣])아니유" + _ENDS_SENTENCE), "아니에요"),
+    (re.compile(r"([가-힣])어유" + _ENDS_SENTENCE), r"\1아요"),
+    (re.compile(r"([가-힣])슈" + _ENDS_SENTENCE), r"\1어요"),
 ]
 
 

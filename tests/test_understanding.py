@@ -777,6 +777,14 @@ def test_paperwork_words_about_this_programme_stay_in_scope(core, question, entr
     ("니 머 할줄아노", "너 뭐 할줄 아냐"),
     ("저희는 나노 소재 회사인데 피아노", "저희는 나노 소재 회사인데 피아노"),   # nouns ending in 노 stay
     ("마감 언제예요?", "마감 언제예요?"),
+    ("보험 과제 두개라던디 맞수꽈?", "보험 과제 두개라던데 맞습니까?"),   # 제주
+    ("풀무원 과제 이름이 뭐우꽈?", "풀무원 과제 이름이 뭐예요?"),
+    ("원료 맹그는 회사우다", "원료 만드는 회사예요"),
+    ("과제가 있다던디 뭐여?", "과제가 있다던데 뭐야?"),              # 전라
+    ("신청은 어떻게 혀", "신청은 어떻게 해"),
+    ("이거 뭐유?", "이거 뭐예요?"),                                   # 충청
+    ("신청했슈", "신청했어요"),
+    ("배우다", "배우다"),                                             # a verb's own ending stays
 ])
 def test_regional_endings_read_as_standard_korean(text, standard):
     from bot.korean import normalize, standardize
