@@ -199,12 +199,14 @@ class EntityExtractor:
     def _misspelt(self, norm: str, taken: list[bool]) -> list[tuple[int, int, str]]:
         """(start, end, name) of the words, or two words written apart, one jamo from a name (then
         particles: '교보생멍과제는'). A three-syllable name allows only a changed vowel ('풀무언')."""
-        words = [m for m in re.finditer(r"[가-힣]+", norm) if not any(taken[m.start():m.end()])]
+        words = [m for m in _HANGUL_WORD.finditer(norm) if not any(taken[m.start():m.end()])]
+        firsts, seconds = self._fuzzy_syllables
         out: list[tuple[int, int, str]] = []
         for i, w in enumerate(words):
-            if out and w.start() < out[-1][1]:
-                continue
-            spans = [(w.start(), w.group())]
+            text = w.group()
+            if (out and w.start() < out[-1][1]) or (text[0] not in firsts and (len(text) < 2 or text[1] not in seconds)):
+                continue  # (a name one letter off keeps its first or its second syllable)
+            spans = [(w.start(), text)]
             if i + 1 < len(words) and norm[w.end():words[i + 1].start()] == " ":
                 spans.append((w.start(), w.group() + " " + words[i + 1].group()))
             for start, text in reversed(spans):  # the two words first: '에스케이 에코플렌트'
@@ -254,6 +256,9 @@ class EntityExtractor:
         if len(name.surface) == 3 and re.fullmatch(r"[가-힣]+", name.surface) and _TAIL_START.match(rest):
             return True  # '풀무원과제머에요': a three-syllable name, then a particle or '과제', then more
         return _TAIL.fullmatch(rest) is not None
+
+
+_HANGUL_WORD = re.compile(r"[가-힣]+")
 
 
 def _deletion_keys(j: str) -> set[str]:
