@@ -566,6 +566,9 @@ def test_a_trigger_word_inside_another_subject_is_not_an_honest_answer(core):
     # '4대보험' is a staff trigger of the eligibility entry (a headcount rule), but here the subject is payroll.
     answer, text = ask(core, "신입 사원 4대보험 취득신고 방법")
     assert answer.kind == "out_of_scope", (answer.kind, text[:120])
+    # ... a workplace ('사업장') is no programme ('사업') that would make it a question about applying here
+    answer, text = ask(core, "새로 만든 법인의 4대보험 사업장 가입 신고는 어떻게 하나요?")
+    assert answer.kind == "out_of_scope", (answer.kind, text[:120])
     # ... also where the model leans, unsure, to the trigger's entry ('이메일' and the contact entry)
     for question in ("사무실 프린터 스캔본이 이메일로 안 넘어가요 해결법", "해외 바이어한테 보낼 영문 이메일 초안 좀 다듬어 주세요"):
         answer, text = ask(core, question)
