@@ -303,22 +303,29 @@ _WORD_START = {"NNG", "NNP", "NNB", "NP", "NR", "MM", "MAG", "MAJ", "IC", "SL", 
 _WORD_END = {"MAG", "MAJ", "MM", "IC", "XSN", "ETM", "ETN"}  # (not after a connective ending: '하고', '는데' join clauses)
 
 
+_LINKING_EC = re.compile(r"(?:고|어|아|여|게|서|야|(?<![는인은던을])지)$")  # ('-는지', '-인지' end an embedded question)
+
+
 def respace(text: str, backend) -> str:
     """``text`` with spaces put back into its runs of 25 or more letters typed without a space, and a full stop
     after each final ending inside them (a question or a statement ends there)."""
     def run(m: re.Match) -> str:
         chunk, out, last = m.group(), [], 0
-        previous = ""
+        previous, linked = "", False
         for tag, start, end in backend.tag_spans(chunk):
             first, final = tag.split("+")[0], tag.split("+")[-1]
             if start >= last and previous:
                 if previous == "EF":
                     out.append(". ")
-                elif first == "MAJ" or (first in _WORD_START and (previous[0] == "J" or previous in _WORD_END)):
+                elif first == "MAJ" or (first in _WORD_START and (previous[0] == "J" or previous in _WORD_END
+                                                                  or (previous == "EC" and not linked))):
                     out.append(" ")
             out.append(chunk[last:end] if start >= last else chunk[start:end])
             last = max(last, end)
             previous = final
+            # (a connective ending that links clauses or verbs, '-고', '-어/아', '-게', '-서', stays glued: '입사하고
+            # 며칠' would read as two questions)
+            linked = final == "EC" and _LINKING_EC.search(chunk[start:end]) is not None
         out.append(chunk[last:])
         return "".join(out)
     return UNSPACED_RUN.sub(run, text)

@@ -57,6 +57,14 @@ def test_a_described_technology_finds_the_challenge(core, question, company):
     assert company in text, (question, text[:300])
 
 
+@pytest.mark.parametrize("question", ["연구개발계획서 말고 서류 목록 전부 알려주세요", "제출 서류를 빠짐없이 알려 주시겠습니까?"])
+def test_the_full_document_list_is_an_open_question(core, question):
+    answer, text = ask(core, question)
+    assert answer.kind == "not_in_source", (question, answer.kind, text[:120])
+    # ... while the challenge list in full is answered
+    assert ask(core, "10개 과제 전체 목록 보여줘")[0].kind == "answer"
+
+
 @pytest.mark.parametrize("question", ["내년 공고는 대략 언제쯤 나오나요?", "다음 과제 목록은 언제 공개돼요?"])
 def test_when_asked_of_an_entry_that_gives_no_date_is_an_open_question(core, question):
     answer, text = ask(core, question)
@@ -201,6 +209,9 @@ def test_respacing_puts_words_and_sentences_back(core):
     assert ". 그리고 " in spaced or " 그리고 " in spaced, spaced
     assert "서류는 " in spaced, spaced                      # a word ends after its particle
     assert "이번 달 마감" == respace("이번 달 마감", backend)  # a message with spaces is left as it is
+    # an embedded question ('-인지', '-는지') ends a word; a linking ending ('-고') does not
+    assert "회사과제인지 " in respace("그게어느회사과제인지하고저희같이작은회사가주관기관으로하면얼마나부담해요", backend)
+    assert "입사하고며칠" in respace("신입직원4대보험취득신고는입사하고며칠안에해야돼요", backend)
     assert "3억5천만원" in respace("총사업비가3억5천만원이면우리가내는돈은얼마인가요", backend)  # figures stay whole
 
 
