@@ -53,6 +53,10 @@ Question sets (JSON lines, schema of ../shared/dev-questions.jsonl; kind in / ou
                                                   manager's long unspaced messages); tuned on
   deven1    bench/questions-deven1.jsonl          written in round 9 like dev2, mostly in English (a foreign
                                                   founder, a returnee mixing in Korean, a VC analyst); tuned on
+  deven2    bench/questions-deven2.jsonl          written in round 9, midway, like deven1 (a Singaporean programme
+                                                  officer, a Japanese engineer's English, an investor's shorthand);
+                                                  scored once on round 8's and once on this round's code before
+                                                  use, then tuned on
   val3      bench/questions-val3.jsonl            written in round 5 like dev2; scored in aggregate only, at
                                                   checkpoints (never read question by question, never tuned on)
   sealed    bench/questions-sealed.jsonl          written in round 3 from the article alone, committed
@@ -127,6 +131,7 @@ SETS = {
     "dev19": ROOT / "bench" / "questions-dev19.jsonl",
     "dev20": ROOT / "bench" / "questions-dev20.jsonl",
     "deven1": ROOT / "bench" / "questions-deven1.jsonl",
+    "deven2": ROOT / "bench" / "questions-deven2.jsonl",
     "val3": ROOT / "bench" / "questions-val3.jsonl",
     "sealed": ROOT / "bench" / "questions-sealed.jsonl",
     "sealed2": ROOT / "bench" / "questions-sealed2.jsonl",
@@ -140,7 +145,7 @@ SETS = {
     "sealed10": ROOT / "bench" / "questions-sealed10.jsonl",
 }
 TUNED = ("dev", "own", "holdout", "patterns", "dev2", "dev3", "val", "val2", "dev4", "dev5", "dev6", "dev7", "dev8", "dev9", "dev10", "dev11", "dev12", "dev13",
-         "dev14", "dev15", "dev16", "dev17", "dev18", "dev19", "dev20", "deven1")
+         "dev14", "dev15", "dev16", "dev17", "dev18", "dev19", "dev20", "deven1", "deven2")
 VALIDATION = ("val3",)
 SEALED = ("sealed", "sealed2", "sealed3", "sealed4", "sealed5", "sealed6", "sealed7", "sealed8", "sealed9", "sealed10")
 LONG = 100  # characters: latency is also reported for messages up to this long and for longer ones
