@@ -51,6 +51,11 @@ Question sets (JSON lines, schema of ../shared/dev-questions.jsonl; kind in / ou
   dev20     bench/questions-dev20.jsonl           a retired engineer's 하십시오체, a Jeju maker's misspelt names; a
                                                   consultant comparing programmes, a robotics CTO, an office
                                                   manager's long unspaced messages); tuned on
+  dev21     bench/questions-dev21.jsonl           written in round 9, midway, like dev2 (a Gangwon sawmill owner's
+  dev22     bench/questions-dev22.jsonl           dialect, a Gen-Z intern's slang, a patent attorney's edge cases; a
+                                                  Korean-Chinese manager, voice dictation, an HR manager mixing in
+                                                  chores); scored once on round 8's and this round's code, then
+                                                  tuned on
   deven1    bench/questions-deven1.jsonl          written in round 9 like dev2, mostly in English (a foreign
                                                   founder, a returnee mixing in Korean, a VC analyst); tuned on
   deven2    bench/questions-deven2.jsonl          written in round 9, midway, like deven1 (a Singaporean programme
@@ -130,6 +135,8 @@ SETS = {
     "dev18": ROOT / "bench" / "questions-dev18.jsonl",
     "dev19": ROOT / "bench" / "questions-dev19.jsonl",
     "dev20": ROOT / "bench" / "questions-dev20.jsonl",
+    "dev21": ROOT / "bench" / "questions-dev21.jsonl",
+    "dev22": ROOT / "bench" / "questions-dev22.jsonl",
     "deven1": ROOT / "bench" / "questions-deven1.jsonl",
     "deven2": ROOT / "bench" / "questions-deven2.jsonl",
     "val3": ROOT / "bench" / "questions-val3.jsonl",
@@ -145,7 +152,7 @@ SETS = {
     "sealed10": ROOT / "bench" / "questions-sealed10.jsonl",
 }
 TUNED = ("dev", "own", "holdout", "patterns", "dev2", "dev3", "val", "val2", "dev4", "dev5", "dev6", "dev7", "dev8", "dev9", "dev10", "dev11", "dev12", "dev13",
-         "dev14", "dev15", "dev16", "dev17", "dev18", "dev19", "dev20", "deven1", "deven2")
+         "dev14", "dev15", "dev16", "dev17", "dev18", "dev19", "dev20", "dev21", "dev22", "deven1", "deven2")
 VALIDATION = ("val3",)
 SEALED = ("sealed", "sealed2", "sealed3", "sealed4", "sealed5", "sealed6", "sealed7", "sealed8", "sealed9", "sealed10")
 LONG = 100  # characters: latency is also reported for messages up to this long and for longer ones

@@ -71,6 +71,7 @@ SHARE_ENTRIES = {"gov": "faq:gov_share", "demand": "faq:demand_share", "sme": "f
 COUNT_CALCS = {"calc:ratio", "calc:difference", "calc:per_centre"}
 SMALLTALK_ENTRY_NONE = 0.1  # ... or unsure small talk, when no entry is even this likely
 DATES_ENTRY = "other_dates"  # the honest entry for dates other than the deadline
+SELECTION_ENTRY = "evaluation"  # ... for how applicants are evaluated and how many are chosen
 CARDS_MAX = 3  # named challenges shown as full cards; more are listed by title
 # Characters of answers in one reply: with the companies' titles before them and the note after, a reply stays
 # under Telegram's 4,096 (a 500-character message of short questions, one per line, asks for far more).
@@ -448,9 +449,12 @@ class Answerer:
         return not (_TIED_TO_THIS.search(text[other[1]:trigger[0]]) or _ALONGSIDE_THIS.search(text[other[1]:]))
 
     def not_in_source_entry(self, question: str) -> FaqEntry | None:
-        """The honest entry whose staff-listed trigger words the question uses ('업력', '평가기준' ...)."""
+        """The honest entry whose staff-listed trigger words the question uses ('업력', '평가기준' ...), or the
+        evaluation entry for how many companies are chosen ('과제 하나에 중소기업 몇 군데나 뽑아요')."""
         asking = self.nlu.asking(question)
         found = next((self.content.entry(entry) for _, entry in self._terms.find(asking) if entry), None)
+        if found is None and _COMPANIES_CHOSEN.search(asking):
+            found = self.content.entry(SELECTION_ENTRY)
         if found is None and _LATIN_WORD.search(asking):
             # English words are read in their Korean canonical words ('webinar' is 사업설명회).
             prepared = self.index.analyzer.prepare(asking)
@@ -1076,6 +1080,14 @@ _WE_DO = re.compile(r"(?:해요|합니다|했어요|있어요|있습니다|있�
                     r"납품합니다|공급해요|공급합니다|운영해요|운영합니다|해왔어요|해 왔어요|하고요)[\s.~!]*$")
 _WHEN_ASKED = re.compile(r"언제|몇\s*월|며칠|날짜|(?<![가-힣])시기(?![가-힣])|(?<![가-힣])시기[가는를도]|일정|\bwhen\b")
 _SPAN_ASKED = re.compile(r"기간|마감|기한|얼마나\s*(?:걸|되)")
+# How many companies are chosen (not how many challenges): a company word, a count and a choosing verb, in either
+# order ('중소기업 몇 군데나 뽑아요', '몇 개 기업 선정', '선정 몇 개 기업임', '몇 개 회사가 붙어요').
+_COMPANY_WORD = r"(?:중소기업|기업|회사|업체|주관기관|개사)"
+_CHOOSING = r"(?:뽑|선정|선발|붙|채택|합격)"
+_COMPANIES_CHOSEN = re.compile(
+    _COMPANY_WORD + r"\s*(?:은|는|이|가|을|를)?\s*몇\s*(?:개|곳|군데|개사|명|팀)?\s*(?:나|이나|정도|쯤)?\s*(?:를|을|가|이)?\s*" + _CHOOSING
+    + r"|몇\s*(?:개|곳|군데)?\s*" + _COMPANY_WORD + r"\s*(?:을|를|이|가|나)?\s*" + _CHOOSING
+    + r"|" + _CHOOSING + r"[가-힣]*\s*몇\s*(?:개|곳|군데)?\s*" + _COMPANY_WORD)
 _UNDER_WAY = re.compile(r"(?:개발|준비|제작|연구|운영|생산)\s*중(?:이에요|입니다|임)?[\s.~!]*$")
 _THE_THING_ITSELF = re.compile(r"원리|작동|추천|사는\s*게|살\s*만한|싸게|가격|값이|교체|수리|고장|고치|고쳐|새는|요일|"
                                r"허가|신고|보조금|위탁|왜\s*(?:나|생기|일어나)|설명해|쉽게|뭐가\s*(?:나아|좋아|나을)|"

@@ -57,6 +57,15 @@ def test_a_described_technology_finds_the_challenge(core, question, company):
     assert company in text, (question, text[:300])
 
 
+@pytest.mark.parametrize("question", ["과제 하나당 중소기업 몇 군데나 뽑아요?", "선정 몇 개 기업임", "몇 개 회사가 붙어요?"])
+def test_how_many_companies_are_chosen_is_an_open_question(core, question):
+    answer, text = ask(core, question)
+    assert answer.kind == "not_in_source", (question, answer.kind, text[:120])
+    # ... while how many challenges were chosen is answered
+    answer, text = ask(core, "최종 과제 몇 개 선정됐어요?")
+    assert answer.kind == "answer" and "10개" in text
+
+
 @pytest.mark.parametrize("question", ["연구개발계획서 말고 서류 목록 전부 알려주세요", "제출 서류를 빠짐없이 알려 주시겠습니까?"])
 def test_the_full_document_list_is_an_open_question(core, question):
     answer, text = ask(core, question)
