@@ -87,6 +87,9 @@ _DIALECT = [
     (re.compile(r"([가-힣])능교" + _ENDS_SENTENCE), r"\1나요"),
     (re.compile(r"(?<![가-힣])욕(?:봤|보셨)[가-힣]*"), "수고했어요"),
     (re.compile(r"(?<![가-힣])우째"), "어떻게"),
+    (re.compile(r"(?<![가-힣])을마(?=나|에|까지|예|야|냐|\s|$|[?!.])"), "얼마"),  # '을마나 준대요'
+    (re.compile(r"(?<![가-힣])아이면(?![가-힣])"), "아니면"),
+    (re.compile(r"(?<![가-힣])(?:무스거|무시기|무슨거)(?=[을를이가도]?(?![가-힣]))"), "무엇"),  # 연변: '무스거 했슴까
     (re.compile(r"(?<![가-힣])은제(?=[가-힣]{0,3}(?:\s|$|[?!.]))"), "언제"),  # '은제 알려준대요', '은제까지
     (re.compile(r"(?<![가-힣])어데(?=서|에|로|가|\s|$|[?!.])"), "어디"),
     (re.compile(r"([가-힣]\s?)기제" + _ENDS_SENTENCE), r"\1거지"),
@@ -116,19 +119,68 @@ _DIALECT = [
 ]
 
 
+# 연변 endings with a final ㅁ: '맞슴까' 맞습니까, '뽑힘까' 뽑힙니까, '물어봄다' 물어봅니다 (syllables whose final consonant is ㅁ).
+_M_BEFORE_DA = frozenset("슴임함됨봄씀줌음")  # '-슴다', '-임다' …; not a verb's own stem ('남다', '담다')
+_M_ENDING = re.compile(r"([가-힣])(까|다)(?=[\s?!.~,]*(?:$|[?!.~,]\s|\s))")
+
+
 # Hanja glossing a Hangul word, as formal Korean writes it: '모(母)사업' is '모사업'.
 _HANJA_GLOSS = re.compile(r"\([\u4e00-\u9fff]+\)")
 
 
+def _m_to_b(m: re.Match) -> str:
+    """'임까' -> '입니까', '슴다' -> '습니다': a final ㅁ before 까/다 read as ㅂ니 (연변 endings)."""
+    syllable, end = m.group(1), m.group(2)
+    if (ord(syllable) - 0xAC00) % 28 != 16 or (end == "다" and syllable not in _M_BEFORE_DA):
+        return m.group()
+    return chr(ord(syllable) + 1) + "니" + end  # (ㅁ is the final consonant just before ㅂ)
+
+
+# Sino-Korean numbers spoken or written out before a unit ('삼억오천', '십사개월', '이십육일'): figures.
+_DIGITS = {"일": 1, "이": 2, "삼": 3, "사": 4, "오": 5, "육": 6, "륙": 6, "칠": 7, "팔": 8, "구": 9}
+_SMALL_UNITS = {"십": 10, "백": 100, "천": 1000}
+_NUMBER_WORD = re.compile(r"(?<![가-힣0-9.,])([일이삼사오육륙칠팔구십백천]+(?:억[일이삼사오육륙칠팔구십백천]*)?(?:만)?)"
+                          r"(?=\s*(?:개월|달|억|만|천|원|프로|퍼센트|일|개|곳|년))")
+
+
+def _spoken_number(word: str) -> str:
+    def small(part: str) -> int | None:
+        total, digit = 0, None
+        for ch in part:
+            if ch in _DIGITS:
+                if digit is not None:
+                    return None
+                digit = _DIGITS[ch]
+            elif ch in _SMALL_UNITS:
+                total += (digit or 1) * _SMALL_UNITS[ch]
+                digit = None
+            else:
+                return None
+        return total + (digit or 0)
+    out = []
+    for part in re.split(r"(억|만)", word):
+        if part in ("억", "만"):
+            out.append(part)
+        elif part:
+            value = small(part)
+            if value is None:
+                return word
+            out.append(str(value))
+    spoken = "".join(out)
+    # a single syllable ('이 일', '사 개월') is as likely a word ('이', '사') as a figure
+    return spoken if len(word) >= 2 and any(c.isdigit() for c in spoken) else word
+
+
 def standardize(text: str) -> str:
-    """A user's message (normalised) with regional endings in their standard forms (see _DIALECT) and
-    without hanja glosses."""
+    """A user's message (normalised) with regional endings in their standard forms (see _DIALECT), numbers
+    said in words as figures ('삼억오천' 3억5천) and without hanja glosses."""
     if not HANGUL_RE.search(text):
         return text
     text = _HANJA_GLOSS.sub("", text)
     for pattern, repl in _DIALECT:
         text = pattern.sub(repl, text)
-    return text
+    text = _M_ENDING.sub(_m_to_b, text)
+    return _NUMBER_WORD.sub(lambda m: _spoken_number(m.group(1)), text)
 
 
 @lru_cache(maxsize=4096)

@@ -808,6 +808,15 @@ def test_paperwork_words_about_this_programme_stay_in_scope(core, question, entr
     ("이거 뭐유?", "이거 뭐예요?"),                                   # 충청
     ("신청했슈", "신청했어요"),
     ("배우다", "배우다"),                                             # a verb's own ending stays
+    ("수요처가 몇 프로 냄까?", "수요처가 몇 프로 냅니까?"),           # 연변: a final ㅁ before 까/다
+    ("중기부가 하는 거 맞슴까? 아이면 센터가 하는 검까?", "중기부가 하는 거 맞습니까? 아니면 센터가 하는 겁니까?"),
+    ("물어봄다", "물어봅니다"),
+    ("나무를 심다", "나무를 심다"),                                  # a verb's stem in ㅁ stays
+    ("최대 삼억오천 십사개월 맞고", "최대 3억5천 14개월 맞고"),      # numbers said in words (voice input)
+    ("마감 이십육일이면", "마감 26일이면"),
+    ("5천만원 과제", "5천만원 과제"),                                # figures stay as written
+    ("이 일 해요", "이 일 해요"),                                    # a lone syllable is a word
+    ("돈을 을마나 준대요", "돈을 얼마나 준대요"),
 ])
 def test_regional_endings_read_as_standard_korean(text, standard):
     from bot.korean import normalize, standardize
