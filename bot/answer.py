@@ -333,7 +333,9 @@ class Answerer:
         about_us = bool(u.entities.companies) and self._uses_challenge_word(u.text)
         # (The subject must be in one of the questions, not in the background: '관내 입주기업 안내 목적으로
         # 문의드립니다.')
-        named_off_topic = any(self.out_of_scope_term(s.text) for s in u.segments)
+        # (nor in a piece that only tells: '저 핀테크 스타트업 인턴인데 팀장님이 조사하래서요')
+        named_off_topic = any(self.out_of_scope_term(s.text) for s in u.segments
+                              if len(u.segments) == 1 or not is_statement(s.text))
         if named_off_topic and not about_us and not any(self._about_challenge(s) for s in u.segments) \
                 and not self.not_in_source_entry(u.text) and all(self._ruled_out(s, u.text) for s in u.segments):
             return self._combine([self._out_of_scope(max(seg.prob for seg in u.segments))], u)

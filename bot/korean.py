@@ -45,9 +45,17 @@ _JUNG = "ㅏㅐㅑㅒㅓㅔㅕㅖㅗㅘㅙㅚㅛㅜㅝㅞㅟㅠㅡㅢㅣ"
 _JONG = " ㄱㄲㄳㄴㄵㄶㄷㄹㄺㄻㄼㄽㄾㄿㅀㅁㅂㅄㅅㅆㅇㅈㅊㅋㅌㅍㅎ"
 
 
+# NFKC turns a standalone jamo typed on a phone ('ㅠㅠ', 'ㅋㅋ', 'ㄹㅇ') into a conjoining one (U+1100-U+11FF); the
+# patterns here are written with the jamo the keyboard types, so a standalone jamo is turned back.
+_STANDALONE_JAMO = {unicodedata.normalize("NFKC", chr(c)): chr(c) for c in range(0x3131, 0x3164)}
+_CONJOINING_JAMO = re.compile("[" + "".join(sorted(_STANDALONE_JAMO)) + "]")
+
+
 def normalize(text: str) -> str:
-    """NFKC (full-width, compatibility jamo), lower case, one space between words."""
+    """NFKC (full-width forms), lower case, one space between words; a jamo typed alone stays the jamo the
+    keyboard types ('ㅠㅠ')."""
     text = unicodedata.normalize("NFKC", text)
+    text = _CONJOINING_JAMO.sub(lambda m: _STANDALONE_JAMO[m.group()], text)
     text = text.lower().replace("\u200b", "")
     return _SPACE_RE.sub(" ", text).strip()
 

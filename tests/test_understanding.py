@@ -295,6 +295,23 @@ def test_a_misspelt_company_gets_its_challenge(core, question, fact):
     assert answer.kind == "answer" and fact in text, (question, answer.kind, text[:200])
 
 
+def test_a_jamo_typed_alone_stays_the_keyboards_jamo():
+    from bot.korean import normalize
+
+    # NFKC would make 'ㅠ' a conjoining jamo, which no pattern written with the keyboard's jamo matches
+    assert normalize("조사하래서요 ㅠ ㄹㅇ? ＡＢ") == "조사하래서요 ㅠ ㄹㅇ? ab"
+
+
+def test_an_introduction_naming_an_off_topic_word_does_not_rule_the_message_out(core):
+    # ('인턴' is a staff-listed off-topic subject: hiring an intern), here only who asks
+    answer, text = ask(core, "ㅎㅇ 저 핀테크 스타트업 인턴인데 팀장님이 조사하래서요 ㅠ 1. 최대 금액 2. 기간 3. 마감 4. 어디서 신청? ㄱㅅ")
+    assert answer.kind == "answer", (answer.kind, text[:120])
+    for fact in ("3억 5천만 원", "14개월", "26일", "종합관리시스템"):
+        assert fact in text, (fact, text[:500])
+    # ... while a question about that subject stays off-topic
+    assert ask(core, "인턴 채용 공고 어디에 올려요?")[0].kind == "out_of_scope"
+
+
 def test_typos_are_corrected_to_nouns_only(core):
     analyzer = core.answerer.index.analyzer
     assert analyzer.prepare("셔류는 뭐 내요").startswith("서류")        # a one-letter slip in a noun of the domain
