@@ -336,8 +336,10 @@ class Answerer:
         # (nor in a piece that only tells: '저 핀테크 스타트업 인턴인데 팀장님이 조사하래서요')
         named_off_topic = any(self.out_of_scope_term(s.text) for s in u.segments
                               if len(u.segments) == 1 or not is_statement(s.text))
+        # (an open question's trigger inside that subject is the subject's: '육아휴직 급여 신청 절차랑 필요 서류')
+        open_here = self.not_in_source_entry(u.text) is not None and not self._about_another_subject(u.text)
         if named_off_topic and not about_us and not any(self._about_challenge(s) for s in u.segments) \
-                and not self.not_in_source_entry(u.text) and all(self._ruled_out(s, u.text) for s in u.segments):
+                and not open_here and all(self._ruled_out(s, u.text) for s in u.segments):
             return self._combine([self._out_of_scope(max(seg.prob for seg in u.segments))], u)
         money_only = all(s.intent in FUNDING_INTENTS or s.intent.startswith("calc_") for s in u.segments)
         if len(u.segments) > 1 and money_only:

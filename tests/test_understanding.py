@@ -302,6 +302,13 @@ def test_a_jamo_typed_alone_stays_the_keyboards_jamo():
     assert normalize("조사하래서요 ㅠ ㄹㅇ? ＡＢ") == "조사하래서요 ㅠ ㄹㅇ? ab"
 
 
+@pytest.mark.parametrize("question", ["육아휴직 급여 신청 절차랑 필요 서류 알려주세요", "디비 손보 자동차보험 갱신 싸게 하는 법"])
+def test_an_off_topic_subject_with_an_open_questions_word_inside_is_off_topic(core, question):
+    # ('급여' is a trigger of the open question on spending rules, here a parental-leave benefit's)
+    answer, text = ask(core, question)
+    assert answer.kind == "out_of_scope", (question, answer.kind, text[:120])
+
+
 def test_an_introduction_naming_an_off_topic_word_does_not_rule_the_message_out(core):
     # ('인턴' is a staff-listed off-topic subject: hiring an intern), here only who asks
     answer, text = ask(core, "ㅎㅇ 저 핀테크 스타트업 인턴인데 팀장님이 조사하래서요 ㅠ 1. 최대 금액 2. 기간 3. 마감 4. 어디서 신청? ㄱㅅ")
