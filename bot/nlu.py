@@ -198,6 +198,8 @@ _ENGLISH_FILLER = re.compile(
     r"of|to|for|in|on|at|by|with|from|about|into|per|as|and|or|so|if|then|any|some|get|got|have|has|had|"
     r"one|ok|okay|hi|hello|hey|please|pls|plz|just|also|too|still|there's|what's|it's|i'm|we're)\b")
 _HANGUL = re.compile(r"[가-힣]")
+# Formal sentence endings ('… 규정되어 있습니까', '… 취급됩니까'): their letters say how, not what, is asked.
+_POLITE_END = re.compile(r"(?<=[가-힣])(?:습니까|입니까|됩니까|합니까|십니까)(?=[\s?.!,]|$)")
 _LATIN = re.compile(r"[a-z]{2,}")
 _LATIN_WORDS = re.compile(r"[a-z]+")
 
@@ -328,6 +330,7 @@ class Understander:
         feats.update("m:%" for _ in _BARE_PERCENT.findall(prepared))
         if english_filler:
             prepared = _ENGLISH_FILLER.sub(" ", prepared)
+        prepared = _POLITE_END.sub("", prepared)  # ('… 규정되어 있습니까' read like '알겠습니다', a nod)
         feats.update("c:" + g for g in char_ngrams(prepared, 2))
         feats.update("t:" + g for g in char_ngrams(prepared, 3))
         # Chat shorthand written in bare jamo ('ㅎㅇ', 'ㄳ', 'ㅂㅂ') has no morphemes: keep its letters (in a

@@ -302,6 +302,14 @@ def test_a_jamo_typed_alone_stays_the_keyboards_jamo():
     assert normalize("조사하래서요 ㅠ ㄹㅇ? ＡＢ") == "조사하래서요 ㅠ ㄹㅇ? ab"
 
 
+@pytest.mark.parametrize(("question", "entry"), [("수요처인 대기업의 부담 비율은 이상으로 규정되어 있습니까?", "faq:demand_share"),
+                                                 ("검증 같은 거 했습니까?", "faq:verification")])
+def test_a_formal_question_ending_is_no_nod(core, question, entry):
+    # ('-습니까' shares its letters with '알겠습니다', a nod: the ending is left out of the letters the model reads)
+    answer, text = ask(core, question)
+    assert (answer.kind, answer.entry_id) == ("answer", entry), (question, answer.kind, answer.entry_id)
+
+
 @pytest.mark.parametrize("question", ["육아휴직 급여 신청 절차랑 필요 서류 알려주세요", "디비 손보 자동차보험 갱신 싸게 하는 법"])
 def test_an_off_topic_subject_with_an_open_questions_word_inside_is_off_topic(core, question):
     # ('급여' is a trigger of the open question on spending rules, here a parental-leave benefit's)
