@@ -159,6 +159,10 @@ def asking_part(text: str) -> str:
     """The message without the statements that come before its question (a company's background):
     words listed by staff (an off-topic subject, a question the source leaves open) count only where
     something is asked ('대학 스핀오프 연구원입니다. ... 맞는 과제 있나요?' does not ask about universities)."""
+    greeting = _GREETING_SENTENCE.match(text)
+    if greeting and greeting.end() < len(text) and text[greeting.end() - 1] in " ~!.,^" \
+            and _ASKING.search(text, greeting.end()):
+        text = text[greeting.end():].strip()  # '안녕하세요~ 마감이 언제인가요?': the greeting opens the question
     sentences = split_sentences(text)
     if len(sentences) < 2:
         return text
