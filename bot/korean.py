@@ -51,6 +51,7 @@ _STANDALONE_JAMO = {unicodedata.normalize("NFKC", chr(c)): chr(c) for c in range
 _CONJOINING_JAMO = re.compile("[" + "".join(sorted(_STANDALONE_JAMO)) + "]")
 
 
+@lru_cache(maxsize=8192)  # (every step normalises the same texts again)
 def normalize(text: str) -> str:
     """NFKC (full-width forms), lower case, one space between words; a jamo typed alone stays the jamo the
     keyboard types ('ㅠㅠ')."""
@@ -180,6 +181,7 @@ def _spoken_number(word: str) -> str:
     return spoken if len(word) >= 2 and any(c.isdigit() for c in spoken) else word
 
 
+@lru_cache(maxsize=1024)
 def standardize(text: str) -> str:
     """A user's message (normalised) with regional endings in their standard forms (see _DIALECT), numbers
     said in words as figures ('삼억오천' 3억5천) and without hanja glosses."""

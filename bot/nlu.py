@@ -324,7 +324,7 @@ class Understander:
         text = self._programme_re.sub(" 사업 ", normalize(text)) if self._programme_re else text
         tagged, _ = self.analyzer.analyze(text, correct=correct)
         prepared = self.analyzer.prepare(text, correct=correct)
-        english_filler = mostly_english(normalize(text)) and bool(_HANGUL.search(prepared))
+        english_filler = bool(_LATIN.search(prepared)) and mostly_english(normalize(text)) and bool(_HANGUL.search(prepared))
         morphs = [form for form, tag in tagged
                   if not (english_filler and tag == "SL" and _ENGLISH_FILLER.fullmatch(form))]
         feats = Counter("m:" + m for m in morphs)
