@@ -199,8 +199,8 @@ class EntityExtractor:
     def _misspelt(self, norm: str, taken: list[bool]) -> list[tuple[int, int, str]]:
         """(start, end, name) of the words, or two words written apart, one jamo from a name (then
         particles: '교보생멍과제는'). A three-syllable name allows only a changed vowel ('풀무언')."""
-        words = [m for m in _HANGUL_WORD.finditer(norm) if not any(taken[m.start():m.end()])]
         firsts, seconds = self._fuzzy_syllables
+        words = [m for m in _HANGUL_WORD.finditer(norm) if not taken[m.start()] and not taken[m.end() - 1]]
         out: list[tuple[int, int, str]] = []
         for i, w in enumerate(words):
             text = w.group()
