@@ -747,7 +747,8 @@ GENERIC_NOUNS = frozenset(
     according article's someone somebody anyone everyone people person guy guys folks us we our ours related
     relevant usual usually expect expected expecting accepted accept acceptable alternative alternatively possible
     possibly allowed allow able necessary needed required require requires regarding concerning instead else
-    otherwise maybe perhaps probably definitely certainly literally""".split()
+    otherwise maybe perhaps probably definitely certainly literally
+    이상 이하 미만 초과 이내""".split()
 )
 
 

@@ -57,6 +57,12 @@ def test_a_described_technology_finds_the_challenge(core, question, company):
     assert company in text, (question, text[:300])
 
 
+def test_a_limit_word_is_no_subject_of_its_own(core):
+    # ('이하', '이상' are no other subject: the question is about a limit on the company's age)
+    answer, text = ask(core, "업력 몇 년 이하만 돼요? 우리는 2년 됐어요")
+    assert answer.kind == "not_in_source", (answer.kind, text[:120])
+
+
 @pytest.mark.parametrize("question", ["과제 하나당 중소기업 몇 군데나 뽑아요?", "선정 몇 개 기업임", "몇 개 회사가 붙어요?"])
 def test_how_many_companies_are_chosen_is_an_open_question(core, question):
     answer, text = ask(core, question)
