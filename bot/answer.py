@@ -68,6 +68,12 @@ FUNDING_INTENTS = {"faq:max_amount", "faq:funding_overview", "faq:gov_share", "f
 CLAIM_INTENTS = {"faq:max_amount", "faq:funding_overview"}
 ORG_INTENTS = {"faq:organizers", "faq:tipa", "faq:seoul_center_role", "faq:what_is_program", "faq:program_name"}
 SHARE_ENTRIES = {"gov": "faq:gov_share", "demand": "faq:demand_share", "sme": "faq:sme_share"}
+GOV_INTENTS = {"faq:gov_share", "faq:gov_max_amount"}
+# What a party is ('수요처가 무슨 뜻'): a share asked of it ('수요처가 몇 프로 내요?') is that party's share entry.
+ROLE_INTENTS = {"faq:what_is_demand", "faq:what_is_lead_org", "faq:sme_role", "faq:large_company_role"}
+_SHARE_ASKED_OF = re.compile(r"몇\s*(?:프로|퍼|%)|몇\s*퍼센트|비율|얼마나?\s*(?:내|부담)|부담\s*(?:률|비율|액|금)")  # the government's share (an organisation's money, not its role)
+# A share or an amount asked ('몇 프로', '비율', '얼마', '%', '억'): the government's share, not the ministry's role.
+_SHARE_OR_MONEY = re.compile(r"몇\s*(?:프로|퍼|%)|%|퍼센트|프로|비율|얼마|금액|지원금|돈|억|만\s*원|최대|최소|부담|이내|이상")
 COUNT_CALCS = {"calc:ratio", "calc:difference", "calc:per_centre"}
 SMALLTALK_ENTRY_NONE = 0.1  # ... or unsure small talk, when no entry is even this likely
 DATES_ENTRY = "other_dates"  # the honest entry for dates other than the deadline
@@ -413,7 +419,9 @@ class Answerer:
         """The asking company describes itself or asks which challenge fits it: a staff-listed cue, or a sentence
         that tells what it does or has, and asks nothing ('천장 카메라로 집은 상품을 추적해 자동결제까지 해요.',
         '… 앱 개발중'; not '도커에서 GPU 안 잡혀요')."""
-        return any(c in seg.text for c in self.content.intents.get("describe_cues", ())) \
+        cues = self.content.intents.get("describe_cues", ())
+        canonical = self.index.analyzer.apply_synonyms(seg.text)  # ('… 과재 있지 않나': a misspelt cue word)
+        return any(c in seg.text or c in canonical for c in cues) \
             or any(is_statement(s) and _WE_DO.search(s) or _UNDER_WAY.search(s) for s in split_sentences(seg.text))
 
     def _uses_challenge_word(self, text: str) -> bool:
@@ -638,7 +646,7 @@ class Answerer:
         if len(written) > 1 or (prob < SPLIT_CONFIDENT and runner.startswith("faq:")
                                 and runner_prob >= AMBIGUOUS_RATIO * prob and not self._siblings(intent, runner)):
             return [self._unclear(seg, sorted(written))]
-        if intent in SHARE_ENTRIES.values():
+        if intent in SHARE_ENTRIES.values() or (intent in ROLE_INTENTS and _SHARE_ASKED_OF.search(seg.text)):
             named = arithmetic.parties(seg.text, self.content.calc_cues)
             if len(named) == 1 and SHARE_ENTRIES.get(named[0], intent) != intent:
                 # '수요처가 최소로 내야 하는 금액은?': the share of the one party the question names.
@@ -1014,7 +1022,8 @@ class Answerer:
         # 'host org가 어디야? 중기부 맞지?': only an organisation and a confirmation asks whether it runs this.
         rest = without_mentions(seg.text, seg.mentions, " ").strip(" ?!.~")
         about_orgs = seg.intent in ORG_INTENTS or _CONFIRMATION_ONLY.fullmatch(rest) is not None \
-            or _ORG_RELATION.search(rest) is not None
+            or _ORG_RELATION.search(rest) is not None \
+            or (seg.intent in GOV_INTENTS and _SHARE_OR_MONEY.search(rest) is None)  # '중기부가 하는 거 맞아요?'
         if seg.intent.startswith("faq:") and seg.prob >= ANSWER_PROB and not about_orgs:
             return None
         if seg.intent == "out_of_scope" and seg.prob >= ANSWER_PROB:

@@ -57,6 +57,19 @@ def test_a_described_technology_finds_the_challenge(core, question, company):
     assert company in text, (question, text[:300])
 
 
+@pytest.mark.parametrize("question", ["중기부가 하는 거 맞아요?", "Is the ministry of SMEs and startups running this?"])
+def test_the_ministry_asked_about_without_money_is_its_role_not_the_governments_share(core, question):
+    answer, text = ask(core, question)
+    assert answer.kind == "answer" and "org:mss" in answer.entry_id, (question, answer.entry_id, text[:120])
+    # ... while the government's share is asked with a share word
+    assert ask(core, "중기부가 몇 프로 내줘요?")[0].entry_id == "faq:gov_share"
+
+
+def test_a_share_asked_of_a_party_is_that_partys_share(core):
+    answer, text = ask(core, "수요처가 몇 프로 내요?")
+    assert answer.entry_id == "faq:demand_share" and "30%" in text, (answer.entry_id, text[:120])
+
+
 def test_a_limit_word_is_no_subject_of_its_own(core):
     # ('이하', '이상' are no other subject: the question is about a limit on the company's age)
     answer, text = ask(core, "업력 몇 년 이하만 돼요? 우리는 2년 됐어요")
