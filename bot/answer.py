@@ -69,6 +69,9 @@ CLAIM_INTENTS = {"faq:max_amount", "faq:funding_overview"}
 ORG_INTENTS = {"faq:organizers", "faq:tipa", "faq:seoul_center_role", "faq:what_is_program", "faq:program_name"}
 SHARE_ENTRIES = {"gov": "faq:gov_share", "demand": "faq:demand_share", "sme": "faq:sme_share"}
 GOV_INTENTS = {"faq:gov_share", "faq:gov_max_amount"}
+# '네이버도 있음?': whether another company is among them, not whether a company like it may apply.
+ELIGIBILITY_INTENTS = {"faq:eligibility"}
+_ALSO_THERE = re.compile(r"도\s*(?:있|참여|들어|포함|나와|끼어|껴)")
 # What a party is ('수요처가 무슨 뜻'): a share asked of it ('수요처가 몇 프로 내요?') is that party's share entry.
 ROLE_INTENTS = {"faq:what_is_demand", "faq:what_is_lead_org", "faq:sme_role", "faq:large_company_role"}
 _SHARE_ASKED_OF = re.compile(r"몇\s*(?:프로|퍼|%)|몇\s*퍼센트|비율|얼마나?\s*(?:내|부담)|부담\s*(?:률|비율|액|금)")  # the government's share (an organisation's money, not its role)
@@ -517,7 +520,8 @@ class Answerer:
         # (A question the model reads as another entry, or as about a challenge, keeps its own way: '네이버 과제
         # 있으면 … 마감이 언제예요?' answers the deadline beside 'not among the ten'.)
         asks_other = intent == "challenge" or (intent.startswith("faq:") and prob >= ANSWER_PROB
-                                               and intent not in CHALLENGE_INTENTS)
+                                               and intent not in CHALLENGE_INTENTS
+                                               and not (intent in ELIGIBILITY_INTENTS and _ALSO_THERE.search(seg.text)))
         if others and not companies and not asks_other \
                 and any(_PARTICIPATES.search(t) for t in (seg.text, self.index.analyzer.prepare(seg.text))):
             # '한화오션도 수요처로 들어가 있나', 'Samsung Electronics 도 participating 해요?': not among the ten.
@@ -1074,7 +1078,7 @@ _APPLYING_HERE = re.compile(r"신청|지원|자격|해당|가능|필수|있어�
                             r"과제|계획서|사업(?!장|자|주)|선정|접수|수요처|정산")
 _CONFIRMATION_ONLY = re.compile(r"(?:이|가|은|는)?\s*(?:맞(?:지|죠|아|아요|나요|습니까|는지|음|냐)?|인가요|이에요|예요|야|임|이지|이죠)")
 # Whether a company takes part ('수요처로 들어가 있나', '참여했어요?'; '참여' also stands for 'participating').
-_PARTICIPATES = re.compile(r"참여|수요처|수요기업|들어가|포함|과제\s*(?:냈|있|도)|명단")
+_PARTICIPATES = re.compile(r"참여|수요처|수요기업|들어가|포함|과제\s*(?:냈|있|도)|명단|(?<=[가-힣a-z])도\s*있(?:음|어|나|습|니)")
 # A count of challenges asked for ('보험 쪽 과제 몇 개').
 _COUNT_ASKED = re.compile(r"몇\s*(?:개|건|가지)|how many", re.I)
 # A share of the challenges ('10개 중 보험사 과제 비율은?'), not a ratio the company works on ('원재료 비율

@@ -65,6 +65,14 @@ def test_the_ministry_asked_about_without_money_is_its_role_not_the_governments_
     assert ask(core, "중기부가 몇 프로 내줘요?")[0].entry_id == "faq:gov_share"
 
 
+@pytest.mark.parametrize("question", ["네이버도 있음?", "카카오도 있어요?"])
+def test_another_company_also_there_asks_whether_it_is_among_the_ten(core, question):
+    answer, text = ask(core, question)
+    assert answer.kind == "answer" and "10개 과제를 낸 기업에 없어요" in text, (question, answer.kind, text[:120])
+    # ... while the asker's own company asks about eligibility
+    assert ask(core, "우리 회사도 신청 가능해요?")[0].kind == "not_in_source"
+
+
 def test_a_share_asked_of_a_party_is_that_partys_share(core):
     answer, text = ask(core, "수요처가 몇 프로 내요?")
     assert answer.entry_id == "faq:demand_share" and "30%" in text, (answer.entry_id, text[:120])
