@@ -51,10 +51,22 @@ _STANDALONE_JAMO = {unicodedata.normalize("NFKC", chr(c)): chr(c) for c in range
 _CONJOINING_JAMO = re.compile("[" + "".join(sorted(_STANDALONE_JAMO)) + "]")
 
 
-@lru_cache(maxsize=8192)  # (every step normalises the same texts again)
 def normalize(text: str) -> str:
     """NFKC (full-width forms), lower case, one space between words; a jamo typed alone stays the jamo the
-    keyboard types ('ㅠㅠ')."""
+    keyboard types ('ㅠㅠ'). Short texts are cached (every step normalises the same pieces again); a long message is
+    not kept (4,096 characters each would make the cache a memory cost)."""
+    return _normalize_cached(text) if len(text) <= CACHED_TEXT_MAX else _normalize(text)
+
+
+CACHED_TEXT_MAX = 300
+
+
+@lru_cache(maxsize=8192)
+def _normalize_cached(text: str) -> str:
+    return _normalize(text)
+
+
+def _normalize(text: str) -> str:
     text = unicodedata.normalize("NFKC", text)
     text = _CONJOINING_JAMO.sub(lambda m: _STANDALONE_JAMO[m.group()], text)
     text = text.lower().replace("\u200b", "")
@@ -181,8 +193,17 @@ def _spoken_number(word: str) -> str:
     return spoken if len(word) >= 2 and any(c.isdigit() for c in spoken) else word
 
 
-@lru_cache(maxsize=1024)
 def standardize(text: str) -> str:
+    """See _standardize (short texts cached, as normalize's)."""
+    return _standardize_cached(text) if len(text) <= CACHED_TEXT_MAX else _standardize(text)
+
+
+@lru_cache(maxsize=1024)
+def _standardize_cached(text: str) -> str:
+    return _standardize(text)
+
+
+def _standardize(text: str) -> str:
     """A user's message (normalised) with regional endings in their standard forms (see _DIALECT), numbers
     said in words as figures ('삼억오천' 3억5천) and without hanja glosses."""
     if not HANGUL_RE.search(text):
