@@ -68,13 +68,13 @@ FUNDING_INTENTS = {"faq:max_amount", "faq:funding_overview", "faq:gov_share", "f
 CLAIM_INTENTS = {"faq:max_amount", "faq:funding_overview"}
 ORG_INTENTS = {"faq:organizers", "faq:tipa", "faq:seoul_center_role", "faq:what_is_program", "faq:program_name"}
 SHARE_ENTRIES = {"gov": "faq:gov_share", "demand": "faq:demand_share", "sme": "faq:sme_share"}
-GOV_INTENTS = {"faq:gov_share", "faq:gov_max_amount"}
+GOV_INTENTS = {"faq:gov_share", "faq:gov_max_amount"}  # the government's share (an organisation's money, not its role)
 # '네이버도 있음?': whether another company is among them, not whether a company like it may apply.
 ELIGIBILITY_INTENTS = {"faq:eligibility"}
 _ALSO_THERE = re.compile(r"도\s*(?:있|참여|들어|포함|나와|끼어|껴)")
 # What a party is ('수요처가 무슨 뜻'): a share asked of it ('수요처가 몇 프로 내요?') is that party's share entry.
 ROLE_INTENTS = {"faq:what_is_demand", "faq:what_is_lead_org", "faq:sme_role", "faq:large_company_role"}
-_SHARE_ASKED_OF = re.compile(r"몇\s*(?:프로|퍼|%)|몇\s*퍼센트|비율|얼마나?\s*(?:내|부담)|부담\s*(?:률|비율|액|금)")  # the government's share (an organisation's money, not its role)
+_SHARE_ASKED_OF = re.compile(r"몇\s*(?:프로|퍼|%)|몇\s*퍼센트|비율|얼마나?\s*(?:내|부담)|부담\s*(?:률|비율|액|금)")
 # A share or an amount asked ('몇 프로', '비율', '얼마', '%', '억'): the government's share, not the ministry's role.
 _SHARE_OR_MONEY = re.compile(r"몇\s*(?:프로|퍼|%)|%|퍼센트|프로|비율|얼마|금액|지원금|돈|억|만\s*원|최대|최소|부담|이내|이상")
 COUNT_CALCS = {"calc:ratio", "calc:difference", "calc:per_centre"}

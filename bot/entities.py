@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 
-from bot.korean import jamo, longest_at_each_place, normalize
+from bot.korean import jamo, longest_at_each_place, normalize, one_deleted
 from bot.program import Content, parse_date, parse_krw
 
 # What may follow a name inside one word: particles, copulas and chat suffixes ('SK는', '엘지꺼', 'KT쪽은').
@@ -143,7 +143,7 @@ class EntityExtractor:
         self._fuzzy: dict[str, set[str]] = {}
         for compact, n in self._by_compact.items():
             if n.kind in ("company", "org") and re.fullmatch(r"[가-힣]{3,}", compact):
-                for key in _deletion_keys(jamo(compact)):
+                for key in one_deleted(jamo(compact)):
                     self._fuzzy.setdefault(key, set()).add(compact)
         # One changed letter changes one syllable: a misspelt name keeps its length and its first or its second
         # syllable.
@@ -152,8 +152,8 @@ class EntityExtractor:
         self._fuzzy_starts = {(i, n[i], len(n)) for n in names for i in (0, 1)}
         self._fuzzy_syllables = ({n[0] for n in names}, {n[1] for n in names})
         self._suffix_re = self._company_suffix_re(ent.get("company_suffixes", []))
-        self._find = lru_cache(maxsize=512)(self._find_uncached)
-        self._misspelt_name = lru_cache(maxsize=4096)(self._misspelt_name)  # (words recur across messages)  # the same text is looked up by several steps
+        self._find = lru_cache(maxsize=512)(self._find_uncached)  # the same text is looked up by several steps
+        self._misspelt_name = lru_cache(maxsize=4096)(self._misspelt_name)  # (words recur across messages)
 
     @staticmethod
     def _company_suffix_re(suffixes: list[str]) -> re.Pattern | None:
@@ -234,7 +234,7 @@ class EntityExtractor:
             if head in self._by_compact:
                 continue  # spelt right: the exact matcher's (which found it no name here)
             j = jamo(head)
-            for key in _deletion_keys(j):
+            for key in one_deleted(j):
                 for name in self._fuzzy.get(key, ()):
                     if _one_edit(j, jamo(name)) \
                             and (len(name) > 3 or (_vowel_changed(j, jamo(name)) and self._is_nouns(head))):
@@ -259,10 +259,6 @@ class EntityExtractor:
 
 
 _HANGUL_WORD = re.compile(r"[가-힣]+")
-
-
-def _deletion_keys(j: str) -> set[str]:
-    return {j, *(j[:i] + j[i + 1:] for i in range(len(j)))}
 
 
 def _one_edit(a: str, b: str) -> bool:

@@ -18,7 +18,7 @@ import tempfile
 import time
 import unicodedata
 from collections.abc import Iterable
-from functools import lru_cache
+from functools import lru_cache, wraps
 from importlib import metadata
 from pathlib import Path
 
@@ -51,22 +51,28 @@ _STANDALONE_JAMO = {unicodedata.normalize("NFKC", chr(c)): chr(c) for c in range
 _CONJOINING_JAMO = re.compile("[" + "".join(sorted(_STANDALONE_JAMO)) + "]")
 
 
-def normalize(text: str) -> str:
-    """NFKC (full-width forms), lower case, one space between words; a jamo typed alone stays the jamo the
-    keyboard types ('ㅠㅠ'). Short texts are cached (every step normalises the same pieces again); a long message is
-    not kept (4,096 characters each would make the cache a memory cost)."""
-    return _normalize_cached(text) if len(text) <= CACHED_TEXT_MAX else _normalize(text)
-
-
 CACHED_TEXT_MAX = 300
 
 
-@lru_cache(maxsize=8192)
-def _normalize_cached(text: str) -> str:
-    return _normalize(text)
+def _cached_when_short(maxsize: int):
+    """Cache a text function for texts of up to CACHED_TEXT_MAX characters (every step normalises the same pieces
+    again); a long message is not kept (4,096 characters each would make the cache a memory cost). The cache is
+    the function's ``cached`` attribute."""
+    def wrap(fn):
+        cached = lru_cache(maxsize=maxsize)(fn)
+
+        @wraps(fn)
+        def call(text: str) -> str:
+            return cached(text) if len(text) <= CACHED_TEXT_MAX else fn(text)
+        call.cached = cached
+        return call
+    return wrap
 
 
-def _normalize(text: str) -> str:
+@_cached_when_short(8192)
+def normalize(text: str) -> str:
+    """NFKC (full-width forms), lower case, one space between words; a jamo typed alone stays the jamo the
+    keyboard types ('ㅠㅠ')."""
     text = unicodedata.normalize("NFKC", text)
     text = _CONJOINING_JAMO.sub(lambda m: _STANDALONE_JAMO[m.group()], text)
     text = text.lower().replace("\u200b", "")
@@ -193,17 +199,8 @@ def _spoken_number(word: str) -> str:
     return spoken if len(word) >= 2 and any(c.isdigit() for c in spoken) else word
 
 
+@_cached_when_short(1024)
 def standardize(text: str) -> str:
-    """See _standardize (short texts cached, as normalize's)."""
-    return _standardize_cached(text) if len(text) <= CACHED_TEXT_MAX else _standardize(text)
-
-
-@lru_cache(maxsize=1024)
-def _standardize_cached(text: str) -> str:
-    return _standardize(text)
-
-
-def _standardize(text: str) -> str:
     """A user's message (normalised) with regional endings in their standard forms (see _DIALECT), numbers
     said in words as figures ('삼억오천' 3억5천) and without hanja glosses."""
     if not HANGUL_RE.search(text):
@@ -238,7 +235,7 @@ def char_ngrams(text: str, n: int = 2) -> list[str]:
     return [compact[i : i + n] for i in range(len(compact) - n + 1)]
 
 
-def _one_deleted(j: str) -> set[str]:
+def one_deleted(j: str) -> set[str]:
     """A jamo string and every string one letter shorter (SymSpell's deletion keys)."""
     return {j, *(j[:i] + j[i + 1:] for i in range(len(j)))}
 
@@ -295,6 +292,8 @@ class MecabBackend:
             self.trim()
         # The tagger's plain text output, read here: five times faster than building python-mecab-ko's
         # Morpheme objects (lines are "surface\tPOS,semantic,jongseong,reading,type,start,end,expression").
+        # (tag_spans reads the same lines for the full tags; this hot loop stays inline: a shared token list
+        # cost 4 % of the per-question time.)
         out, pos = [], 0
         for line in self._mecab._tagger.parse(text).split("\n"):
             if not line or line == "EOS":
@@ -314,7 +313,8 @@ class MecabBackend:
         return out
 
     def tag_spans(self, text: str) -> list[tuple[str, int, int]]:
-        """(full tag, start, end) of each token as the tagger gives it ('VCP+EF' for '예요')."""
+        """(full tag, start, end) of each token as the tagger gives it ('VCP+EF' for '예요'): the lines
+        analyze_spans reads, without reducing a compound tag to its first part."""
         out, pos = [], 0
         for line in self._mecab._tagger.parse(text).split("\n"):
             if not line or line == "EOS":
@@ -405,7 +405,7 @@ def respace(text: str, backend) -> str:
                 elif first == "MAJ" or (first in _WORD_START and (previous[0] == "J" or previous in _WORD_END
                                                                   or (previous == "EC" and not linked))):
                     out.append(" ")
-            out.append(chunk[last:end] if start >= last else chunk[start:end])
+            out.append(chunk[last:end])
             last = max(last, end)
             previous = final
             # (a connective ending that links clauses or verbs, '-고', '-어/아', '-게', '-서', stays glued: '입사하고
@@ -585,7 +585,7 @@ class Analyzer:
         self._near: dict[tuple[int, str], set[str]] = {}
         for length, words in by_len.items():
             for w in words:
-                for key in _one_deleted(jamo(w)):
+                for key in one_deleted(jamo(w)):
                     self._near.setdefault((length, key), set()).add(w)
         self._correct_word.cache_clear()
         self._prepare.cache_clear()
@@ -603,7 +603,7 @@ class Analyzer:
             prefix = word[:length]
             # All vocabulary words of this length within one jamo edit.
             j = jamo(prefix)
-            near = set().union(*(self._near.get((length, key), ()) for key in _one_deleted(j)))
+            near = set().union(*(self._near.get((length, key), ()) for key in one_deleted(j)))
             hits = [w for w in near if Levenshtein.distance(j, jamo(w)) <= 1]
             # Only a noun is corrected to ('없으면' is not a typo of the verb '없애'), and a verb, adjective
             # or adverb the analyser knows is no typo ('빼고' is not a slip of '재고').

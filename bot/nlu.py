@@ -23,7 +23,7 @@ from functools import lru_cache
 from bot.entities import Entities, EntityExtractor, Mention, extract, without_mentions
 from bot.faq import FaqIndex
 from bot.intents import IntentModel, Prediction
-from bot.korean import UNSPACED_RUN, char_ngrams, is_salient_noun, normalize, respace, standardize
+from bot.korean import HANGUL_RE, UNSPACED_RUN, char_ngrams, is_salient_noun, normalize, respace, standardize
 from bot.program import EXTRA_INTENTS, Content
 
 COMPANY_SLOT = "회사"
@@ -136,6 +136,11 @@ _ASKING = re.compile(r"뭐|무엇|언제|어디|얼마|몇|누구|누가|어떻�
 _PURPOSE = re.compile(r"(?:목적으로|차원에서|위해서?)\s*문의\s*(?:드립니다|드려요|합니다|드리고자\s*합니다)" + _TRAILING)
 
 
+def mostly_english(text: str) -> bool:
+    """More English words than Korean ones ('How many challenges are there?', 'ok so what about 마감?')."""
+    return len(_LATIN.findall(text)) > len(_KOREAN_WORD.findall(text))
+
+
 def is_statement(sentence: str, ending: re.Pattern = _STATEMENT_END) -> bool:
     """The sentence ends like ``ending`` (a statement, by default) and asks nothing; or it says why the
     asker writes."""
@@ -201,16 +206,10 @@ _ENGLISH_FILLER = re.compile(
     r"i|we|you|our|us|my|me|it|its|they|their|there|this|that|these|those|what|which|how|who|whom|whose|"
     r"of|to|for|in|on|at|by|with|from|about|into|per|as|and|or|so|if|then|any|some|get|got|have|has|had|"
     r"one|ok|okay|hi|hello|hey|please|pls|plz|just|also|too|still|there's|what's|it's|i'm|we're)\b")
-_HANGUL = re.compile(r"[가-힣]")
 # Formal sentence endings ('… 규정되어 있습니까', '… 취급됩니까'): their letters say how, not what, is asked.
 _POLITE_END = re.compile(r"(?<=[가-힣])(?:습니까|입니까|됩니까|합니까|십니까)(?=[\s?.!,]|$)")
 _LATIN = re.compile(r"[a-z]{2,}")
-_LATIN_WORDS = re.compile(r"[a-z]+")
-
-
-def mostly_english(text: str) -> bool:
-    """More English words than Korean ones ('How many challenges are there?', 'ok so what about 마감?')."""
-    return len(_LATIN.findall(text)) > len(re.findall(r"[가-힣]+", text))
+_KOREAN_WORD = re.compile(r"[가-힣]+")
 _BARE_NUMBER = re.compile(r"(?:^|(?<=[\s:]))([1-9])\s+(?=[가-힣a-z])")
 # Korean list letters as a formal letter numbers its questions: '가. 적합한 과제 나. 지원 기간 다. 신청처'.
 _LIST_LETTER = re.compile(r"(?:^|(?<=[\s:]))([가나다라마바사])[.)]\s+")
@@ -324,7 +323,7 @@ class Understander:
         text = self._programme_re.sub(" 사업 ", normalize(text)) if self._programme_re else text
         tagged, _ = self.analyzer.analyze(text, correct=correct)
         prepared = self.analyzer.prepare(text, correct=correct)
-        english_filler = bool(_LATIN.search(prepared)) and mostly_english(normalize(text)) and bool(_HANGUL.search(prepared))
+        english_filler = bool(_LATIN.search(prepared)) and mostly_english(normalize(text)) and bool(HANGUL_RE.search(prepared))
         morphs = [form for form, tag in tagged
                   if not (english_filler and tag == "SL" and _ENGLISH_FILLER.fullmatch(form))]
         feats = Counter("m:" + m for m in morphs)

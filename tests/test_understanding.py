@@ -325,12 +325,12 @@ def test_a_misspelt_company_gets_its_challenge(core, question, fact):
 def test_long_messages_are_not_kept_in_the_normalisation_cache():
     from bot import korean
 
-    before = korean._normalize_cached.cache_info().currsize
+    before = korean.normalize.cached.cache_info().currsize
     long_text = "마감 언제예요 " * 400  # (a 4,096-character message each time would make the cache a memory cost)
     assert korean.normalize(long_text) == long_text.strip()
-    assert korean._normalize_cached.cache_info().currsize == before
+    assert korean.normalize.cached.cache_info().currsize == before
     korean.normalize("짧은 질문 하나요")
-    assert korean._normalize_cached.cache_info().currsize == before + 1
+    assert korean.normalize.cached.cache_info().currsize == before + 1
 
 
 def test_a_jamo_typed_alone_stays_the_keyboards_jamo():
