@@ -62,6 +62,17 @@ Question sets (JSON lines, schema of ../shared/dev-questions.jsonl; kind in / ou
                                                   officer, a Japanese engineer's English, an investor's shorthand);
                                                   scored once on round 8's and once on this round's code before
                                                   use, then tuned on
+  dev23     bench/questions-dev23.jsonl           written in round 10 like dev2 (a medical-device regulatory
+  dev24     bench/questions-dev24.jsonl           manager, a reporter checking claims, an Incheon factory owner's
+                                                  반말; a construction-tech engineer, a Korean-Chinese office
+                                                  worker, an intern who takes it for a contest); scored once on
+                                                  round 8's and round 9's code before use, then tuned on
+  dev25     bench/questions-dev25.jsonl           written in round 10 like dev2, stressing the kinds' borders (80
+                                                  not in the source, 60 off-topic near the programme's words);
+                                                  scored once before use, then tuned on
+  deven3    bench/questions-deven3.jsonl          written in round 10 like deven1 (an Indian AI founder, a German
+                                                  open-innovation liaison, a student's romanised Konglish);
+                                                  scored once before use, then tuned on
   val3      bench/questions-val3.jsonl            written in round 5 like dev2; scored in aggregate only, at
                                                   checkpoints (never read question by question, never tuned on)
   sealed    bench/questions-sealed.jsonl          written in round 3 from the article alone, committed
@@ -85,6 +96,8 @@ Question sets (JSON lines, schema of ../shared/dev-questions.jsonl; kind in / ou
                                                   helper; sealed the same way (a ninth honest estimate)
   sealed10  bench/questions-sealed10.jsonl        written in round 9, midway, the same way by another helper;
                                                   sealed the same way (a tenth honest estimate)
+  sealed11  bench/questions-sealed11.jsonl        written in round 10, at its start, the same way by another
+                                                  helper; sealed the same way (an eleventh honest estimate)
 
 Judging: in = not abstained, every `expect_all`, one of `expect_any`, none of `forbid_any`;
 out = declined (abstained; for dev/own/holdout, whose 'out' also holds questions the source does not
@@ -139,6 +152,10 @@ SETS = {
     "dev22": ROOT / "bench" / "questions-dev22.jsonl",
     "deven1": ROOT / "bench" / "questions-deven1.jsonl",
     "deven2": ROOT / "bench" / "questions-deven2.jsonl",
+    "dev23": ROOT / "bench" / "questions-dev23.jsonl",
+    "dev24": ROOT / "bench" / "questions-dev24.jsonl",
+    "dev25": ROOT / "bench" / "questions-dev25.jsonl",
+    "deven3": ROOT / "bench" / "questions-deven3.jsonl",
     "val3": ROOT / "bench" / "questions-val3.jsonl",
     "sealed": ROOT / "bench" / "questions-sealed.jsonl",
     "sealed2": ROOT / "bench" / "questions-sealed2.jsonl",
@@ -150,11 +167,13 @@ SETS = {
     "sealed8": ROOT / "bench" / "questions-sealed8.jsonl",
     "sealed9": ROOT / "bench" / "questions-sealed9.jsonl",
     "sealed10": ROOT / "bench" / "questions-sealed10.jsonl",
+    "sealed11": ROOT / "bench" / "questions-sealed11.jsonl",
 }
 TUNED = ("dev", "own", "holdout", "patterns", "dev2", "dev3", "val", "val2", "dev4", "dev5", "dev6", "dev7", "dev8", "dev9", "dev10", "dev11", "dev12", "dev13",
-         "dev14", "dev15", "dev16", "dev17", "dev18", "dev19", "dev20", "dev21", "dev22", "deven1", "deven2")
+         "dev14", "dev15", "dev16", "dev17", "dev18", "dev19", "dev20", "dev21", "dev22", "deven1", "deven2",
+         "dev23", "dev24", "dev25", "deven3")
 VALIDATION = ("val3",)
-SEALED = ("sealed", "sealed2", "sealed3", "sealed4", "sealed5", "sealed6", "sealed7", "sealed8", "sealed9", "sealed10")
+SEALED = ("sealed", "sealed2", "sealed3", "sealed4", "sealed5", "sealed6", "sealed7", "sealed8", "sealed9", "sealed10", "sealed11")
 LONG = 100  # characters: latency is also reported for messages up to this long and for longer ones
 KINDS = ("in", "out", "nis", "smalltalk")
 NOW = "2026-11-30T10:00:00+09:00"  # fixed "today" so D-day answers are reproducible
