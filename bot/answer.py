@@ -459,9 +459,21 @@ class Answerer:
             # English names the subject after the verb ('how to extend D-8 visa'); a tie is its own words ('We got
             # TIPS, can we also apply?').
             return not _TIED_TO_THIS_EN.search(text)
-        if other is None or trigger is None or other[0] > trigger[0] or trigger[3] == "contact":
+        if other is not None and trigger is not None and other[0] > trigger[0] and trigger[3] != "contact":
+            # The subject after the trigger, in the same noun phrase ('외국인근로자 E-9 | 고용허가', '사회적기업 직원
+            # | 퇴직금 중간정산'): a Korean noun phrase ends in its head, and the trigger only qualifies it.
+            return self._modifies(text[trigger[0]:other[1]], trigger[1] - trigger[0], other[0] - trigger[0]) \
+                and not _ALONGSIDE_THIS.search(text[other[1]:])
+        if other is None or trigger is None or trigger[3] == "contact":
             return False  # ('서울센터 사무실 주소': where the centre is, not the office chore '사무실')
         return not (_TIED_TO_THIS.search(text[other[1]:trigger[0]]) or _ALONGSIDE_THIS.search(text[other[1]:]))
+
+    def _modifies(self, phrase: str, first_end: int, second_start: int) -> bool:
+        """Only nouns, names and figures between the phrase's first word (ending at ``first_end``) and its last
+        (from ``second_start``): the first qualifies the second (no particle or ending closes a phrase:
+        '사회적기업인데 퇴직금 …', '벤처인증이나 이노비즈' tell two things)."""
+        return all(tag[0] in "NS" for _, tag, start, end in self.index.analyzer.backend.analyze_spans(phrase)
+                   if start >= first_end and end <= second_start)
 
     def not_in_source_entry(self, question: str) -> FaqEntry | None:
         """The honest entry whose staff-listed trigger words the question uses ('업력', '평가기준' ...), or the

@@ -1510,3 +1510,15 @@ def test_payment_and_rejection_details_are_open_questions(core, question, entry)
 def test_more_subjects_that_are_not_this_programme(core, question):
     answer, text = ask(core, question)
     assert answer.kind == "out_of_scope", (question, answer.kind, answer.entry_id, text[:100])
+
+
+@pytest.mark.parametrize(("question", "kind"), [
+    ("사회적기업 직원 퇴직금 중간정산 돼요?", "out_of_scope"),           # the trigger only qualifies the head noun
+    ("외국인 연구원 비자발급 서류", "out_of_scope"),
+    ("사회적기업 퇴직금 적립 의무 있어?", "out_of_scope"),
+    ("외국인 대표가 운영하는 회사도 신청 돼요?", "not_in_source"),        # the trigger's own question
+    ("벤처인증이나 이노비즈 있으면 가점 있나요", "not_in_source"),        # two things listed, not one phrase
+])
+def test_an_open_question_word_qualifying_another_subject(core, question, kind):
+    answer, text = ask(core, question)
+    assert answer.kind == kind, (question, answer.kind, answer.entry_id, text[:100])
