@@ -1522,3 +1522,13 @@ def test_more_subjects_that_are_not_this_programme(core, question):
 def test_an_open_question_word_qualifying_another_subject(core, question, kind):
     answer, text = ask(core, question)
     assert answer.kind == kind, (question, answer.kind, answer.entry_id, text[:100])
+
+
+@pytest.mark.parametrize(("question", "kind"), [
+    ("무인매장 키오스크 브랜드 어디가 좋아요", "out_of_scope"),   # shopping for the technology itself
+    ("폐배터리 단가 요즘 얼마예요", "out_of_scope"),
+    ("저희는 서빙로봇 브랜드를 운영하는 회사인데 맞는 과제 있나요", "answer"),  # a company describing itself
+])
+def test_shopping_for_a_challenge_technology_is_off_topic(core, question, kind):
+    answer, text = ask(core, question)
+    assert answer.kind == kind, (question, answer.kind, answer.entry_id, text[:100])
