@@ -1532,3 +1532,13 @@ def test_an_open_question_word_qualifying_another_subject(core, question, kind):
 def test_shopping_for_a_challenge_technology_is_off_topic(core, question, kind):
     answer, text = ask(core, question)
     assert answer.kind == kind, (question, answer.kind, answer.entry_id, text[:100])
+
+
+@pytest.mark.parametrize(("question", "kind", "entry"), [
+    ("이 부문 전체 예산이 몇 억 정도 배정됐나요?", "not_in_source", "faq:total_budget"),   # the track's budget: open
+    ("올해 이 부문 예산 총액 알려주세요", "not_in_source", "faq:total_budget"),
+    ("과제 하나당 예산은 얼마예요", "answer", "faq:max_amount"),                        # one challenge's: answered
+])
+def test_the_tracks_total_budget_is_an_open_question(core, question, kind, entry):
+    answer, text = ask(core, question)
+    assert answer.kind == kind and entry in answer.entry_id, (question, answer.kind, answer.entry_id, text[:100])
