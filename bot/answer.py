@@ -80,6 +80,7 @@ _SHARE_OR_MONEY = re.compile(r"몇\s*(?:프로|퍼|%)|%|퍼센트|프로|비율|
 COUNT_CALCS = {"calc:ratio", "calc:difference", "calc:per_centre"}
 SMALLTALK_ENTRY_NONE = 0.1  # ... or unsure small talk, when no entry is even this likely
 DATES_ENTRY = "other_dates"  # the honest entry for dates other than the deadline
+CONCURRENT_ENTRY = "concurrent_projects"  # doing another programme at the same time
 SELECTION_ENTRY = "evaluation"  # ... for how applicants are evaluated and how many are chosen
 CARDS_MAX = 3  # named challenges shown as full cards; more are listed by title
 # Characters of answers in one reply: with the companies' titles before them and the note after, a reply stays
@@ -482,6 +483,12 @@ class Answerer:
         found = next((self.content.entry(entry) for _, entry in self._terms.find(asking) if entry), None)
         if found is None and _COMPANIES_CHOSEN.search(asking):
             found = self.content.entry(SELECTION_ENTRY)
+        if found is None:
+            # Doing another programme alongside this one ('팁스 하고있는데 이거 같이 해도 됨?'): whether both may
+            # run at once, which the source leaves open.
+            _, other, _ = self._first_terms(question)
+            if other is not None and _ALONGSIDE_THIS.search(normalize(asking)[other[1]:]):
+                found = self.content.entry(CONCURRENT_ENTRY)
         if found is None and _LATIN_WORD.search(asking):
             # English words are read in their Korean canonical words ('webinar' is 사업설명회).
             prepared = self.index.analyzer.prepare(asking)

@@ -433,6 +433,9 @@ class Understander:
             return []  # two nouns are one thing more often than two questions ('센터 전화번호', '수요기업 명단')
         if len(words) > 2 and any(_NOT_BARE.search(w) for w in words):
             return []  # a word with a particle or an ending is part of a sentence ('신청 마감 언제예요')
+        if any(m.kind in ("org", "other_org") and m.start == 0 for m in self.extractor.find(words[0])) \
+                and self._only_names(words[0]):
+            return []  # an organisation's name first qualifies the words after it ('TIPA 콜센터 번호')
         segments = [self.segment(w) for w in words]
         intents = {s.intent for s in segments}
         if len(intents) < len(words) or any(s.prob < BARE_TOPIC_SURE or not s.intent.startswith("faq:") or

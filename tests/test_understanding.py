@@ -1542,3 +1542,14 @@ def test_shopping_for_a_challenge_technology_is_off_topic(core, question, kind):
 def test_the_tracks_total_budget_is_an_open_question(core, question, kind, entry):
     answer, text = ask(core, question)
     assert answer.kind == kind and entry in answer.entry_id, (question, answer.kind, answer.entry_id, text[:100])
+
+
+@pytest.mark.parametrize(("question", "kind", "entry"), [
+    ("팁스 하는데 같이 해도 됨?", "not_in_source", "faq:concurrent_projects"),  # alongside another programme
+    ("팁스 신청 방법", "out_of_scope", None),                                                # that programme itself
+    ("TIPA 콜센터 번호", "not_in_source", "faq:contact"),          # an organisation's name qualifies what follows
+    ("중기부 담당자 연락처", "not_in_source", "faq:contact"),
+])
+def test_another_programme_alongside_and_an_organisations_contact(core, question, kind, entry):
+    answer, text = ask(core, question)
+    assert answer.kind == kind and answer.entry_id == entry, (question, answer.kind, answer.entry_id, text[:100])
