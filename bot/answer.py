@@ -380,6 +380,8 @@ class Answerer:
         """Chat about another subject ('연애 상담 해줄 수 있어?', '엑셀 vlookup 사용법 알려줘'): words no
         phrasing of the data uses, among nouns the programme's material never mentions."""
         unseen = self.nlu.unseen_words(without_introductions(seg.masked))
+        # (Words of the small-talk phrasings are not the programme's, yet no other subject: '상담원이신가요')
+        foreign = [f for f in foreign if "m:" + f not in self.nlu.model.vocab]
         return len(unseen) >= 2 or (len(unseen) >= 1 and len(foreign) >= 2)
 
     def _fits_one(self, seg: Segment) -> bool:

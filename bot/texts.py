@@ -188,7 +188,7 @@ SMALLTALK_GREETING = (
 )
 SMALLTALK_THANKS = "도움이 되었다니 다행이에요. 더 궁금한 점이 생기면 언제든 물어봐 주세요."
 SMALLTALK_IDENTITY = (
-    "저는 「{program}」을 안내하는 챗봇이에요(사람이 아니에요). "
+    "저는 「{program}」 안내 챗봇이에요(사람이 아니에요). "
     "공개된 안내 자료를 바탕으로 과제, 지원 내용, 마감일, 신청 방법을 알려 드리고, 마감 알림도 보내 드려요."
 )
 SMALLTALK_CAPABILITY = (

@@ -1553,3 +1553,14 @@ def test_the_tracks_total_budget_is_an_open_question(core, question, kind, entry
 def test_another_programme_alongside_and_an_organisations_contact(core, question, kind, entry):
     answer, text = ask(core, question)
     assert answer.kind == kind and answer.entry_id == entry, (question, answer.kind, answer.entry_id, text[:100])
+
+
+@pytest.mark.parametrize(("question", "intent"), [
+    ("죄송하지만 실제 상담원 맞으신가요?", "smalltalk_identity"),
+    ("너 혹시 챗gpt냐", "smalltalk_identity"),
+    ("어떤 정보까지 안내해 주실 수 있나요?", "smalltalk_capability"),
+])
+def test_who_and_what_the_bot_is_in_more_words(core, question, intent):
+    answer, text = ask(core, question)
+    assert answer.kind == "smalltalk" and answer.entry_id == intent, (question, answer.kind, answer.entry_id, text[:100])
+    assert "」을" not in text and "」를" not in text  # no particle guessed after the staff-edited programme name
