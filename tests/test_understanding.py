@@ -1564,3 +1564,13 @@ def test_who_and_what_the_bot_is_in_more_words(core, question, intent):
     answer, text = ask(core, question)
     assert answer.kind == "smalltalk" and answer.entry_id == intent, (question, answer.kind, answer.entry_id, text[:100])
     assert "」을" not in text and "」를" not in text  # no particle guessed after the staff-edited programme name
+
+
+@pytest.mark.parametrize(("question", "entry"), [
+    ("gwaje maegam is when?", "faq:deadline"),              # romanised Korean words
+    ("which docs should we prepare", "faq:documents"),
+    ("Is the SME the lead organization here?", "faq:what_is_lead_org"),
+])
+def test_romanised_korean_and_more_english_words(core, question, entry):
+    answer, text = ask(core, question)
+    assert answer.kind == "answer" and answer.entry_id.startswith(entry), (question, answer.kind, answer.entry_id)
