@@ -638,7 +638,9 @@ class Answerer:
                 and seg.prediction.prob_of(intent) + self._sibling_prob(seg) >= OOV_SURE \
                 and not _another_subject(foreign, known)  # stray words are no subject ('화물차 유가보조금 신청방법')
             relation = _ORG_RELATION.search(seg.text) and any(m.kind == "org" for m in seg.mentions)
-            if oov >= OOV_SCOPE and not described and not sure and not relation \
+            # (A company not among the ten, asked about as a demand company, is answered: '포스코는? 철강이니까 …'.)
+            named_other = others and intent == "challenge" and prob >= ANSWER_PROB
+            if oov >= OOV_SCOPE and not described and not sure and not relation and not named_other \
                     and not (companies and self._uses_challenge_word(seg.text)):
                 return [self._out_of_scope(prob)]
 

@@ -1574,3 +1574,14 @@ def test_who_and_what_the_bot_is_in_more_words(core, question, intent):
 def test_romanised_korean_and_more_english_words(core, question, entry):
     answer, text = ask(core, question)
     assert answer.kind == "answer" and answer.entry_id.startswith(entry), (question, answer.kind, answer.entry_id)
+
+
+@pytest.mark.parametrize(("question", "kind"), [
+    ("한화는요? 저희가 방산 부품 하니까 잘 맞을 것 같은데", "answer"),   # not among the ten: said so, with the ten
+    ("삼성전자 주가 얼마예요", "out_of_scope"),                          # that company's own business
+])
+def test_a_company_not_among_the_ten_asked_about_as_a_fit(core, question, kind):
+    answer, text = ask(core, question)
+    assert answer.kind == kind, (question, answer.kind, answer.entry_id, text[:100])
+    if kind == "answer":
+        assert "없어요" in text and "풀무원" in text, text[:200]
