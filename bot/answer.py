@@ -527,7 +527,9 @@ class Answerer:
         # where a word of it is also a trigger of a question the source leaves open ('경쟁률').
         calc = self._calc(seg, ents)
         if calc is not None and calc.keys[0] not in COUNT_CALCS and not (ents.money or ents.percents) \
-                and oov >= OOV_SCOPE:
+                and oov >= OOV_SCOPE and not arithmetic.parties(seg.text, self.content.calc_cues):
+            # (The programme's parties named are its own figures: '대기업부담이 우리꺼 몇배임', whose '배임' the tagger
+            # reads as a word the programme never uses.)
             calc = None  # '판다스로 csv 두개 merge 하는 코드': a count, but nothing of the programme to compute
         claimed = self._claimed_share(seg, ents) if calc is None else None
         if claimed is not None:

@@ -955,6 +955,13 @@ def parse_krw(text: str) -> int | None:
         if after.startswith(("%", "퍼", "프로", "개", "달", "년", "월", "일", "곳", "시", "분", "명", "건", "가", "번")):
             if not has_unit:
                 continue
+            # '3.5억 14개월': the last number counts months, not won.
+            head = re.sub(r"\s+[\d,.]+$", "", span)
+            if head != span:
+                parsed = _parse_span(head)
+                if not parsed:
+                    continue
+                value, has_unit = parsed
         if not has_unit and not after.startswith("원") and value < 1_000_000:
             continue
         if value < 10_000:

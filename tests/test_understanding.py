@@ -1585,3 +1585,19 @@ def test_a_company_not_among_the_ten_asked_about_as_a_fit(core, question, kind):
     assert answer.kind == kind, (question, answer.kind, answer.entry_id, text[:100])
     if kind == "answer":
         assert "없어요" in text and "풀무원" in text, text[:200]
+
+
+def test_a_period_after_an_amount_is_not_part_of_it():
+    from bot.program import parse_krw
+    assert parse_krw("3.5억 14개월") == 350_000_000          # not 3억 5천만 14원
+    assert parse_krw("3억 5000만 12개월로") == 350_000_000
+    assert parse_krw("3억 5천만원") == 350_000_000
+
+
+@pytest.mark.parametrize(("question", "key", "fact"), [
+    ("울 회사 부담금 월로 나누면 얼마예요? 3.5억 14개월 기준", "calc:per_month", "250만"),  # the SME's share a month
+    ("수요처 부담이 저희꺼 몇배임", "calc:times", "3배"),     # the parties named, though '배임' reads as a word
+])
+def test_arithmetic_on_the_shares_in_chat_words(core, question, key, fact):
+    answer, text = ask(core, question)
+    assert answer.kind == "answer" and key in answer.entry_id and fact in text, (question, answer.entry_id, text[:200])
