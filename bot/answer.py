@@ -80,6 +80,7 @@ _SHARE_OR_MONEY = re.compile(r"몇\s*(?:프로|퍼|%)|%|퍼센트|프로|비율|
 COUNT_CALCS = {"calc:ratio", "calc:difference", "calc:per_centre"}
 SMALLTALK_ENTRY_NONE = 0.1  # ... or unsure small talk, when no entry is even this likely
 DATES_ENTRY = "other_dates"  # the honest entry for dates other than the deadline
+ELIGIBILITY_ENTRY = "eligibility"  # who may apply
 CONCURRENT_ENTRY = "concurrent_projects"  # doing another programme at the same time
 SELECTION_ENTRY = "evaluation"  # ... for how applicants are evaluated and how many are chosen
 CARDS_MAX = 3  # named challenges shown as full cards; more are listed by title
@@ -485,6 +486,9 @@ class Answerer:
         found = next((self.content.entry(entry) for _, entry in self._terms.find(asking) if entry), None)
         if found is None and _COMPANIES_CHOSEN.search(asking):
             found = self.content.entry(SELECTION_ENTRY)
+        if found is None and _MAY_IT_APPLY.search(asking):
+            # '협동조합도 지원할 수 있나요?': whether a kind of company may apply, which the source leaves open.
+            found = self.content.entry(ELIGIBILITY_ENTRY)
         if found is None:
             # Doing another programme alongside this one ('팁스 하고있는데 이거 같이 해도 됨?'): whether both may
             # run at once, which the source leaves open.
@@ -576,7 +580,9 @@ class Answerer:
         # that open question too ('복합기 스캔이 이메일로 안 가는데' is no contact question at 0.43).
         if honest is not None and not counted \
                 and (not _another_subject(foreign, known)
-                     or (intent == f"faq:{honest.id}" and prob >= HONEST_ELSEWHERE_SURE)):
+                     or (intent == f"faq:{honest.id}" and prob >= HONEST_ELSEWHERE_SURE)
+                     # (the unknown words name the kind of company that asks whether it may apply: '영농조합법인도 …')
+                     or (honest.id == ELIGIBILITY_ENTRY and _MAY_IT_APPLY.search(normalize(seg.text)) is not None)):
             part = self._entry_part(f"faq:{honest.id}", max(prob, ANSWER_PROB), now, seg.text)
             if companies and intent == "challenge" and prob >= ANSWER_PROB and self._uses_challenge_word(seg.text) \
                     and _WHAT_CHALLENGE.search(seg.text):
@@ -1126,6 +1132,9 @@ _SPAN_ASKED = re.compile(r"기간|마감|기한|얼마나\s*(?:걸|되)")
 # order ('중소기업 몇 군데나 뽑아요', '몇 개 기업 선정', '선정 몇 개 기업임', '몇 개 회사가 붙어요').
 _COMPANY_WORD = r"(?:중소기업|기업|회사|업체|주관기관|개사)"
 _CHOOSING = r"(?:뽑|선정|선발|붙|채택|합격)"
+# A kind of company 'also' applying ('협동조합도 지원할 수 있나요?', '예비창업자도 신청 가능?').
+_MAY_IT_APPLY = re.compile(r"[가-힣a-z0-9]{2,}도\s*(?:(?:이\s*사업|여기|이거|이번)에?\s*)?(?:지원|신청|참여|응모|접수)\s*"
+                           r"(?:할\s*수\s*있|가능|되|돼|해도|하면\s*되|할\s*자격)")
 _COMPANIES_CHOSEN = re.compile(
     _COMPANY_WORD + r"\s*(?:은|는|이|가|을|를)?\s*몇\s*(?:개|곳|군데|개사|명|팀)?\s*(?:나|이나|정도|쯤)?\s*(?:를|을|가|이)?\s*" + _CHOOSING
     + r"|몇\s*(?:개|곳|군데)?\s*" + _COMPANY_WORD + r"\s*(?:을|를|이|가|나)?\s*" + _CHOOSING

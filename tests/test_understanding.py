@@ -1601,3 +1601,9 @@ def test_a_period_after_an_amount_is_not_part_of_it():
 def test_arithmetic_on_the_shares_in_chat_words(core, question, key, fact):
     answer, text = ask(core, question)
     assert answer.kind == "answer" and key in answer.entry_id and fact in text, (question, answer.entry_id, text[:200])
+
+
+@pytest.mark.parametrize("question", ["협동조합도 지원할 수 있나요?", "영농조합법인도 지원할 수 있나요"])
+def test_whether_a_kind_of_company_may_also_apply_is_an_open_question(core, question):
+    answer, text = ask(core, question)   # words the programme never uses name the kind of company, not a subject
+    assert answer.kind == "not_in_source" and answer.entry_id == "faq:eligibility", (question, answer.kind, text[:100])
