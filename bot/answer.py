@@ -479,6 +479,12 @@ class Answerer:
         return all(tag[0] in "NS" for _, tag, start, end in self.index.analyzer.backend.analyze_spans(phrase)
                    if start >= first_end and end <= second_start)
 
+    def _may_it_apply(self, text: str) -> bool:
+        """A kind of company (a noun) 'also' applying ('협동조합도 지원할 수 있나요?'; not '우편으로 서류 보내도 접수되나요?')."""
+        m = _MAY_IT_APPLY.search(normalize(text))
+        parts = self.index.analyzer.backend.analyze(m.group(1)) if m else []
+        return bool(parts) and parts[-1][1].startswith("NN")
+
     def not_in_source_entry(self, question: str) -> FaqEntry | None:
         """The honest entry whose staff-listed trigger words the question uses ('업력', '평가기준' ...), or the
         evaluation entry for how many companies are chosen ('과제 하나에 중소기업 몇 군데나 뽑아요')."""
@@ -486,7 +492,7 @@ class Answerer:
         found = next((self.content.entry(entry) for _, entry in self._terms.find(asking) if entry), None)
         if found is None and _COMPANIES_CHOSEN.search(asking):
             found = self.content.entry(SELECTION_ENTRY)
-        if found is None and _MAY_IT_APPLY.search(asking):
+        if found is None and self._may_it_apply(asking):
             # '협동조합도 지원할 수 있나요?': whether a kind of company may apply, which the source leaves open.
             found = self.content.entry(ELIGIBILITY_ENTRY)
         if found is None:
@@ -582,7 +588,7 @@ class Answerer:
                 and (not _another_subject(foreign, known)
                      or (intent == f"faq:{honest.id}" and prob >= HONEST_ELSEWHERE_SURE)
                      # (the unknown words name the kind of company that asks whether it may apply: '영농조합법인도 …')
-                     or (honest.id == ELIGIBILITY_ENTRY and _MAY_IT_APPLY.search(normalize(seg.text)) is not None)):
+                     or (honest.id == ELIGIBILITY_ENTRY and self._may_it_apply(seg.text))):
             part = self._entry_part(f"faq:{honest.id}", max(prob, ANSWER_PROB), now, seg.text)
             if companies and intent == "challenge" and prob >= ANSWER_PROB and self._uses_challenge_word(seg.text) \
                     and _WHAT_CHALLENGE.search(seg.text):
@@ -1133,7 +1139,7 @@ _SPAN_ASKED = re.compile(r"기간|마감|기한|얼마나\s*(?:걸|되)")
 _COMPANY_WORD = r"(?:중소기업|기업|회사|업체|주관기관|개사)"
 _CHOOSING = r"(?:뽑|선정|선발|붙|채택|합격)"
 # A kind of company 'also' applying ('협동조합도 지원할 수 있나요?', '예비창업자도 신청 가능?').
-_MAY_IT_APPLY = re.compile(r"[가-힣a-z0-9]{2,}도\s*(?:(?:이\s*사업|여기|이거|이번)에?\s*)?(?:지원|신청|참여|응모|접수)\s*"
+_MAY_IT_APPLY = re.compile(r"([가-힣a-z0-9]{2,})도\s*(?:(?:이\s*사업|여기|이거|이번)에?\s*)?(?:지원|신청|참여|응모|접수)\s*"
                            r"(?:할\s*수\s*있|가능|되|돼|해도|하면\s*되|할\s*자격)")
 _COMPANIES_CHOSEN = re.compile(
     _COMPANY_WORD + r"\s*(?:은|는|이|가|을|를)?\s*몇\s*(?:개|곳|군데|개사|명|팀)?\s*(?:나|이나|정도|쯤)?\s*(?:를|을|가|이)?\s*" + _CHOOSING
