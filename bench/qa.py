@@ -73,6 +73,12 @@ Question sets (JSON lines, schema of ../shared/dev-questions.jsonl; kind in / ou
   deven3    bench/questions-deven3.jsonl          written in round 10 like deven1 (an Indian AI founder, a German
                                                   open-innovation liaison, a student's romanised Konglish);
                                                   scored once before use, then tuned on
+  dev26     bench/questions-dev26.jsonl           written in round 10, midway, like dev2 (a deep-tech CFO's own
+  dev27     bench/questions-dev27.jsonl           figures, an elderly owner's old spelling, an IoT PM's pasted
+                                                  bullets; a grant consultant's edge cases, a sales manager's
+                                                  phone shorthand, a Busan food founder's dialect); scored once
+                                                  on round 8's, round 9's and this round's code before use, then
+                                                  tuned on
   val3      bench/questions-val3.jsonl            written in round 5 like dev2; scored in aggregate only, at
                                                   checkpoints (never read question by question, never tuned on)
   sealed    bench/questions-sealed.jsonl          written in round 3 from the article alone, committed
@@ -156,6 +162,8 @@ SETS = {
     "dev24": ROOT / "bench" / "questions-dev24.jsonl",
     "dev25": ROOT / "bench" / "questions-dev25.jsonl",
     "deven3": ROOT / "bench" / "questions-deven3.jsonl",
+    "dev26": ROOT / "bench" / "questions-dev26.jsonl",
+    "dev27": ROOT / "bench" / "questions-dev27.jsonl",
     "val3": ROOT / "bench" / "questions-val3.jsonl",
     "sealed": ROOT / "bench" / "questions-sealed.jsonl",
     "sealed2": ROOT / "bench" / "questions-sealed2.jsonl",
@@ -171,7 +179,8 @@ SETS = {
 }
 TUNED = ("dev", "own", "holdout", "patterns", "dev2", "dev3", "val", "val2", "dev4", "dev5", "dev6", "dev7", "dev8", "dev9", "dev10", "dev11", "dev12", "dev13",
          "dev14", "dev15", "dev16", "dev17", "dev18", "dev19", "dev20", "dev21", "dev22", "deven1", "deven2",
-         "dev23", "dev24", "dev25", "deven3")
+         "dev23", "dev24", "dev25", "deven3",
+         "dev26", "dev27")
 VALIDATION = ("val3",)
 SEALED = ("sealed", "sealed2", "sealed3", "sealed4", "sealed5", "sealed6", "sealed7", "sealed8", "sealed9", "sealed10", "sealed11")
 LONG = 100  # characters: latency is also reported for messages up to this long and for longer ones
