@@ -841,6 +841,9 @@ class Answerer:
         named = _unique(m for m in seg.mentions if m.kind in ("centre", "other_centre"))
         if not named or not regions:
             return None
+        entry = self.content.entry(seg.intent[4:]) if seg.intent.startswith("faq:") else None
+        if entry is not None and entry.abstain and seg.prob >= ASPECT_SURE:
+            return None  # what the source leaves open, asked of a centre ('대전센터 담당자 연락처'): that answer
         lines = []
         for kind in ("other_centre", "centre"):
             group = [m for m in named if m.kind == kind]

@@ -1607,3 +1607,9 @@ def test_arithmetic_on_the_shares_in_chat_words(core, question, key, fact):
 def test_whether_a_kind_of_company_may_also_apply_is_an_open_question(core, question):
     answer, text = ask(core, question)   # words the programme never uses name the kind of company, not a subject
     assert answer.kind == "not_in_source" and answer.entry_id == "faq:eligibility", (question, answer.kind, text[:100])
+
+
+@pytest.mark.parametrize("question", ["부산창조경제혁신센터 담당자 전화번호 알려주세요", "인천센터 담당자 연락처좀"])
+def test_an_open_question_asked_of_a_centre_is_that_open_question(core, question):
+    answer, text = ask(core, question)
+    assert answer.kind == "not_in_source" and answer.entry_id == "faq:contact", (question, answer.kind, text[:100])
