@@ -223,8 +223,7 @@ def compute(text: str, ents: Entities, program: Program, n_challenges: int, n_co
         return Result("calc:total", texts.CALC_TOTAL.format(
             n=n, party=_label(party), per=format_krw(per), total=format_krw_full(per * n)))
 
-    at_max = not money and ents.percents and _AMOUNT.search(text) and party is not None \
-        and ents.percents[0] != _pct(program, party)
+    at_max = not money and ents.percents and _AMOUNT.search(text) and party is not None
     if (money or at_max) and ents.percents and not has_cue(text, cues, "per_month"):
         # '3.5억의 10%면 얼마야?': a percentage of an amount (and whose share that is, if it is one); each
         # percentage named ('3.5억의 10%랑 30% 각각'). '20%를 자부담하면 얼마' is of the maximum budget.

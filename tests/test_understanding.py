@@ -1613,3 +1613,12 @@ def test_whether_a_kind_of_company_may_also_apply_is_an_open_question(core, ques
 def test_an_open_question_asked_of_a_centre_is_that_open_question(core, question):
     answer, text = ask(core, question)
     assert answer.kind == "not_in_source" and answer.entry_id == "faq:contact", (question, answer.kind, text[:100])
+
+
+@pytest.mark.parametrize(("question", "entry", "fact"), [
+    ("접수는 어데서 하는 기고?", "faq:where_apply", "SMTECH"),              # 경상: 어데, 하는 기고
+    ("수요처가 30% 낸다카모 돈으로 얼마고?", "calc:percent", "1억 500만"),   # 낸다카모: 낸다고 하면; its share at the maximum
+])
+def test_more_gyeongsang_endings_and_a_partys_own_share_in_won(core, question, entry, fact):
+    answer, text = ask(core, question)
+    assert answer.kind == "answer" and entry in answer.entry_id and fact in text, (question, answer.entry_id, text[:150])
