@@ -1622,3 +1622,8 @@ def test_an_open_question_asked_of_a_centre_is_that_open_question(core, question
 def test_more_gyeongsang_endings_and_a_partys_own_share_in_won(core, question, entry, fact):
     answer, text = ask(core, question)
     assert answer.kind == "answer" and entry in answer.entry_id and fact in text, (question, answer.entry_id, text[:150])
+
+
+def test_the_ministrys_former_name_is_the_ministry(core):
+    answer, text = ask(core, "중기청에서 하는 사업인가요?")
+    assert answer.kind == "answer" and "중소벤처기업부" in text, (answer.entry_id, text[:100])
