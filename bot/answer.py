@@ -437,8 +437,12 @@ class Answerer:
         return any(c in text for c in cues) or any(c in self.index.analyzer.apply_synonyms(text) for c in cues)
 
     def out_of_scope_term(self, question: str) -> str | None:
-        """A staff-listed topic the bot must not answer (other programmes, people ...)."""
-        return next((term for term, entry in self._terms.find(self.nlu.asking(question)) if not entry), None)
+        """A staff-listed topic the bot must not answer (other programmes, people ...), not where it is only
+        compared with this programme ('디딤돌처럼 …', 'TIPS는 … 높은 편인데, 이 과제는 …')."""
+        text = self.nlu.asking(question)
+        norm = normalize(text)
+        return next((term for _, end, term, entry in self._terms.spans(text)
+                     if not entry and not _COMPARED.match(norm, end) and not _THIS_ONE_AFTER.search(norm, end)), None)
 
     def _first_terms(self, question: str) -> tuple[str, tuple | None, tuple | None]:
         """The asking text (normalised: the spans' offsets are into it), and the first staff-listed off-topic
@@ -1165,6 +1169,10 @@ _NAME_ONLY = re.compile(r"[\s?!.~,]*(?:(?:은|는|이|가|도|요|꺼|거|껀|�
 # What a challenge is about, asked ('과제 주제가 뭐고', '과제명 알려주시고').
 _WHAT_CHALLENGE = re.compile(r"주제|과제\s*명|제목|내용|무슨\s*과제|어떤\s*과제|뭐(?:고|예요|에요|야|임|냐|지)")
 # Words tying another programme to applying here ('팁스 받은 회사도', '창업패키지랑 중복').
+# Another programme only compared with this one: 'X처럼', 'X보다', 'X와 달리', 'X에 비해' ...
+_COMPARED = re.compile(r"\s*(?:은|는|이|가)?\s*(?:처럼|보다|에\s*비해|(?:과|와|랑|이랑|하고)\s*(?:달리|비교|다르게|비슷하게))")
+# ... or this one named as the topic after it ('TIPS는 … 높은 편인데, 이 과제는 정부가 몇 %').
+_THIS_ONE_AFTER = re.compile(r"(?:이|이번)\s*(?:과제|사업|부문|프로그램|도전과제)\s*(?:은|는|에서는|에선|의|도)(?![가-힣])")
 _TIED_TO_THIS = re.compile(r"랑|하고|와|과|도|받|했|하는\s*중|수행|중복|같이|동시|때문|처럼|있는데|있어|인데|이라")
 # ... or, anywhere after it, doing both ('창업도약패키지 협약 기간 중인데 동시에 이것도 가능해요?')
 _ALONGSIDE_THIS = re.compile(r"동시에|중복|병행|같이\s*(?:해|할|받|신청|지원)|이것도|이거도|이번\s*(?:것|거)도")

@@ -1627,3 +1627,13 @@ def test_more_gyeongsang_endings_and_a_partys_own_share_in_won(core, question, e
 def test_the_ministrys_former_name_is_the_ministry(core):
     answer, text = ask(core, "중기청에서 하는 사업인가요?")
     assert answer.kind == "answer" and "중소벤처기업부" in text, (answer.entry_id, text[:100])
+
+
+@pytest.mark.parametrize(("question", "kind"), [
+    ("팁스보다 이 사업은 정부 지원 비율이 어떻게 돼요?", "answer"),          # compared, this one asked
+    ("창업도약패키지는 기간이 긴데 이 과제는 최대 몇 개월이에요?", "answer"),
+    ("디딤돌 과제 마감 언제예요", "out_of_scope"),                           # that programme's own question
+])
+def test_another_programme_only_compared_with_this_one(core, question, kind):
+    answer, text = ask(core, question)
+    assert answer.kind == kind, (question, answer.kind, answer.entry_id, text[:100])
