@@ -628,7 +628,10 @@ class Answerer:
         if intent.startswith("smalltalk_") and chat >= ANSWER_PROB and not english_question \
                 and (not topical or chat >= SMALLTALK_SURE or (chat >= 0.5 and entry_prob < SMALLTALK_ENTRY_NONE)) \
                 and not companies and (not self._about_something_else(seg, foreign)
-                                       or (chat >= SMALLTALK_SURE and not _ASKS_SOMETHING.search(seg.text))):
+                                       or (chat >= SMALLTALK_SURE and not _ASKS_SOMETHING.search(seg.text))
+                                       # (who the bot is, in words of its own: '자네는 누구요? 사람이오 기계요?')
+                                       or (intent == "smalltalk_identity" and chat >= SMALLTALK_SURE
+                                           and _WHO_ASKED.search(seg.text) is not None)):
             # (sure thanks that asks for nothing, in words no phrasing uses: '자세한 설명에 깊이 감사드립니다')
             return [Part("smalltalk", self._smalltalk(intent), [intent], score=chat, form="smalltalk")]
         # A company describing itself ('식당 서빙봇 경로 최적화 알고리즘 보유중. 어디 맞음?') uses words
@@ -1173,6 +1176,7 @@ _WHAT_CHALLENGE = re.compile(r"주제|과제\s*명|제목|내용|무슨\s*과제
 _COMPARED = re.compile(r"\s*(?:은|는|이|가)?\s*(?:처럼|보다|에\s*비해|(?:과|와|랑|이랑|하고)\s*(?:달리|비교|다르게|비슷하게))")
 # ... or this one named as the topic after it ('TIPS는 … 높은 편인데, 이 과제는 정부가 몇 %').
 _THIS_ONE_AFTER = re.compile(r"(?:이|이번)\s*(?:과제|사업|부문|프로그램|도전과제)\s*(?:은|는|에서는|에선|의|도)(?![가-힣])")
+_WHO_ASKED = re.compile(r"누구|누군|정체|챗봇|봇이|기계|로봇이|뭐하는|무엇을\s*하는|who are|what are you")
 _TIED_TO_THIS = re.compile(r"랑|하고|와|과|도|받|했|하는\s*중|수행|중복|같이|동시|때문|처럼|있는데|있어|인데|이라")
 # ... or, anywhere after it, doing both ('창업도약패키지 협약 기간 중인데 동시에 이것도 가능해요?')
 _ALONGSIDE_THIS = re.compile(r"동시에|중복|병행|같이\s*(?:해|할|받|신청|지원)|이것도|이거도|이번\s*(?:것|거)도")

@@ -1637,3 +1637,17 @@ def test_the_ministrys_former_name_is_the_ministry(core):
 def test_another_programme_only_compared_with_this_one(core, question, kind):
     answer, text = ask(core, question)
     assert answer.kind == kind, (question, answer.kind, answer.entry_id, text[:100])
+
+
+@pytest.mark.parametrize(("question", "kind"), [
+    ("그쪽은 누구시오? 사람이오 기계요?", "smalltalk"),        # who the bot is, in words the phrasings never use
+    ("연애 상담 좀 해줄수있어? 썸타는 사람이 답장을 안해", "out_of_scope"),
+])
+def test_who_the_bot_is_in_words_of_ones_own(core, question, kind):
+    answer, text = ask(core, question)
+    assert answer.kind == kind, (question, answer.kind, answer.entry_id, text[:100])
+
+
+def test_a_company_not_among_the_ten_spelt_in_hangul(core):
+    answer, text = ask(core, "씨제이제일제당 과제는 없나요?")
+    assert answer.kind == "answer" and "없어요" in text, (answer.entry_id, text[:100])
