@@ -360,6 +360,10 @@ class Answerer:
                                        self.content.calc_cues, "")
             if total is not None and total.key == "calc:shares":
                 return self._combine([_calc_part(total.text, total.key, 1.0)], u)
+            if total is None and u.entities.money and u.entities.money >= CALC_MIN \
+                    and all(s.intent in SHARE_ENTRIES.values() or s.intent == "faq:share_amounts" for s in u.segments):
+                # '총사업비는 2억이에요. 정부랑 수요처랑 저희 각각 얼마씩 내요?': each party's amount of that budget.
+                return self._combine([_calc_part(calc_text(program, u.entities.money), "calc", 1.0)], u)
         parts = [part for seg in u.segments for part in self._parts(seg, u, now)]
         if len(u.segments) > 1 and u.entities.money and all(
                 s.intent in FUNDING_INTENTS or s.intent.startswith("calc_") or s.intent == "faq:max_period"

@@ -122,6 +122,8 @@ _GREETING_SENTENCE = re.compile(r"(?:안녕하(?:세요|십니까|신가요|심�
                                 r"hi|hello|hey)[\s.,~!…^ㅎㅋ]*")
 # A declarative sentence ('…고객사가 있습니다', '…걱정입니다') before a later question is the asker's background.
 _DECLARATIVE_END = re.compile(r"(?:습니다|입니다|합니다|됩니다)" + _TRAILING)
+# A sentence that tells, closed by a full stop: a predicate's polite or plain ending ('3억이에요.', '만들어요.').
+_TOLD = re.compile(r"(?:이에요|예요|에요|어요|아요|여요|해요|돼요)$")
 _STATEMENT_END = re.compile(r"(?:요|다)" + _TRAILING)
 # A piece that gives a reason or a plan ('서울센터가 주관이라서요', '다음달에 법인 낼 예정이에요').
 # ... or introduces the asker ('기업지원단 담당자입니다', '기획팀 과장 이OO입니다').
@@ -145,6 +147,12 @@ def is_statement(sentence: str, ending: re.Pattern = _STATEMENT_END) -> bool:
     """The sentence ends like ``ending`` (a statement, by default) and asks nothing; or it says why the
     asker writes."""
     return bool(ending.search(sentence)) and not _ASKING.search(sentence) or bool(_PURPOSE.search(sentence))
+
+
+def _full_stop_after(text: str, piece: str) -> bool:
+    """``piece`` stands in ``text`` followed by a full stop (a sentence that tells, not asks)."""
+    at = text.find(piece)
+    return at >= 0 and text[at + len(piece):at + len(piece) + 1] == "."
 
 
 def split_sentences(text: str) -> list[str]:
@@ -502,8 +510,11 @@ class Understander:
             # '특허는 누구 소유예요?' are options of that question, not questions).
             # A statement ('다음달에 법인 낼 예정이에요', '서울센터가 주관이라서요') is the reason for a question,
             # not another one; a company describing itself still counts (it asks for a fitting challenge).
+            # (A '…요' sentence closed by a full stop before the question tells: '총사업비가 3억이에요. …')
             background = is_statement(seg.text, _REASON_END) \
-                or (i < len(segments) - 1 and is_statement(seg.text, _DECLARATIVE_END))
+                or (i < len(segments) - 1 and is_statement(seg.text, _DECLARATIVE_END)) \
+                or (i < len(segments) - 1 and _full_stop_after(text, seg.text) and _TOLD.search(seg.text) is not None
+                    and not _ASKING.search(seg.text) and "뭔" not in seg.text)
             telling = background and seg.intent != "challenge"
             # What the company does not do ('저흰 제조 안 해요', '제조업 아니에요') describes no technology.
             telling = telling or (seg.intent == "challenge" and _NOT_DOING.search(seg.text) is not None

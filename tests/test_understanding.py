@@ -1651,3 +1651,12 @@ def test_who_the_bot_is_in_words_of_ones_own(core, question, kind):
 def test_a_company_not_among_the_ten_spelt_in_hangul(core):
     answer, text = ask(core, "씨제이제일제당 과제는 없나요?")
     assert answer.kind == "answer" and "없어요" in text, (answer.entry_id, text[:100])
+
+
+@pytest.mark.parametrize(("question", "fact", "wrong"), [
+    ("저희 총사업비는 2억이에요. 정부랑 수요처랑 저희 각각 얼마씩 내요?", "1억 2천만", "20억"),   # the budget told first
+    ("저희가 잡은 사업비가 3억이에요. 정부, 수요처, 저희 몫 각각 얼마인지 알려 주세요.", "9천만", "30억"),
+])
+def test_a_budget_told_before_the_question_is_split_among_the_parties(core, question, fact, wrong):
+    answer, text = ask(core, question)
+    assert answer.kind == "answer" and fact in text and wrong not in text, (question, answer.entry_id, text[:200])
