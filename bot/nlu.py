@@ -205,6 +205,8 @@ def training_samples(content: Content) -> list[tuple[str, str]]:
 _WITH_PARTICLES = {"이랑", "랑", "하고", "와", "과"}
 _TOGETHER = re.compile(r"^[^,?!.]{0,12}?(?:미팅|협의|만나|만날|면담|상담|통화|공동|협업|계약|컨소"
                        r"|(?:같이|함께)(?!\s*(?:알려|말씀|보여|정리|설명|답|비교)))")  # not '같이 알려줘'
+# A sum over the things coordinated ('A랑 B 합치면 얼마'; not '마감일하고 서류 둘 다 알려주세요').
+_SUMMED = re.compile(r"^(?:(?!고\s)[^,?!.]){0,25}?(?:합치|합하|합산|더하|더해|합계|합이|총\s*(?:얼마|액|합))")
 _BARE_PERCENT = re.compile(r"(?<![0-9])%")
 # English function words left over after the synonyms have put a question's English words into the
 # programme's Korean ('How many challenges are there?' -> '몇 과제 are there?'): their letters only pull
@@ -463,6 +465,8 @@ class Understander:
                     continue
             if m.group().strip() in _WITH_PARTICLES and _TOGETHER.search(clause[m.end():]):
                 continue  # '수요처랑 미팅해요?': with whom, not a second topic
+            if m.group().strip() in _WITH_PARTICLES and _SUMMED.search(clause[m.end():]):
+                continue  # '풀무원 과제랑 섹타나인 과제 합치면 …': one sum over both
             pieces.append(clause[start:m.start()])
             start = m.end()
         pieces.append(clause[start:])

@@ -1660,3 +1660,8 @@ def test_a_company_not_among_the_ten_spelt_in_hangul(core):
 def test_a_budget_told_before_the_question_is_split_among_the_parties(core, question, fact, wrong):
     answer, text = ask(core, question)
     assert answer.kind == "answer" and fact in text and wrong not in text, (question, answer.entry_id, text[:200])
+
+
+def test_a_sum_over_two_named_challenges_is_one_question(core):
+    answer, text = ask(core, "교보생명 과제랑 KT 과제 합치면 최대 사업비가 얼마예요?")
+    assert answer.kind == "answer" and "calc:total" in answer.entry_id and "7억" in text, (answer.entry_id, text[:200])
