@@ -17,7 +17,7 @@ from bot.config import TZ
 from bot.entities import Entities, TermMatcher, extract, without_mentions
 from bot.faq import DESCRIBED_KNOWN, TOPIC_KNOWN, ChallengeMatcher, FaqIndex
 from bot.korean import is_salient_noun, normalize
-from bot.nlu import (COMPANY_SLOT, SPLIT_CONFIDENT, Segment, Understander, Understanding, compact, is_statement,
+from bot.nlu import (COMPANY_SLOT, SPLIT_CONFIDENT, Segment, Understander, Understanding, compact, is_statement, mark_after,
                      mostly_english, split_sentences, without_introductions)
 from bot.program import (
     PHASE_CLOSED,
@@ -346,7 +346,7 @@ class Answerer:
         # 문의드립니다.')
         # (nor in a piece that only tells: '저 핀테크 스타트업 인턴인데 팀장님이 조사하래서요')
         named_off_topic = any(self.out_of_scope_term(s.text) for s in u.segments
-                              if len(u.segments) == 1 or not is_statement(s.text))
+                              if len(u.segments) == 1 or not is_statement(s.text) or mark_after(u.text, s.text) == "?")
         # (an open question's trigger inside that subject is the subject's: '육아휴직 급여 신청 절차랑 필요 서류')
         open_here = self.not_in_source_entry(u.text) is not None and not self._about_another_subject(u.text)
         if named_off_topic and not about_us and not any(self._about_challenge(s) for s in u.segments) \

@@ -149,10 +149,15 @@ def is_statement(sentence: str, ending: re.Pattern = _STATEMENT_END) -> bool:
     return bool(ending.search(sentence)) and not _ASKING.search(sentence) or bool(_PURPOSE.search(sentence))
 
 
+def mark_after(text: str, piece: str) -> str:
+    """The character after ``piece`` where it stands in ``text`` ('.', '?', ... or '' where it does not)."""
+    at = text.find(piece)
+    return text[at + len(piece):at + len(piece) + 1] if at >= 0 else ""
+
+
 def _full_stop_after(text: str, piece: str) -> bool:
     """``piece`` stands in ``text`` followed by a full stop (a sentence that tells, not asks)."""
-    at = text.find(piece)
-    return at >= 0 and text[at + len(piece):at + len(piece) + 1] == "."
+    return mark_after(text, piece) == "."
 
 
 def split_sentences(text: str) -> list[str]:

@@ -1665,3 +1665,15 @@ def test_a_budget_told_before_the_question_is_split_among_the_parties(core, ques
 def test_a_sum_over_two_named_challenges_is_one_question(core):
     answer, text = ask(core, "교보생명 과제랑 KT 과제 합치면 최대 사업비가 얼마예요?")
     assert answer.kind == "answer" and "calc:total" in answer.entry_id and "7억" in text, (answer.entry_id, text[:200])
+
+
+@pytest.mark.parametrize("question", ["과제 낸 기업들 목록 좀 주세요", "수요기업 10곳 명단 부탁해요"])
+def test_the_list_of_the_companies_is_asked_for(core, question):
+    answer, text = ask(core, question)
+    assert answer.kind == "answer" and all(c in text for c in ("교보생명", "풀무원", "KT")), (question, answer.entry_id)
+
+
+def test_an_off_topic_question_asked_with_a_question_mark_before_a_statement(core):
+    # The question has no question word, only its mark; the figure after it is the asker's own.
+    answer, text = ask(core, "부가세 신고 좀 도와주실 수 있어요? 지난 분기 매출이 2억 원이었어요.")
+    assert answer.kind == "out_of_scope", (answer.kind, answer.entry_id, text[:100])
