@@ -480,6 +480,19 @@ class Answerer:
             return False  # ('서울센터 사무실 주소': where the centre is, not the office chore '사무실')
         return not (_TIED_TO_THIS.search(text[other[1]:trigger[0]]) or _ALONGSIDE_THIS.search(text[other[1]:]))
 
+    def _of_another_organisation(self, seg: Segment) -> bool:
+        """The question opens with another organisation's name right before a noun ('기보 보증 …', '중진공
+        신성장기반자금 …': its product) and nothing after ties it to this programme ('중진공 정책자금 받은 기업도
+        신청 돼요?' does)."""
+        text = normalize(seg.text)
+        first = min((m for m in seg.mentions), key=lambda m: m.start, default=None)
+        if first is None or first.kind != "other_org" or text[:first.start].strip():
+            return False
+        rest = text[first.end:]
+        if not re.match(r"\s+[가-힣a-z]", rest):
+            return False  # a particle after the name ('중진공이 …', '기보랑 …') makes it no owner
+        return not (_HAD_IT.search(rest) or _ALONGSIDE_THIS.search(rest) or _THIS_PROGRAMME.search(rest))
+
     def _modifies(self, phrase: str, first_end: int, second_start: int) -> bool:
         """Only nouns, names and figures between the phrase's first word (ending at ``first_end``) and its last
         (from ``second_start``): the first qualifies the second (no particle or ending closes a phrase:
@@ -572,6 +585,9 @@ class Answerer:
                                    or self._applying_for_it(seg.text)):
             # The chore itself ('4대보험 요율', '세금계산서 역발행 하는 법', '벤처인증 받는 방법'), not whether it
             # matters for applying here ('4대보험 가입 안 돼 있어도 신청 돼요?').
+            return [self._out_of_scope(prob)]
+        if self._of_another_organisation(seg):
+            # '기보 보증 받으려면 신용등급 얼마', '중진공 신성장기반자금 융자 한도': that organisation's own product.
             return [self._out_of_scope(prob)]
         if honest is not None and self._about_another_subject(seg.text):
             # '창업도약패키지 선정 발표 언제', '중진공 정책자금 융자 신청 자격': the open question is that
@@ -1181,9 +1197,11 @@ _COMPARED = re.compile(r"\s*(?:은|는|이|가)?\s*(?:처럼|보다|에\s*비해
 # ... or this one named as the topic after it ('TIPS는 … 높은 편인데, 이 과제는 정부가 몇 %').
 _THIS_ONE_AFTER = re.compile(r"(?:이|이번)\s*(?:과제|사업|부문|프로그램|도전과제)\s*(?:은|는|에서는|에선|의|도)(?![가-힣])")
 _WHO_ASKED = re.compile(r"누구|누군|정체|챗봇|봇이|기계|로봇이|뭐하는|무엇을\s*하는|who are|what are you")
-_TIED_TO_THIS = re.compile(r"랑|하고|와|과|도|받|했|하는\s*중|수행|중복|같이|동시|때문|처럼|있는데|있어|인데|이라")
+_TIED_TO_THIS = re.compile(r"랑|하고|와|과|도|받(?!으려면|을\s*때|는\s*(?:법|방법)|기\s*위)|했|하는\s*중|수행|중복|같이|동시|때문|처럼|있는데|있어|인데|이라")
 # ... or, anywhere after it, doing both ('창업도약패키지 협약 기간 중인데 동시에 이것도 가능해요?')
 _ALONGSIDE_THIS = re.compile(r"동시에|중복|병행|같이\s*(?:해|할|받|신청|지원)|이것도|이거도|이번\s*(?:것|거)도")
+_HAD_IT = re.compile(r"받은|받았|받고|하고\s*있|하는\s*중|수행|했|중인|중이|신청|접수|응모|맞(?:나|아|죠|지|는|습|음)")
+_THIS_PROGRAMME = re.compile(r"(?:이|이번|여기|본)\s*(?:사업|과제|부문|프로그램)|도전과제|혁신형|과제")
 _TIED_TO_THIS_EN = re.compile(r"\b(?:with|and|also|both|same time|received|got|already|while|concurrent(?:ly)?|"
                               r"alongside|together|too|as well|if we|because)\b")
 _ASKS_SOMETHING = re.compile(r"[?？]|뭐|무엇|언제|어디|얼마|몇|누구|누가|어떻게|어떤|왜|무슨|어느|알려|주세요|주십시오|해\s*줘|"

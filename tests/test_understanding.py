@@ -1677,3 +1677,15 @@ def test_an_off_topic_question_asked_with_a_question_mark_before_a_statement(cor
     # The question has no question word, only its mark; the figure after it is the asker's own.
     answer, text = ask(core, "부가세 신고 좀 도와주실 수 있어요? 지난 분기 매출이 2억 원이었어요.")
     assert answer.kind == "out_of_scope", (answer.kind, answer.entry_id, text[:100])
+
+
+@pytest.mark.parametrize(("question", "kind"), [
+    ("기보 보증 한도 얼마까지 나와요?", "out_of_scope"),              # another organisation's own product
+    ("중진공 정책자금 받으려면 신용등급 몇 등급이어야 돼요?", "out_of_scope"),
+    ("중진공 정책자금 받은 기업도 신청 가능해요?", "not_in_source"),  # tied to applying here
+    ("중진공 사업 맞나요?", "answer"),                                # whose programme this is
+    ("스마트공장 보급사업 지원 받으려면 요건이 뭐예요?", "out_of_scope"),  # to receive that, not this
+])
+def test_another_organisations_or_programmes_own_product(core, question, kind):
+    answer, text = ask(core, question)
+    assert answer.kind == kind, (question, answer.kind, answer.entry_id, text[:100])
