@@ -208,7 +208,7 @@ def training_samples(content: Content) -> list[tuple[str, str]]:
 # '~랑/하고/와' before a verb of doing something together is 'with' ('수요처랑 사전 협의', '대기업하고 같이
 # 신청'), not 'and' (which would make the company a question of its own).
 _WITH_PARTICLES = {"이랑", "랑", "하고", "와", "과"}
-_TOGETHER = re.compile(r"^[^,?!.]{0,12}?(?:미팅|협의|만나|만날|면담|상담|통화|공동|협업|계약|컨소"
+_TOGETHER = re.compile(r"^[^,?!.]{0,12}?(?:미팅|협의|만나|만날|면담|상담|통화|공동|협업|계약|컨소|나누|나눠|나눌|공유"
                        r"|(?:같이|함께)(?!\s*(?:알려|말씀|보여|정리|설명|답|비교)))")  # not '같이 알려줘'
 # A sum over the things coordinated ('A랑 B 합치면 얼마'; not '마감일하고 서류 둘 다 알려주세요').
 _SUMMED = re.compile(r"^(?:(?!고\s)[^,?!.]){0,25}?(?:합치|합하|합산|더하|더해|합계|합이|총\s*(?:얼마|액|합))")
@@ -510,11 +510,13 @@ class Understander:
         segments = [self.segment(p) for p in pieces]
         distinct: dict[str, Segment] = {}
         described: list[Segment] = []
+        asked = ""  # the last piece that was a question of its own (options offered follow it)
         for i, seg in enumerate(segments):
             if i and _MANNER_OPTION.fullmatch(seg.text):
                 continue  # '사업설명회 하나요? 온라인으로?': how the question before is meant, not a new one
-            if i and _is_option(seg.text, segments[i - 1].text):
+            if i and _is_option(seg.text, asked or segments[i - 1].text):
                 continue  # '특허는 누구 소유예요? 수요처? 우리?', '몇 시까지예요? 26일 자정?': answers offered
+            asked = seg.text
             # A piece asks something of its own only if it names a topic ('대기업?' and '우리?' after
             # '특허는 누구 소유예요?' are options of that question, not questions).
             # A statement ('다음달에 법인 낼 예정이에요', '서울센터가 주관이라서요') is the reason for a question,

@@ -1689,3 +1689,10 @@ def test_an_off_topic_question_asked_with_a_question_mark_before_a_statement(cor
 def test_another_organisations_or_programmes_own_product(core, question, kind):
     answer, text = ask(core, question)
     assert answer.kind == kind, (question, answer.kind, answer.entry_id, text[:100])
+
+
+@pytest.mark.parametrize("question", ["특허는 누구 거예요? 저희? 대기업? 정부?",        # options offered after one question
+                                      "개발한 기술 소유권은 수요처랑 어떻게 나누나요?"])  # shared with whom, not a topic
+def test_options_and_sharing_with_a_party_leave_one_open_question(core, question):
+    answer, text = ask(core, question)
+    assert answer.kind == "not_in_source" and answer.entry_id == "faq:ip_ownership", (question, answer.entry_id)
