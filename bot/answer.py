@@ -445,8 +445,9 @@ class Answerer:
         compared with this programme ('디딤돌처럼 …', 'TIPS는 … 높은 편인데, 이 과제는 …')."""
         text = self.nlu.asking(question)
         norm = normalize(text)
-        return next((term for _, end, term, entry in self._terms.spans(text)
-                     if not entry and not _COMPARED.match(norm, end) and not _THIS_ONE_AFTER.search(norm, end)), None)
+        return next((term for start, end, term, entry in self._terms.spans(text)
+                     if not entry and not _COMPARED.match(norm, end) and not _THIS_ONE_AFTER.search(norm, end)
+                     and not _OURS_BEFORE.search(norm[:start])), None)
 
     def _first_terms(self, question: str) -> tuple[str, tuple | None, tuple | None]:
         """The asking text (normalised: the spans' offsets are into it), and the first staff-listed off-topic
@@ -1202,6 +1203,8 @@ _TIED_TO_THIS = re.compile(r"랑|하고|와|과|도|받(?!으려면|을\s*때|�
 _ALONGSIDE_THIS = re.compile(r"동시에|중복|병행|같이\s*(?:해|할|받|신청|지원)|이것도|이거도|이번\s*(?:것|거)도")
 _HAD_IT = re.compile(r"받은|받았|받고|하고\s*있|하는\s*중|수행|했|중인|중이|신청|접수|응모|맞(?:나|아|죠|지|는|습|음)")
 _THIS_PROGRAMME = re.compile(r"(?:이|이번|여기|본)\s*(?:사업|과제|부문|프로그램)|도전과제|혁신형|과제")
+# ... or what comes before it makes it this programme's: '이 사업 전체 예산', '선정되면 … 멘토링', '우리 부담금 … 정책자금'.
+_OURS_BEFORE = re.compile(r"(?:이|이번|본)\s*$|선정\s*(?:되면|된\s*후|후|되고|돼서|되서)|붙으면|합격하면|부담금|자부담|분담금")
 _TIED_TO_THIS_EN = re.compile(r"\b(?:with|and|also|both|same time|received|got|already|while|concurrent(?:ly)?|"
                               r"alongside|together|too|as well|if we|because)\b")
 _ASKS_SOMETHING = re.compile(r"[?？]|뭐|무엇|언제|어디|얼마|몇|누구|누가|어떻게|어떤|왜|무슨|어느|알려|주세요|주십시오|해\s*줘|"

@@ -952,6 +952,8 @@ def parse_krw(text: str) -> int | None:
         value, has_unit = parsed
         if not re.search(r"[\d영공일이삼사오육륙칠팔구]", span) and not re.fullmatch(r"[십백천]+[만억]", span):
             continue  # unit words without a numeral: '만약', '천천히' (but '천만', '십억' are amounts)
+        if span[0] in "만억조":
+            continue  # a big unit with no figure before it ('몇 억 이에요': the copula's 이 is no 2)
         if after.startswith(("%", "퍼", "프로", "개", "달", "년", "월", "일", "곳", "시", "분", "명", "건", "가", "번")):
             if not has_unit:
                 continue

@@ -1696,3 +1696,24 @@ def test_another_organisations_or_programmes_own_product(core, question, kind):
 def test_options_and_sharing_with_a_party_leave_one_open_question(core, question):
     answer, text = ask(core, question)
     assert answer.kind == "not_in_source" and answer.entry_id == "faq:ip_ownership", (question, answer.entry_id)
+
+
+def test_a_big_unit_without_a_figure_is_no_amount():
+    from bot.program import parse_krw
+    assert parse_krw("예산 몇 억 이에요") is None            # the copula's 이 is no 2, 억 alone no amount
+    assert parse_krw("3억 이에요") == 300_000_000
+
+
+@pytest.mark.parametrize(("question", "kind"), [
+    ("올해 이 사업 전체 예산은 몇 억 이에요?", "not_in_source"),                # this programme's budget
+    ("저희 부담금을 정책자금으로 내도 되나요?", "not_in_source"),              # paying this programme's share
+])
+def test_a_staff_listed_subject_made_this_programmes_by_what_comes_before(core, question, kind):
+    answer, text = ask(core, question)
+    assert answer.kind == kind, (question, answer.kind, answer.entry_id, text[:100])
+
+
+@pytest.mark.parametrize("question", ["자부담은 두 번에 나눠서 내도 되나요?", "중소기업 부담분을 대출받아서 내도 돼요?"])
+def test_how_the_sme_share_may_be_paid_is_an_open_question(core, question):
+    answer, text = ask(core, question)
+    assert answer.kind == "not_in_source", (question, answer.kind, answer.entry_id, text[:100])
