@@ -1717,3 +1717,13 @@ def test_a_staff_listed_subject_made_this_programmes_by_what_comes_before(core, 
 def test_how_the_sme_share_may_be_paid_is_an_open_question(core, question):
     answer, text = ask(core, question)
     assert answer.kind == "not_in_source", (question, answer.kind, answer.entry_id, text[:100])
+
+
+@pytest.mark.parametrize(("question", "kind"), [
+    ("홍보 문구 맞춤법 검사 좀 해줘요", "out_of_scope"),                # a task, not a question
+    ("배터리 운송 관련 법령 좀 알려주세요", "out_of_scope"),            # the law on a challenge's subject
+    ("김영준 팀장이 한 말 요약해 주세요", "answer"),                     # a summary of the source is answered
+])
+def test_proofreading_and_regulations_are_not_the_programme(core, question, kind):
+    answer, text = ask(core, question)
+    assert answer.kind == kind, (question, answer.kind, answer.entry_id, text[:100])
