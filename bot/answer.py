@@ -91,6 +91,10 @@ _CONTACT_WORDS = re.compile(r"연락|전화|번호|메일|카톡|주소|문의|�
 _TASK_REQUEST = re.compile(r"(?:써|작성해|만들어|번역해|짜|그려|고쳐|첨삭해|다듬어|검토해|지어)\s*"
                            r"(?:줘(?!야)|주세요|줄\s*수|줄래|주실|주라|달라|주시겠|주시면|주십시오)"
                            r"|(?:번역|맞춤법\s*(?:검사|체크)?|교정|첨삭)\s*(?:좀|해|부탁)")
+# The bot as the subject of the question ('귀하는 …', '이 봇은 …', '너는 …', '챗봇이에요? …').
+_ABOUT_THE_BOT = re.compile(r"(?:귀하|당신|너|넌|니|그쪽|이\s*(?:봇|챗봇)|챗봇|봇)\s*(?:는|은|이|가|께서|이는)?\s+\S")
+_WHAT_IT_DOES = re.compile(r"답해|답변해|답변\s*가능|하는\s*(?:프로그램|봇|일)|어떤\s*(?:걸|것|일|질문)|무엇을\s*(?:하|할)|뭘\s*(?:하|할)")
+_BOT_NOUN = re.compile(r"챗봇|봇|프로그램|사람|기계|로봇|ai|상담원|자동응답", re.I)
 # Someone else doing it ('센터에서 계획서 검토해 주실 수 있나요?', '수요처에 시제품 만들어 줘야'): a question, not a task.
 _OTHER_DOER = re.compile(r"(?:센터|수요처|대기업|기관|정부)(?:에서|가|이|에)")
 _NAME_AFTER_ROLE = r"\s*(?:님|분)?\s*(?:은|는|이|가|의)?\s*(?:성함|이름|누구|누군)"
@@ -543,6 +547,11 @@ class Answerer:
             intent = "smalltalk_capability" if "?" in seg.text else "smalltalk_ack"
             return [Part("smalltalk", self._smalltalk(intent), [intent], score=1.0, form="smalltalk")]
 
+        if _ABOUT_THE_BOT.match(normalize(seg.text)) and not companies \
+                and (_WHAT_IT_DOES.search(seg.text) or _BOT_NOUN.search(seg.text[3:])):
+            # '귀하는 어떤 일을 하는 프로그램입니까?', '이 봇은 어떤 걸 답해주는 건가요?': the bot itself is asked about.
+            intent = "smalltalk_capability" if _WHAT_IT_DOES.search(seg.text) else "smalltalk_identity"
+            return [Part("smalltalk", self._smalltalk(intent), [intent], score=1.0, form="smalltalk")]
         if _TASK_REQUEST.search(seg.text) and not _OTHER_DOER.search(seg.text) \
                 and not self._uses_challenge_word(seg.text):
             # Writing, translating, coding for the user ('회의록 양식 만들어줘', '번역해줘'): the bot answers

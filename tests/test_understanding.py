@@ -1727,3 +1727,13 @@ def test_how_the_sme_share_may_be_paid_is_an_open_question(core, question):
 def test_proofreading_and_regulations_are_not_the_programme(core, question, kind):
     answer, text = ask(core, question)
     assert answer.kind == kind, (question, answer.kind, answer.entry_id, text[:100])
+
+
+@pytest.mark.parametrize(("question", "kind", "entry"), [
+    ("귀하는 어느 기관이 만든 챗봇입니까?", "smalltalk", "smalltalk_identity"),   # the bot asked about, in domain words
+    ("이 봇은 어떤 질문에 답변해 주나요?", "smalltalk", "smalltalk_capability"),
+    ("너는 마감일 알아?", "answer", "faq:deadline"),                            # a fact asked of the bot
+])
+def test_the_bot_as_the_subject_of_the_question(core, question, kind, entry):
+    answer, text = ask(core, question)
+    assert answer.kind == kind and answer.entry_id == entry, (question, answer.kind, answer.entry_id, text[:100])
