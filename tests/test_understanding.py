@@ -1737,3 +1737,11 @@ def test_proofreading_and_regulations_are_not_the_programme(core, question, kind
 def test_the_bot_as_the_subject_of_the_question(core, question, kind, entry):
     answer, text = ask(core, question)
     assert answer.kind == kind and answer.entry_id == entry, (question, answer.kind, answer.entry_id, text[:100])
+
+
+@pytest.mark.parametrize(("question", "intent"), [
+    ("gamsahamnida!", "smalltalk_thanks"), ("Have a great day!", "smalltalk_bye"), ("네 잘 받았습니다", "smalltalk_ack"),
+])
+def test_more_small_talk_words(core, question, intent):
+    answer, text = ask(core, question)
+    assert answer.kind == "smalltalk" and answer.entry_id == intent, (question, answer.kind, answer.entry_id)
