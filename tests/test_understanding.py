@@ -1745,3 +1745,8 @@ def test_the_bot_as_the_subject_of_the_question(core, question, kind, entry):
 def test_more_small_talk_words(core, question, intent):
     answer, text = ask(core, question)
     assert answer.kind == "smalltalk" and answer.entry_id == intent, (question, answer.kind, answer.entry_id)
+
+
+def test_a_monthly_average_with_the_budget_in_the_next_sentence(core):
+    answer, text = ask(core, "최대 기간으로 하면 한 달 평균 얼마 쓰는 거예요? 3.5억 기준이요.")
+    assert answer.kind == "answer" and "calc:per_month" in answer.entry_id and "2,500만" in text, (answer.entry_id, text[:150])
