@@ -1748,5 +1748,5 @@ def test_more_small_talk_words(core, question, intent):
 
 
 def test_a_monthly_average_with_the_budget_in_the_next_sentence(core):
-    answer, text = ask(core, "최대 기간으로 하면 한 달 평균 얼마 쓰는 거예요? 3.5억 기준이요.")
+    answer, text = ask(core, "개발 기간 꽉 채우면 한 달 평균 연구개발비가 얼마예요? 3억 5천 기준이요.")
     assert answer.kind == "answer" and "calc:per_month" in answer.entry_id and "2,500만" in text, (answer.entry_id, text[:150])
