@@ -1750,3 +1750,12 @@ def test_more_small_talk_words(core, question, intent):
 def test_a_monthly_average_with_the_budget_in_the_next_sentence(core):
     answer, text = ask(core, "개발 기간 꽉 채우면 한 달 평균 연구개발비가 얼마예요? 3억 5천 기준이요.")
     assert answer.kind == "answer" and "calc:per_month" in answer.entry_id and "2,500만" in text, (answer.entry_id, text[:150])
+
+
+@pytest.mark.parametrize(("question", "entry"), [
+    ("How were the ten challenges validated?", "faq:verification"),
+    ("How does this track differ from the 구매연계형 one?", "faq:diff_from_purchase_linked"),
+])
+def test_more_english_programme_words(core, question, entry):
+    answer, text = ask(core, question)
+    assert answer.kind == "answer" and answer.entry_id.startswith(entry), (question, answer.kind, answer.entry_id)
