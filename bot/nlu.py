@@ -232,7 +232,7 @@ _LIST_ORDER = "가나다라마바사"
 
 
 # An open question's word, and what a short piece after it may offer as its answer (a party, a number).
-_OPEN_QUESTION = re.compile(r"누구|누가|어디|어느|언제|몇|뭐|무엇|무슨")
+_OPEN_QUESTION = re.compile(r"누구|누가|어디|어느|언제|몇|뭐|무엇|무슨|왜")
 _OFFERED = re.compile(r"\d|^(?:우리|저희|수요처|수요기업|대기업|중소기업|정부|센터|공동|둘\s*다|같이)")
 # What a company does not do ('저흰 제조 안 해요', '제조업 아니에요').
 _NOT_DOING = re.compile(r"안\s*(?:해|하|만들|만드)|않|아니(?:에|예|야|고|라)|아닙니다|아닌데")

@@ -1759,3 +1759,8 @@ def test_a_monthly_average_with_the_budget_in_the_next_sentence(core):
 def test_more_english_programme_words(core, question, entry):
     answer, text = ask(core, question)
     assert answer.kind == "answer" and answer.entry_id.startswith(entry), (question, answer.kind, answer.entry_id)
+
+
+def test_a_why_question_after_another_is_answered_too(core):
+    answer, text = ask(core, "발굴은 어떻게 했는지, 그리고 왜 대기업 구매 의무가 없는 건지 설명 부탁드려요.")
+    assert answer.kind == "answer" and "faq:why_exemption" in answer.entry_id, (answer.entry_id, text[:150])
