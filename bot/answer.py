@@ -1219,7 +1219,7 @@ _TIED_TO_THIS_EN = re.compile(r"\b(?:with|and|also|both|same time|received|got|a
 _ASKS_SOMETHING = re.compile(r"[?？]|뭐|무엇|언제|어디|얼마|몇|누구|누가|어떻게|어떤|왜|무슨|어느|알려|주세요|주십시오|해\s*줘|"
                              r"해\s*줄|할\s*수|가능|나요|까요|습니까|ㄴ가요|인가|냐|니\s*$")
 _PROGRAMME_CONTACT = re.compile(r"담당|문의처|사업\s*문의|신청\s*문의")
-_EXCLUDING = re.compile(r"\s*(?:은|는|이|가|꺼|거)?\s*(?:말고|빼고|외에|외의|외|제외하고|제외한|말구|아닌)(?![가-힣])")
+_EXCLUDING = re.compile(r"(?:\s*과제)?\s*(?:은|는|이|가|꺼|거)?\s*(?:말고|빼고|외에|외의|외|제외하고|제외한|말구|아닌)(?![가-힣])")
 
 
 def _names_a_company(seg: Segment) -> bool:

@@ -1764,3 +1764,8 @@ def test_more_english_programme_words(core, question, entry):
 def test_a_why_question_after_another_is_answered_too(core):
     answer, text = ask(core, "발굴은 어떻게 했는지, 그리고 왜 대기업 구매 의무가 없는 건지 설명 부탁드려요.")
     assert answer.kind == "answer" and "faq:why_exemption" in answer.entry_id, (answer.entry_id, text[:150])
+
+
+def test_a_challenge_set_aside_with_the_word_for_challenge(core):
+    answer, text = ask(core, "풀무원 과제 말고 식품 공장 안전 쪽으로 맞는 거 있어요?")
+    assert answer.kind == "answer" and "ch:pulmuone" not in answer.entry_id and "배합비" not in text, (answer.entry_id, text[:150])
