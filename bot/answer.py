@@ -485,6 +485,18 @@ class Answerer:
             return False  # ('서울센터 사무실 주소': where the centre is, not the office chore '사무실')
         return not (_TIED_TO_THIS.search(text[other[1]:trigger[0]]) or _ALONGSIDE_THIS.search(text[other[1]:]))
 
+    def _another_grant(self, seg: Segment) -> bool:
+        """A grant of another name ('… 지원사업', '… 장려금', '… 바우처') whose name has a word the programme never uses,
+        and nothing ties it to this programme ('창업패키지 하고 있는데 이것도 …' is tied)."""
+        text = normalize(seg.text)
+        m = _ANOTHER_GRANT.search(text)
+        if m is None or _THIS_PROGRAMME.search(m.group(1)) or _OURS_BEFORE.search(text[:m.start(2)]):
+            return False
+        rest = text[m.end():]
+        if _DOING_IT_RE.search(rest) or _ALONGSIDE_THIS.search(rest) or _THIS_PROGRAMME.search(rest):
+            return False
+        return bool(self.index.oov_share(self.index.analyzer.analyze(m.group(1))[0])[1])
+
     def _of_another_organisation(self, seg: Segment) -> bool:
         """The question opens with another organisation's name right before a noun ('기보 보증 …', '중진공
         신성장기반자금 …': its product) and nothing after ties it to this programme ('중진공 정책자금 받은 기업도
@@ -595,6 +607,10 @@ class Answerer:
                                    or self._applying_for_it(seg.text)):
             # The chore itself ('4대보험 요율', '세금계산서 역발행 하는 법', '벤처인증 받는 방법'), not whether it
             # matters for applying here ('4대보험 가입 안 돼 있어도 신청 돼요?').
+            return [self._out_of_scope(prob)]
+        if self._another_grant(seg):
+            # '사회적기업 일자리창출 인건비 지원사업 신청 기간', '청년일자리도약장려금 지원 조건': another grant, named
+            # by words the programme never uses.
             return [self._out_of_scope(prob)]
         if self._of_another_organisation(seg):
             # '기보 보증 받으려면 신용등급 얼마', '중진공 신성장기반자금 융자 한도': that organisation's own product.
@@ -1210,7 +1226,10 @@ _WHO_ASKED = re.compile(r"누구|누군|정체|챗봇|봇이|기계|로봇이|�
 _TIED_TO_THIS = re.compile(r"랑|하고|와|과|도|받(?!으려면|을\s*때|는\s*(?:법|방법)|기\s*위)|했|하는\s*중|수행|중복|같이|동시|때문|처럼|있는데|있어|인데|이라")
 # ... or, anywhere after it, doing both ('창업도약패키지 협약 기간 중인데 동시에 이것도 가능해요?')
 _ALONGSIDE_THIS = re.compile(r"동시에|중복|병행|같이\s*(?:해|할|받|신청|지원)|이것도|이거도|이번\s*(?:것|거)도")
-_HAD_IT = re.compile(r"받은|받았|받고|하고\s*있|하는\s*중|수행|했|중인|중이|신청|접수|응모|맞(?:나|아|죠|지|는|습|음)")
+_DOING_IT = r"받은|받았|받고|하고\s*있|하는\s*중|수행|했|중인|중이"  # having had or doing the other thing
+_HAD_IT = re.compile(_DOING_IT + r"|신청|접수|응모|맞(?:나|아|죠|지|는|습|음)")  # ... or applying here, or confirming
+_DOING_IT_RE = re.compile(_DOING_IT)
+_ANOTHER_GRANT = re.compile(r"((?:[가-힣a-z0-9]+\s*){1,3}?)(지원\s*사업|장려금|바우처|지원금)(?![가-힣])")
 _THIS_PROGRAMME = re.compile(r"(?:이|이번|여기|본)\s*(?:사업|과제|부문|프로그램)|도전과제|혁신형|과제")
 # ... or what comes before it makes it this programme's: '이 사업 전체 예산', '선정되면 … 멘토링', '우리 부담금 … 정책자금'.
 _OURS_BEFORE = re.compile(r"(?:이|이번|본)\s*$|선정\s*(?:되면|된\s*후|후|되고|돼서|되서)|붙으면|합격하면|부담금|자부담|분담금")

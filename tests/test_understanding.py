@@ -1769,3 +1769,14 @@ def test_a_why_question_after_another_is_answered_too(core):
 def test_a_challenge_set_aside_with_the_word_for_challenge(core):
     answer, text = ask(core, "풀무원 과제 말고 식품 공장 안전 쪽으로 맞는 거 있어요?")
     assert answer.kind == "answer" and "ch:pulmuone" not in answer.entry_id and "배합비" not in text, (answer.entry_id, text[:150])
+
+
+@pytest.mark.parametrize(("question", "kind"), [
+    ("청년내일채움공제 지원금 조건 알려주세요", "out_of_scope"),                 # another grant by its own name
+    ("고용창출 장려금 신청 기간이 언제예요?", "out_of_scope"),
+    ("수출바우처 받고 있는데 이것도 신청 돼요?", "not_in_source"),              # doing both: tied to this one
+    ("정부 지원금은 최대 얼마예요?", "answer"),                                  # this programme's own money
+])
+def test_another_grant_named_by_words_the_programme_never_uses(core, question, kind):
+    answer, text = ask(core, question)
+    assert answer.kind == kind, (question, answer.kind, answer.entry_id, text[:100])
