@@ -90,11 +90,11 @@ REPLY_PARTS_MAX = 3200
 _CONTACT_WORDS = re.compile(r"연락|전화|번호|메일|카톡|주소|문의|통화|찾아|contact|phone|e-?mail", re.I)
 _TASK_REQUEST = re.compile(r"(?:써|작성해|만들어|번역해|짜|그려|고쳐|첨삭해|다듬어|검토해|지어)\s*"
                            r"(?:줘(?!야)|주세요|줄\s*수|줄래|주실|주라|달라|주시겠|주시면|주십시오)"
-                           r"|(?:번역|맞춤법\s*(?:검사|체크)?|교정|첨삭)\s*(?:좀|해|부탁)")
+                           r"|(?:번역|맞춤법\s*(?:검사|체크)?|교정|첨삭)\s*(?:좀|부탁|해\s*(?:줘|주세요|줄|주실|달라|주시))")
 # The bot as the subject of the question ('귀하는 …', '이 봇은 …', '너는 …', '챗봇이에요? …').
-_ABOUT_THE_BOT = re.compile(r"(?:귀하|당신|너|넌|니|그쪽|이\s*(?:봇|챗봇)|챗봇|봇)\s*(?:는|은|이|가|께서|이는)?\s+\S")
+_ABOUT_THE_BOT = re.compile(r"(?:귀하|당신|너|넌|니|그쪽|이\s*(?:봇|챗봇)|챗봇|봇)\s*(?:는|은|이|가|께서|이는)?\s+(?=\S)")
 _WHAT_IT_DOES = re.compile(r"답해|답변해|답변\s*가능|하는\s*(?:프로그램|봇|일)|어떤\s*(?:걸|것|일|질문)|무엇을\s*(?:하|할)|뭘\s*(?:하|할)")
-_BOT_NOUN = re.compile(r"챗봇|봇|프로그램|사람|기계|로봇|ai|상담원|자동응답", re.I)
+_BOT_NOUN = re.compile(r"챗봇|(?<!로)봇|기계|(?<![a-z])ai(?![a-z])|상담원|자동응답", re.I)
 # Someone else doing it ('센터에서 계획서 검토해 주실 수 있나요?', '수요처에 시제품 만들어 줘야'): a question, not a task.
 _OTHER_DOER = re.compile(r"(?:센터|수요처|대기업|기관|정부)(?:에서|가|이|에)")
 _NAME_AFTER_ROLE = r"\s*(?:님|분)?\s*(?:은|는|이|가|의)?\s*(?:성함|이름|누구|누군)"
@@ -318,6 +318,8 @@ class Answerer:
         terms.update({t: e.id for e in index.content.faq if e.abstain for t in e.triggers})
         self._terms = TermMatcher(terms)
         self._people = {p["id"]: p for p in index.content.entities.get("people", [])}
+        self._smalltalk_words = {t for name, examples in index.content.intents.items() if name.startswith("smalltalk_")
+                                 for text in examples for t in index.analyzer.tokens(text, correct=False)[0]}
 
     @property
     def content(self) -> Content:
@@ -390,7 +392,7 @@ class Answerer:
         phrasing of the data uses, among nouns the programme's material never mentions."""
         unseen = self.nlu.unseen_words(without_introductions(seg.masked))
         # (Words of the small-talk phrasings are not the programme's, yet no other subject: '상담원이신가요')
-        foreign = [f for f in foreign if "m:" + f not in self.nlu.model.vocab]
+        foreign = [f for f in foreign if f not in self._smalltalk_words]
         return len(unseen) >= 2 or (len(unseen) >= 1 and len(foreign) >= 2)
 
     def _fits_one(self, seg: Segment) -> bool:
@@ -490,7 +492,7 @@ class Answerer:
         and nothing ties it to this programme ('창업패키지 하고 있는데 이것도 …' is tied)."""
         text = normalize(seg.text)
         m = _ANOTHER_GRANT.search(text)
-        if m is None or _THIS_PROGRAMME.search(m.group(1)) or _OURS_BEFORE.search(text[:m.start(2)]):
+        if m is None or _THIS_PROGRAMME.search(m.group(1)) or _OURS_BEFORE.search(text[:m.start()]):
             return False
         rest = text[m.end():]
         if _DOING_IT_RE.search(rest) or _ALONGSIDE_THIS.search(rest) or _THIS_PROGRAMME.search(rest):
@@ -514,14 +516,17 @@ class Answerer:
         """Only nouns, names and figures between the phrase's first word (ending at ``first_end``) and its last
         (from ``second_start``): the first qualifies the second (no particle or ending closes a phrase:
         '사회적기업인데 퇴직금 …', '벤처인증이나 이노비즈' tell two things)."""
-        return all(tag[0] in "NS" for _, tag, start, end in self.index.analyzer.backend.analyze_spans(phrase)
+        return all(tag[0] == "N" or tag in ("SN", "SL", "SH", "SY") for _, tag, start, end in self.index.analyzer.backend.analyze_spans(phrase)
                    if start >= first_end and end <= second_start)
 
     def _may_it_apply(self, text: str) -> bool:
         """A kind of company (a noun) 'also' applying ('협동조합도 지원할 수 있나요?'; not '우편으로 서류 보내도 접수되나요?')."""
         m = _MAY_IT_APPLY.search(normalize(text))
-        parts = self.index.analyzer.backend.analyze(m.group(1)) if m else []
-        return bool(parts) and parts[-1][1].startswith("NN")
+        if m is None or _COST_ITEM.search(m.group(1)):
+            return False  # ('시제품 제작비도 지원 가능해요?': whether a cost is covered)
+        parts = self.index.analyzer.backend.analyze(m.group(1) + "도")
+        # '도' must be the particle after a noun ('정도', '한도' end nouns of their own: '얼마정도 지원돼요?').
+        return len(parts) >= 2 and parts[-1] == ("도", "JX") and parts[-2][1].startswith("NN")
 
     def not_in_source_entry(self, question: str) -> FaqEntry | None:
         """The honest entry whose staff-listed trigger words the question uses ('업력', '평가기준' ...), or the
@@ -536,8 +541,10 @@ class Answerer:
         if found is None:
             # Doing another programme alongside this one ('팁스 하고있는데 이거 같이 해도 됨?'): whether both may
             # run at once, which the source leaves open.
-            _, other, _ = self._first_terms(question)
-            if other is not None and _ALONGSIDE_THIS.search(normalize(asking)[other[1]:]):
+            norm, other, _ = self._first_terms(question)
+            both = _ALONGSIDE_THIS.search(norm, other[1]) if other is not None else None
+            if both is not None and _DOING_HERE.search(norm[other[1]:both.start()]):
+                # (doing it is said between: '복합기랑 프린터 동시에 살까요?' is no programme done alongside)
                 found = self.content.entry(CONCURRENT_ENTRY)
         if found is None and _LATIN_WORD.search(asking):
             # English words are read in their Korean canonical words ('webinar' is 사업설명회).
@@ -559,10 +566,14 @@ class Answerer:
             intent = "smalltalk_capability" if "?" in seg.text else "smalltalk_ack"
             return [Part("smalltalk", self._smalltalk(intent), [intent], score=1.0, form="smalltalk")]
 
-        if _ABOUT_THE_BOT.match(normalize(seg.text)) and not companies \
-                and (_WHAT_IT_DOES.search(seg.text) or _BOT_NOUN.search(seg.text[3:])):
-            # '귀하는 어떤 일을 하는 프로그램입니까?', '이 봇은 어떤 걸 답해주는 건가요?': the bot itself is asked about.
-            intent = "smalltalk_capability" if _WHAT_IT_DOES.search(seg.text) else "smalltalk_identity"
+        bot_asked = _ABOUT_THE_BOT.match(normalize(seg.text))
+        if bot_asked and not companies and self.not_in_source_entry(seg.text) is None \
+                and (_WHAT_IT_DOES.search(bot_asked.string, bot_asked.end())
+                     or _BOT_NOUN.search(bot_asked.string, bot_asked.end())):
+            # '귀하는 어떤 일을 하는 프로그램입니까?', '이 봇은 어떤 걸 답해주는 건가요?': the bot itself is asked about
+            # (not '너 로봇 과제 있어?', nor a contact asked of '그쪽').
+            rest = bot_asked.string[bot_asked.end():]
+            intent = "smalltalk_capability" if _WHAT_IT_DOES.search(rest) else "smalltalk_identity"
             return [Part("smalltalk", self._smalltalk(intent), [intent], score=1.0, form="smalltalk")]
         if _TASK_REQUEST.search(seg.text) and not _OTHER_DOER.search(seg.text) \
                 and not self._uses_challenge_word(seg.text):
@@ -1195,8 +1206,10 @@ _SPAN_ASKED = re.compile(r"기간|마감|기한|얼마나\s*(?:걸|되)")
 _COMPANY_WORD = r"(?:중소기업|기업|회사|업체|주관기관|개사)"
 _CHOOSING = r"(?:뽑|선정|선발|붙|채택|합격)"
 # A kind of company 'also' applying ('협동조합도 지원할 수 있나요?', '예비창업자도 신청 가능?').
-_MAY_IT_APPLY = re.compile(r"([가-힣a-z0-9]{2,})도\s*(?:(?:이\s*사업|여기|이거|이번)에?\s*)?(?:지원|신청|참여|응모|접수)\s*"
-                           r"(?:할\s*수\s*있|가능|되|돼|해도|하면\s*되|할\s*자격)")
+_MAY_IT_APPLY = re.compile(r"([가-힣a-z0-9]{2,})도\s*(?:(?:이\s*사업|여기|이거|이번)에?\s*)?"
+                           r"(?:(?:신청|참여|응모|접수)\s*(?:할\s*수\s*있|가능|되|돼|해도|하면\s*되|할\s*자격)"
+                           r"|지원\s*(?:할\s*수\s*있|해도|하면\s*되|할\s*자격|가능한가|가능해|가능할))")
+_COST_ITEM = re.compile(r"(?:비|비용|금|료)$")
 _COMPANIES_CHOSEN = re.compile(
     _COMPANY_WORD + r"\s*(?:은|는|이|가|을|를)?\s*몇\s*(?:개|곳|군데|개사|명|팀)?\s*(?:나|이나|정도|쯤)?\s*(?:를|을|가|이)?\s*" + _CHOOSING
     + r"|몇\s*(?:개|곳|군데)?\s*" + _COMPANY_WORD + r"\s*(?:을|를|이|가|나)?\s*" + _CHOOSING
@@ -1221,7 +1234,7 @@ _WHAT_CHALLENGE = re.compile(r"주제|과제\s*명|제목|내용|무슨\s*과제
 # Another programme only compared with this one: 'X처럼', 'X보다', 'X와 달리', 'X에 비해' ...
 _COMPARED = re.compile(r"\s*(?:은|는|이|가)?\s*(?:처럼|보다|에\s*비해|(?:과|와|랑|이랑|하고)\s*(?:달리|비교|다르게|비슷하게))")
 # ... or this one named as the topic after it ('TIPS는 … 높은 편인데, 이 과제는 정부가 몇 %').
-_THIS_ONE_AFTER = re.compile(r"(?:이|이번)\s*(?:과제|사업|부문|프로그램|도전과제)\s*(?:은|는|에서는|에선|의|도)(?![가-힣])")
+_THIS_ONE_AFTER = re.compile(r"(?<![가-힣])(?:이|이번)\s*(?:과제|사업|부문|프로그램|도전과제)\s*(?:은|는|에서는|에선|의|도)(?![가-힣])")
 _WHO_ASKED = re.compile(r"누구|누군|정체|챗봇|봇이|기계|로봇이|뭐하는|무엇을\s*하는|who are|what are you")
 _TIED_TO_THIS = re.compile(r"랑|하고|와|과|도|받(?!으려면|을\s*때|는\s*(?:법|방법)|기\s*위)|했|하는\s*중|수행|중복|같이|동시|때문|처럼|있는데|있어|인데|이라")
 # ... or, anywhere after it, doing both ('창업도약패키지 협약 기간 중인데 동시에 이것도 가능해요?')
@@ -1229,10 +1242,11 @@ _ALONGSIDE_THIS = re.compile(r"동시에|중복|병행|같이\s*(?:해|할|받|�
 _DOING_IT = r"받은|받았|받고|하고\s*있|하는\s*중|수행|했|중인|중이"  # having had or doing the other thing
 _HAD_IT = re.compile(_DOING_IT + r"|신청|접수|응모|맞(?:나|아|죠|지|는|습|음)")  # ... or applying here, or confirming
 _DOING_IT_RE = re.compile(_DOING_IT)
-_ANOTHER_GRANT = re.compile(r"((?:[가-힣a-z0-9]+\s*){1,3}?)(지원\s*사업|장려금|바우처|지원금)(?![가-힣])")
+_DOING_HERE = re.compile(_DOING_IT + r"|하는데|있는데|받는데|중인데|인데")
+_ANOTHER_GRANT = re.compile(r"((?:[가-힣a-z0-9]+\s*){1,3}?)(지원\s*사업|장려금|바우처|지원금)(?=\s|$|[?.!,]|은|는|이|가|을|를|도|에|의)")
 _THIS_PROGRAMME = re.compile(r"(?:이|이번|여기|본)\s*(?:사업|과제|부문|프로그램)|도전과제|혁신형|과제")
 # ... or what comes before it makes it this programme's: '이 사업 전체 예산', '선정되면 … 멘토링', '우리 부담금 … 정책자금'.
-_OURS_BEFORE = re.compile(r"(?:이|이번|본)\s*$|선정\s*(?:되면|된\s*후|후|되고|돼서|되서)|붙으면|합격하면|부담금|자부담|분담금")
+_OURS_BEFORE = re.compile(r"(?<![가-힣])(?:이|이번|본)\s*$|선정\s*(?:되면|된\s*후|후|되고|돼서|되서)|붙으면|합격하면|부담금|부담분|자부담|분담금")
 _TIED_TO_THIS_EN = re.compile(r"\b(?:with|and|also|both|same time|received|got|already|while|concurrent(?:ly)?|"
                               r"alongside|together|too|as well|if we|because)\b")
 _ASKS_SOMETHING = re.compile(r"[?？]|뭐|무엇|언제|어디|얼마|몇|누구|누가|어떻게|어떤|왜|무슨|어느|알려|주세요|주십시오|해\s*줘|"

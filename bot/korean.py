@@ -106,8 +106,9 @@ _DIALECT = [
     (re.compile(r"(?<![가-힣])누고" + _ENDS_SENTENCE), "누구야"),
     (re.compile(r"(?<![가-힣])(얼마|어디|언제|누구|몇\s*[가-힣]{1,2}?)(이)?고" + _ENDS_SENTENCE), r"\1\2야"),
     (re.compile(r"([가-힣])기고" + _ENDS_SENTENCE), r"\1거야"),
-    (re.compile(r"([는은])\s?기고(?![가-힣])"), r"\1 거야"),  # mid-sentence too: '누가 하는기고 정부가?'
-    (re.compile(r"([는은])\s?기가" + _ENDS_SENTENCE), r"\1 거야"),  # '이 사업 운영하는 기가?'
+    (re.compile(r"([는은])기고(?![가-힣])"), r"\1거야"),  # mid-sentence too: '누가 하는기고 정부가?'
+    # ... written apart after a verb's '-는' ('어데서 하는 기고?', '운영하는 기가?'; not '용량은 기가?', '이 글은 기고')
+    (re.compile(r"([하되있없주내받가오보]는)\s?기(?:고|가)" + _ENDS_SENTENCE), r"\1 거야"),
     (re.compile(r"(?<![가-힣])아니제" + _ENDS_SENTENCE), "아니지"),
     (re.compile(r"([가-힣])다\s?카(?:모|믄|면)(?![가-힣])"), r"\1다고 하면"),  # '30% 낸다카모' 낸다고 하면
     (re.compile(r"줄\s*아노" + _ENDS_SENTENCE), "줄 아냐"),

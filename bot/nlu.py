@@ -510,11 +510,11 @@ class Understander:
         segments = [self.segment(p) for p in pieces]
         distinct: dict[str, Segment] = {}
         described: list[Segment] = []
-        asked = ""  # the last piece that was a question of its own (options offered follow it)
+        asked = ""  # the last piece that was not itself an option (the options offered follow a question)
         for i, seg in enumerate(segments):
             if i and _MANNER_OPTION.fullmatch(seg.text):
                 continue  # '사업설명회 하나요? 온라인으로?': how the question before is meant, not a new one
-            if i and _is_option(seg.text, asked or segments[i - 1].text):
+            if i and _is_option(seg.text, asked):
                 continue  # '특허는 누구 소유예요? 수요처? 우리?', '몇 시까지예요? 26일 자정?': answers offered
             asked = seg.text
             # A piece asks something of its own only if it names a topic ('대기업?' and '우리?' after

@@ -1780,3 +1780,27 @@ def test_a_challenge_set_aside_with_the_word_for_challenge(core):
 def test_another_grant_named_by_words_the_programme_never_uses(core, question, kind):
     answer, text = ask(core, question)
     assert answer.kind == kind, (question, answer.kind, answer.entry_id, text[:100])
+
+
+# A review of this round's rules found these questions answered wrongly by them; each keeps its earlier answer.
+@pytest.mark.parametrize(("question", "kind", "entry"), [
+    ("너 로봇 과제 있어?", "answer", "ch:kt"),                                    # '로봇' is no bot
+    ("그쪽 담당자 email 주소 알려줘", "not_in_source", "faq:contact"),             # 'email' holds no 'ai'
+    ("챗봇 말고 사람 담당자 연락처 알려줘", "not_in_source", "faq:contact"),
+    ("얼마정도 지원돼요?", "answer", "faq:max_amount"),                            # '정도' ends a noun, no '도'
+    ("시제품 제작비도 지원되나요?", "not_in_source", "faq:funding_rules"),         # a cost covered, not who applies
+    ("기업이 팁스 신청하려면 어디로 가요?", "out_of_scope", None),                # the particle 이 is no '이 사업'
+    ("팁스는 기업이 사업의 몇 프로 내요?", "out_of_scope", None),
+    ("복합기랑 프린터 동시에 살까요?", "out_of_scope", None),                     # nothing done alongside this
+    ("선정되면 계획서 교정해서 다시 내야 하나요?", "answer", "faq:plan_required"),  # '교정해서' asks no task
+    ("메모리 용량은 기가?", "out_of_scope", None),                                # '기가' is a noun here
+])
+def test_this_rounds_rules_keep_their_hands_off(core, question, kind, entry):
+    answer, text = ask(core, question)
+    assert answer.kind == kind and (entry is None or answer.entry_id.startswith(entry)), \
+        (question, answer.kind, answer.entry_id, text[:100])
+
+
+def test_another_grant_with_a_particle_after_its_name(core):
+    answer, text = ask(core, "사회적기업 일자리창출 인건비 지원사업은 신청 기간 언제예요?")
+    assert answer.kind == "out_of_scope", (answer.kind, answer.entry_id)
