@@ -492,12 +492,17 @@ class Answerer:
         and nothing ties it to this programme ('창업패키지 하고 있는데 이것도 …' is tied)."""
         text = normalize(seg.text)
         m = _ANOTHER_GRANT.search(text)
-        if m is None or _THIS_PROGRAMME.search(m.group(1)) or _OURS_BEFORE.search(text[:m.start()]):
+        if m is None:
+            return False
+        words = text[:m.start()].split()[-3:]  # the grant's name: up to three words before its kind
+        name = " ".join(words)
+        start = m.start() - len(name) if words and text[:m.start()].endswith(words[-1]) else m.start()
+        if not name or _THIS_PROGRAMME.search(name) or _OURS_BEFORE.search(text[:max(start, 0)]):
             return False
         rest = text[m.end():]
         if _DOING_IT_RE.search(rest) or _ALONGSIDE_THIS.search(rest) or _THIS_PROGRAMME.search(rest):
             return False
-        return bool(self.index.oov_share(self.index.analyzer.analyze(m.group(1))[0])[1])
+        return bool(self.index.oov_share(self.index.analyzer.analyze(name)[0])[1])
 
     def _of_another_organisation(self, seg: Segment) -> bool:
         """The question opens with another organisation's name right before a noun ('기보 보증 …', '중진공
@@ -1206,7 +1211,7 @@ _SPAN_ASKED = re.compile(r"기간|마감|기한|얼마나\s*(?:걸|되)")
 _COMPANY_WORD = r"(?:중소기업|기업|회사|업체|주관기관|개사)"
 _CHOOSING = r"(?:뽑|선정|선발|붙|채택|합격)"
 # A kind of company 'also' applying ('협동조합도 지원할 수 있나요?', '예비창업자도 신청 가능?').
-_MAY_IT_APPLY = re.compile(r"([가-힣a-z0-9]{2,})도\s*(?:(?:이\s*사업|여기|이거|이번)에?\s*)?"
+_MAY_IT_APPLY = re.compile(r"(?<![가-힣a-z0-9])([가-힣a-z0-9]{2,})도\s*(?:(?:이\s*사업|여기|이거|이번)에?\s*)?"
                            r"(?:(?:신청|참여|응모|접수)\s*(?:할\s*수\s*있|가능|되|돼|해도|하면\s*되|할\s*자격)"
                            r"|지원\s*(?:할\s*수\s*있|해도|하면\s*되|할\s*자격|가능한가|가능해|가능할))")
 _COST_ITEM = re.compile(r"(?:비|비용|금|료)$")
@@ -1243,7 +1248,8 @@ _DOING_IT = r"받은|받았|받고|하고\s*있|하는\s*중|수행|했|중인|�
 _HAD_IT = re.compile(_DOING_IT + r"|신청|접수|응모|맞(?:나|아|죠|지|는|습|음)")  # ... or applying here, or confirming
 _DOING_IT_RE = re.compile(_DOING_IT)
 _DOING_HERE = re.compile(_DOING_IT + r"|하는데|있는데|받는데|중인데|인데")
-_ANOTHER_GRANT = re.compile(r"((?:[가-힣a-z0-9]+\s*){1,3}?)(지원\s*사업|장려금|바우처|지원금)(?=\s|$|[?.!,]|은|는|이|가|을|를|도|에|의)")
+# (Only the kind is searched: a pattern for the name's words too was quadratic or worse on a long run of digits.)
+_ANOTHER_GRANT = re.compile(r"(?:지원\s*사업|장려금|바우처|지원금)(?=\s|$|[?.!,]|은|는|이|가|을|를|도|에|의)")
 _THIS_PROGRAMME = re.compile(r"(?:이|이번|여기|본)\s*(?:사업|과제|부문|프로그램)|도전과제|혁신형|과제")
 # ... or what comes before it makes it this programme's: '이 사업 전체 예산', '선정되면 … 멘토링', '우리 부담금 … 정책자금'.
 _OURS_BEFORE = re.compile(r"(?<![가-힣])(?:이|이번|본)\s*$|선정\s*(?:되면|된\s*후|후|되고|돼서|되서)|붙으면|합격하면|부담금|부담분|자부담|분담금")
