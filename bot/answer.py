@@ -17,8 +17,8 @@ from bot.config import TZ
 from bot.entities import Entities, TermMatcher, extract, without_mentions
 from bot.faq import DESCRIBED_KNOWN, TOPIC_KNOWN, ChallengeMatcher, FaqIndex
 from bot.korean import is_salient_noun, normalize
-from bot.nlu import (COMPANY_SLOT, SPLIT_CONFIDENT, Segment, Understander, Understanding, compact, is_statement, mark_after,
-                     mostly_english, split_sentences, without_introductions)
+from bot.nlu import (COMPANY_SLOT, SPLIT_CONFIDENT, Segment, Understander, Understanding, compact, is_statement,
+                     mark_after, mostly_english, split_sentences, without_introductions)
 from bot.program import (
     PHASE_CLOSED,
     Challenge,
@@ -353,10 +353,8 @@ class Answerer:
         # (nor in a piece that only tells: '저 핀테크 스타트업 인턴인데 팀장님이 조사하래서요')
         named_off_topic = any(self.out_of_scope_term(s.text) for s in u.segments
                               if len(u.segments) == 1 or not is_statement(s.text) or mark_after(u.text, s.text) == "?")
-        # (an open question's trigger inside that subject is the subject's: '육아휴직 급여 신청 절차랑 필요 서류')
-        open_here = self.not_in_source_entry(u.text) is not None and not self._about_another_subject(u.text)
         if named_off_topic and not about_us and not any(self._about_challenge(s) for s in u.segments) \
-                and not open_here and all(self._ruled_out(s, u.text) for s in u.segments):
+                and not self._open_here(u.text) and all(self._ruled_out(s, u.text) for s in u.segments):
             return self._combine([self._out_of_scope(max(seg.prob for seg in u.segments))], u)
         money_only = all(s.intent in FUNDING_INTENTS or s.intent.startswith("calc_") for s in u.segments)
         if len(u.segments) > 1 and money_only:
@@ -382,6 +380,11 @@ class Answerer:
                 if whole is not None and whole.key == "calc:per_month":
                     return self._combine([_calc_part(whole.text, whole.key, 1.0)], u)
         return self._combine(parts, u)
+
+    def _open_here(self, text: str) -> bool:
+        """An open question of this programme is asked, not one inside the off-topic subject (an open question's
+        trigger in that subject is the subject's: '육아휴직 급여 신청 절차랑 필요 서류')."""
+        return self.not_in_source_entry(text) is not None and not self._about_another_subject(text)
 
     def _about_challenge(self, seg: Segment) -> bool:
         """The question is about a challenge: the model says so and the question uses a challenge word."""
@@ -494,10 +497,9 @@ class Answerer:
         m = _ANOTHER_GRANT.search(text)
         if m is None:
             return False
-        words = text[:m.start()].split()[-3:]  # the grant's name: up to three words before its kind
-        name = " ".join(words)
-        start = m.start() - len(name) if words and text[:m.start()].endswith(words[-1]) else m.start()
-        if not name or _THIS_PROGRAMME.search(name) or _OURS_BEFORE.search(text[:max(start, 0)]):
+        before = text[:m.start()].rstrip()
+        name = " ".join(before.split()[-3:])  # the grant's name: up to three words before its kind
+        if not name or _THIS_PROGRAMME.search(name) or _OURS_BEFORE.search(before[:len(before) - len(name)]):
             return False
         rest = text[m.end():]
         if _DOING_IT_RE.search(rest) or _ALONGSIDE_THIS.search(rest) or _THIS_PROGRAMME.search(rest):
@@ -509,7 +511,7 @@ class Answerer:
         신성장기반자금 …': its product) and nothing after ties it to this programme ('중진공 정책자금 받은 기업도
         신청 돼요?' does)."""
         text = normalize(seg.text)
-        first = min((m for m in seg.mentions), key=lambda m: m.start, default=None)
+        first = min(seg.mentions, key=lambda m: m.start, default=None)
         if first is None or first.kind != "other_org" or text[:first.start].strip():
             return False
         rest = text[first.end:]
@@ -521,8 +523,9 @@ class Answerer:
         """Only nouns, names and figures between the phrase's first word (ending at ``first_end``) and its last
         (from ``second_start``): the first qualifies the second (no particle or ending closes a phrase:
         '사회적기업인데 퇴직금 …', '벤처인증이나 이노비즈' tell two things)."""
-        return all(tag[0] == "N" or tag in ("SN", "SL", "SH", "SY") for _, tag, start, end in self.index.analyzer.backend.analyze_spans(phrase)
-                   if start >= first_end and end <= second_start)
+        spans = self.index.analyzer.backend.analyze_spans(phrase)
+        return all(tag[0] == "N" or tag in ("SN", "SL", "SH", "SY")
+                   for _, tag, start, end in spans if start >= first_end and end <= second_start)
 
     def _may_it_apply(self, text: str) -> bool:
         """A kind of company (a noun) 'also' applying ('협동조합도 지원할 수 있나요?'; not '우편으로 서류 보내도 접수되나요?')."""

@@ -155,11 +155,6 @@ def mark_after(text: str, piece: str) -> str:
     return text[at + len(piece):at + len(piece) + 1] if at >= 0 else ""
 
 
-def _full_stop_after(text: str, piece: str) -> bool:
-    """``piece`` stands in ``text`` followed by a full stop (a sentence that tells, not asks)."""
-    return mark_after(text, piece) == "."
-
-
 def split_sentences(text: str) -> list[str]:
     """The sentences of ``text`` that hold a letter or a digit."""
     return [s.strip() for s in _SENTENCE_END.split(text) if s and re.search(r"[0-9a-z가-힣ㄱ-ㅎ]", s)]
@@ -524,8 +519,8 @@ class Understander:
             # (A '…요' sentence closed by a full stop before the question tells: '총사업비가 3억이에요. …')
             background = is_statement(seg.text, _REASON_END) \
                 or (i < len(segments) - 1 and is_statement(seg.text, _DECLARATIVE_END)) \
-                or (i < len(segments) - 1 and _full_stop_after(text, seg.text) and _TOLD.search(seg.text) is not None
-                    and not _ASKING.search(seg.text) and "뭔" not in seg.text)
+                or (i < len(segments) - 1 and mark_after(text, seg.text) == "." and is_statement(seg.text, _TOLD)
+                    and "뭔" not in seg.text)
             telling = background and seg.intent != "challenge"
             # What the company does not do ('저흰 제조 안 해요', '제조업 아니에요') describes no technology.
             telling = telling or (seg.intent == "challenge" and _NOT_DOING.search(seg.text) is not None
