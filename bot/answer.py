@@ -54,6 +54,7 @@ TECH_RATIO = 0.70       # ... and this share of the best challenge's score
 ASPECT_SURE = 0.9       # a figure asked about a company's challenge, read this surely, needs no topic noun
 TECH_RATIO_SEVERAL = 0.5  # ... when the question asks for all of them ('뭐뭐', '어디 어디', '각각')
 DESCRIBED_FIT = 0.30    # a self-description the model finds off-topic still fits a challenge this well
+DESCRIBED_ALONE = 0.5  # ... or at least TECH_MIN when the runner-up scores under this share of it
 CALC_MIN = 1_000_000
 DDAY_CUE = re.compile(r"며칠|몇\s*일|몇일|남[았은음아을]|d\s*-\s*\d*\s*day|d-?day|디데이|d\s*-\s*몇|days?\s+left|기준", re.I)
 SUBMIT_CUE = re.compile(r"제출|접수|내도|내면|낼|보내|받아|늦")
@@ -83,6 +84,7 @@ DATES_ENTRY = "other_dates"  # the honest entry for dates other than the deadlin
 ELIGIBILITY_ENTRY = "eligibility"  # who may apply
 CONCURRENT_ENTRY = "concurrent_projects"  # doing another programme at the same time
 SELECTION_ENTRY = "evaluation"  # ... for how applicants are evaluated and how many are chosen
+SPECS_ENTRY = "challenge_specs"  # a challenge's detailed requirements (target specs, test site, what is lent)
 CARDS_MAX = 3  # named challenges shown as full cards; more are listed by title
 # Characters of answers in one reply: with the companies' titles before them and the note after, a reply stays
 # under Telegram's 4,096 (a 500-character message of short questions, one per line, asks for far more).
@@ -90,7 +92,9 @@ REPLY_PARTS_MAX = 3200
 _CONTACT_WORDS = re.compile(r"연락|전화|번호|메일|카톡|주소|문의|통화|찾아|contact|phone|e-?mail", re.I)
 _TASK_REQUEST = re.compile(r"(?:써|작성해|만들어|번역해|짜|그려|고쳐|첨삭해|다듬어|검토해|지어)\s*"
                            r"(?:줘(?!야)|주세요|줄\s*수|줄래|주실|주라|달라|주시겠|주시면|주십시오)"
-                           r"|(?:번역|맞춤법\s*(?:검사|체크)?|교정|첨삭)\s*(?:좀|부탁|해\s*(?:줘|주세요|줄|주실|달라|주시))")
+                           r"|(?:번역|맞춤법\s*(?:검사|체크)?|교정|첨삭|문장\s*작성|메일\s*작성)\s*(?:좀|부탁|해\s*(?:줘|주세요|줄|주실|달라|주시))")
+# The bot told to give or work something out ('… 알려줘', '… 잡아줘', '… 정해 주세요').
+_TOLD_TO_GIVE = re.compile(r"(?:알려|잡아|골라|정해|계산해|짜)\s*(?:줘(?!야)|주세요|줄래|주라|달라|봐)")
 # The bot as the subject of the question ('귀하는 …', '이 봇은 …', '너는 …', '챗봇이에요? …').
 _ABOUT_THE_BOT = re.compile(r"(?:귀하|당신|너|넌|니|그쪽|이\s*(?:봇|챗봇)|챗봇|봇)\s*(?:는|은|이|가|께서|이는)?\s+(?=\S)")
 _WHAT_IT_DOES = re.compile(r"답해|답변해|답변\s*가능|하는\s*(?:프로그램|봇|일)|어떤\s*(?:걸|것|일|질문)|무엇을\s*(?:하|할)|뭘\s*(?:하|할)")
@@ -404,9 +408,11 @@ class Answerer:
         if not self._describes(seg) or self._ruled_out(seg):
             return False
         scored = self.matcher.match(self._topic_text(seg), DESCRIBED_KNOWN)
-        if not scored or scored[0][1] < DESCRIBED_FIT:
+        if not scored or scored[0][1] < TECH_MIN:
             return False
-        return len(scored) < 2 or scored[1][1] < TECH_RATIO * scored[0][1]
+        runner = scored[1][1] if len(scored) > 1 else 0.0
+        # (a weaker fit still counts when no other challenge comes near it)
+        return runner < (TECH_RATIO if scored[0][1] >= DESCRIBED_FIT else DESCRIBED_ALONE) * scored[0][1]
 
     def _ruled_out(self, seg: Segment, text: str | None = None) -> bool:
         """``text`` (the piece's, by default) names a staff-listed off-topic subject, unless the piece is
@@ -660,8 +666,10 @@ class Answerer:
                      or (honest.id == ELIGIBILITY_ENTRY and self._may_it_apply(seg.text))):
             part = self._entry_part(f"faq:{honest.id}", max(prob, ANSWER_PROB), now, seg.text)
             if companies and intent == "challenge" and prob >= ANSWER_PROB and self._uses_challenge_word(seg.text) \
-                    and _WHAT_CHALLENGE.search(seg.text):
+                    and _WHAT_CHALLENGE.search(seg.text) and honest.id != SPECS_ENTRY:
                 # '교보랑 DB 과제 주제가 뭐고, 둘 다 넣어도 돼요?': the challenges asked about, and the open question.
+                # ('LG 과제 목표 사양이 뭐예요?' asks what the challenge requires: its name, and that the source
+                # does not say.)
                 return [self._challenge_part(seg, companies, excluded, prob, now), part]
             return [part]
         if calc is not None:
@@ -699,6 +707,11 @@ class Answerer:
                                            and _WHO_ASKED.search(seg.text) is not None)):
             # (sure thanks that asks for nothing, in words no phrasing uses: '자세한 설명에 깊이 감사드립니다')
             return [Part("smalltalk", self._smalltalk(intent), [intent], score=chat, form="smalltalk")]
+        chatted = self._chat_sentence(seg) if not companies and not calc else None
+        if chatted is not None:
+            # A message that asks nothing, one of whose sentences is sure small talk ('안녕하십니까. 처음 이용해
+            # 봅니다.', '자세한 답변 감사드립니다. 큰 도움이 되었습니다.'): the rest is the asker's news.
+            return [Part("smalltalk", self._smalltalk(chatted[0]), [chatted[0]], score=chatted[1], form="smalltalk")]
         # A company describing itself ('식당 서빙봇 경로 최적화 알고리즘 보유중. 어디 맞음?') uses words
         # the model never saw; the challenge data decides whether some challenge fits.
         if not companies and (intent in ("out_of_scope", "challenge") or prob < ANSWER_PROB) and self._fits_one(seg):
@@ -713,9 +726,12 @@ class Answerer:
             if self._ruled_out(seg):
                 return [self._out_of_scope(prob)]
             if intent == "challenge" and not companies and not self._describes(seg) \
-                    and _THE_THING_ITSELF.search(seg.text):
+                    and (_THE_THING_ITSELF.search(seg.text)
+                         or (oov >= OOV_SCOPE and _TOLD_TO_GIVE.search(seg.text)
+                             and not self._uses_challenge_word(seg.text))):
                 # '라이다 센서 작동 원리', 'AR 글라스 추천좀', '전기차 배터리 교체 비용': the technology itself,
-                # not a company asking which challenge fits it.
+                # not a company asking which challenge fits it; nor is something the bot is told to give, in
+                # words mostly foreign to the programme ('우리 빵집 식빵 반죽 배합비 좀 잡아줘').
                 return [self._out_of_scope(prob)]
             described = intent == "challenge" and not companies and self.match_challenges(self._topic_text(seg))
             # Mostly words the domain never uses: off-topic, also beside a company's name ('풀무원 만두
@@ -725,9 +741,12 @@ class Answerer:
                 and not _another_subject(foreign, known)  # stray words are no subject ('화물차 유가보조금 신청방법')
             relation = _ORG_RELATION.search(seg.text) and any(m.kind == "org" for m in seg.mentions)
             # (A company not among the ten, asked about as a demand company, is answered: '포스코는? 철강이니까 …'.)
-            named_other = others and intent == "challenge" and prob >= ANSWER_PROB
+            # ('SK하이닉스 반도체 과제 나왔다며': a challenge believed to be that company's.)
+            named_other = others and ((intent == "challenge" and prob >= ANSWER_PROB)
+                                      or self._uses_challenge_word(seg.text))
+            # (A named company's challenge asked about, or whether the asker fits it: '… 하는데 롯데꺼랑 맞나요'.)
             if oov >= OOV_SCOPE and not described and not sure and not relation and not named_other \
-                    and not (companies and self._uses_challenge_word(seg.text)):
+                    and not (companies and (self._uses_challenge_word(seg.text) or _FIT_ASKED.search(seg.text))):
                 return [self._out_of_scope(prob)]
 
         asked = self._asked_beside_an_organisation(seg)
@@ -739,8 +758,13 @@ class Answerer:
             return [orgs]
 
         if others and not companies and intent == "challenge" and self.match_challenges(self._topic_text(seg)):
-            # '쿠팡 물류 과제에 지원하고 싶어요': a company not among the ten beside a subject of the challenges.
-            return [self._challenge_part(seg, companies, excluded, prob, now)]
+            # '쿠팡 물류 과제에 지원하고 싶어요': a company not among the ten beside a subject of the challenges
+            # (and what is asked about it: 'CJ 식품 과제 있다던데 그거 예산 얼마예요?').
+            part = self._challenge_part(seg, companies, excluded, prob, now)
+            aspect = self._aspect(seg)
+            if aspect is None or not _ASKS_SOMETHING.search(aspect.text):
+                return [part]  # ('… 과제 있으면 넣어보고 싶어요' asks nothing more)
+            return [part, self._entry_part(aspect.intent, aspect.prob, now)]
         if (companies or others) and (intent == "challenge" or prob < ANSWER_PROB):
             # '케이티 로봇 과제 신청은 어디다 해': the challenge, and what is asked about it.
             aspect = self._aspect(seg)
@@ -841,6 +865,20 @@ class Answerer:
     def _only_words_of(self, word: str, vocabulary: set[str]) -> bool:
         nouns = [f for f, t in self.index.analyzer.analyze(word)[0] if is_salient_noun(f, t)]
         return bool(nouns) and all(n in vocabulary for n in nouns)
+
+    def _chat_sentence(self, seg: Segment) -> tuple[str, float] | None:
+        """The small-talk intent (and how sure) of a sentence of a message of several sentences that asks
+        nothing and describes no company."""
+        sentences = split_sentences(seg.text)
+        if len(sentences) < 2 or _ASKS_SOMETHING.search(seg.text) or self._describes(seg):
+            return None
+        for sentence in sentences:
+            ranked = self.nlu.segment(sentence).prediction.ranked
+            chat = sum(p for i, p in ranked if i.startswith("smalltalk_"))
+            best = next((i for i, _ in ranked if i.startswith("smalltalk_")), None)
+            if best is not None and chat >= SMALLTALK_SURE:
+                return best, chat
+        return None
 
     def _has_domain_word(self, seg: Segment) -> bool:
         """The question names something the programme's material talks about (a noun it uses), or
@@ -958,8 +996,18 @@ class Answerer:
             return Part("answer", self._not_among_ten(others) + "\n\n" + self._full_list(), ["faq:challenge_list"],
                         [(texts.BTN_CHALLENGES, "challenges")], prob, "challenges")
         several = bool(_SEVERAL_ASKED.search(seg.text))
-        matched = [(c, sc) for c, sc in self.match_challenges(self._topic_text(seg), self._describes(seg), several)
-                   if c.id not in excluded]
+        items = _ENUMERATED.split(seg.text)[1:]
+        if len(items) >= 2:
+            # 'A사는 공장 CCTV 안전관리, B사는 아파트 재활용품 선별 로봇': each company's best fit, in their order.
+            fits = [self.match_challenges(item, described=True)[:1] for item in items]
+            if not all(fits):
+                # (a company whose words alone fit nothing clearly: what the whole message fits, too)
+                fits.append(self.match_challenges(self._topic_text(seg), True, several))
+            matched = [(c, sc) for fit in fits for c, sc in fit if c.id not in excluded]
+            matched = list({c.id: (c, sc) for c, sc in matched}.values())
+        else:
+            matched = [(c, sc) for c, sc in self.match_challenges(self._topic_text(seg), self._describes(seg), several)
+                       if c.id not in excluded]
         if excluded and not matched:
             # '교보 말고 다른 과제': every challenge but the one set aside.
             matched = [(c, 0.0) for c in self.content.challenges if c.id not in excluded]
@@ -1192,7 +1240,7 @@ _CONFIRMATION_ONLY = re.compile(r"(?:이|가|은|는)?\s*(?:맞(?:지|죠|아|�
 # Whether a company takes part ('수요처로 들어가 있나', '참여했어요?'; '참여' also stands for 'participating').
 _PARTICIPATES = re.compile(r"참여|수요처|수요기업|들어가|포함|과제\s*(?:냈|있|도)|명단|(?<=[가-힣a-z])도\s*있(?:음|어|나|습|니)")
 # A count of challenges asked for ('보험 쪽 과제 몇 개').
-_COUNT_ASKED = re.compile(r"몇\s*(?:개|건|가지)|how many", re.I)
+_COUNT_ASKED = re.compile(r"몇\s*(?:개|건|가지|곳|군데)|how many", re.I)
 # A share of the challenges ('10개 중 보험사 과제 비율은?'), not a ratio the company works on ('원재료 비율
 # 최적화 AI 만들어요'): the share word follows a word for challenges or a count, or asks 'how many percent'.
 _SHARE_ASKED = re.compile(r"(?:과제|전체|\d\s*개\s*중|중에서?)\S{0,4}\s*(?:비율|비중)|퍼센트|몇\s*(?:프로|%)|몇\s*분의|"
@@ -1202,7 +1250,7 @@ _ORG_RELATION = re.compile(r"상관|관계|소속|직접\s*(?:하|운영|주관)
                            r"하는\s*거(?:야|예요|에요|임|냐)")
 # A claim the user heard and wants checked ('~라던데', '~라고 들었는데', 'ㄹㅇ?', '맞죠?', '…거였죠?').
 _CLAIM = re.compile(r"[라다]던데|[라다]고\s*(?:들었|하던|하더|그러)|들었는데|ㄹㅇ|사실인가|사실이에요|"
-                    r"맞(?:죠|지|나요|아요|습니까|음)|(?:였|이었|거였|꺼였|거|꺼)(?:죠|지)\s*\??$|되네\s*\?*$")
+                    r"맞(?:죠|지|나요|아요|습니까|음|을까|는지|는\s*거)|(?:이해했|로\s*알(?:고\s*있|았|아요)|로\s*아는데)|(?:였|이었|거였|꺼였|거|꺼)(?:죠|지)\s*\??$|되네\s*\?*$")
 # A challenge asked for by its subject ('AR 과제 추천해줘'); the technology itself asked about ('라이다 작동 원리').
 _ASKS_FOR_A_CHALLENGE = re.compile(r"과제\s*(?:추천|골라|찾아|알려)")
 _WE_DO = re.compile(r"(?:해요|합니다|했어요|있어요|있습니다|있음|만들어요|만듭니다|만듦|팔아요|판매해요|판매합니다|납품해요|"
@@ -1232,6 +1280,10 @@ _THE_THING_ITSELF = re.compile(r"원리|작동|추천|사는\s*게|살\s*만한|
 _SEVERAL_ASKED = re.compile(r"뭐뭐|어디\s*어디|어느\s*어느|각각|각\s*과제|모두|전부|목록|리스트|들\s*(?:은|이|을)?\s*(?:뭐|어디)|"
                             r"둘\s*다|두\s*(?:개|곳|가지)|다\s*(?:알려|보여|말해|뽑아|정리)")
 _LATIN_WORD = re.compile(r"[a-zA-Z]{3,}")
+# Whether the asker fits a challenge ('롯데꺼랑 맞나요', '해당될까요', 'KT랑 fit 해요?').
+_FIT_ASKED = re.compile(r"맞(?:나|는지|을까|아요|아\?|음\?|습니까|는\s*(?:거|건|과제))|해당(?:되|돼|될|하|사항)|적합|어울|\bfit", re.I)
+# Companies told apart by a letter ('A사는 …, B사는 …', 'A사(보험 업무 분석)').
+_ENUMERATED = re.compile(r"(?<![A-Za-z가-힣])[A-Za-z]\s*사(?:는|은|의|가)?(?![가-힣])\s*[:(]?")
 # A figure asked about a challenge ('몇 개월짜리', '얼마까지', '언제까지').
 _FIGURE_ASKED = re.compile(r"몇\s*(?:개월|달|년|프로|%)|얼마|언제")
 # What may surround a name that asks nothing else ('HD현대중공업은요?', '케이티 꺼는?', '풀무원 과제요').
@@ -1254,8 +1306,9 @@ _DOING_HERE = re.compile(_DOING_IT + r"|하는데|있는데|받는데|중인데|
 # (Only the kind is searched: a pattern for the name's words too was quadratic or worse on a long run of digits.)
 _ANOTHER_GRANT = re.compile(r"(?:지원\s*사업|장려금|바우처|지원금)(?=\s|$|[?.!,]|은|는|이|가|을|를|도|에|의)")
 _THIS_PROGRAMME = re.compile(r"(?:이|이번|여기|본)\s*(?:사업|과제|부문|프로그램)|도전과제|혁신형|과제")
-# ... or what comes before it makes it this programme's: '이 사업 전체 예산', '선정되면 … 멘토링', '우리 부담금 … 정책자금'.
-_OURS_BEFORE = re.compile(r"(?<![가-힣])(?:이|이번|본)\s*$|선정\s*(?:되면|된\s*후|후|되고|돼서|되서)|붙으면|합격하면|부담금|부담분|자부담|분담금")
+# ... or what comes before it makes it this programme's: '이 사업 전체 예산', '선정되면 … 멘토링', '우리 부담금 … 정책자금',
+# '이거 산업통상자원부 사업 맞지요?' (a claim about this one).
+_OURS_BEFORE = re.compile(r"(?<![가-힣])(?:이|이번|본|이거|이건|이게)\s*$|선정\s*(?:되면|된\s*후|후|되고|돼서|되서)|붙으면|합격하면|부담금|부담분|자부담|분담금")
 _TIED_TO_THIS_EN = re.compile(r"\b(?:with|and|also|both|same time|received|got|already|while|concurrent(?:ly)?|"
                               r"alongside|together|too|as well|if we|because)\b")
 _ASKS_SOMETHING = re.compile(r"[?？]|뭐|무엇|언제|어디|얼마|몇|누구|누가|어떻게|어떤|왜|무슨|어느|알려|주세요|주십시오|해\s*줘|"

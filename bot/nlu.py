@@ -121,13 +121,14 @@ _GREETING_SENTENCE = re.compile(r"(?:안녕하(?:세요|십니까|신가요|심�
                                 r"수고\s*(?:하십니다|많으십니다|많으세요|하세요|많습니다)|좋은\s*(?:아침|하루)(?:입니다|이에요)?|"
                                 r"hi|hello|hey)[\s.,~!…^ㅎㅋ]*")
 # A declarative sentence ('…고객사가 있습니다', '…걱정입니다') before a later question is the asker's background.
-_DECLARATIVE_END = re.compile(r"(?:습니다|입니다|합니다|됩니다)" + _TRAILING)
+# (also the old-fashioned 하오체 that tells: '금형 30년 했소.')
+_DECLARATIVE_END = re.compile(r"(?:습니다|입니다|합니다|됩니다|[했었았였겠]소|이오)" + _TRAILING)
 # A sentence that tells, closed by a full stop: a predicate's polite or plain ending ('3억이에요.', '만들어요.').
 _TOLD = re.compile(r"(?:이에요|예요|에요|어요|아요|여요|해요|돼요)$")
 _STATEMENT_END = re.compile(r"(?:요|다)" + _TRAILING)
 # A piece that gives a reason or a plan ('서울센터가 주관이라서요', '다음달에 법인 낼 예정이에요').
 # ... or introduces the asker ('기업지원단 담당자입니다', '기획팀 과장 이OO입니다').
-_REASON_END = re.compile(r"(?:라서요?|이라|예정이에요|예정입니다|예정이라|중이에요|중입니다|중이라|거든요|(?<![습입됩합봅깁겁냅갑]|ㅂ)니까요?|잖아요?"
+_REASON_END = re.compile(r"(?:라서요?|(?:어|아|해|돼|되)서요|이라|예정이에요|예정입니다|예정이라|중이에요|중입니다|중이라|거든요|(?<![습입됩합봅깁겁냅갑]|ㅂ)니까요?|잖아요?"
                          r"|(?:담당자|담당|사원|주임|대리|과장|차장|부장|팀장|실장|이사|대표|매니저|컨설턴트|연구원|직원|인턴)"
                          r"(?:\s*[가-힣a-z○○*]{1,4})?\s*(?:입니다|이에요|예요|임))" + _TRAILING)
 _ASKING = re.compile(r"뭐|무엇|언제|어디|얼마|몇|누구|누가|어떻게|어떤|왜|무슨|어느|알려|주세요|궁금|여쭙|여쭤|문의|가능|"
@@ -473,10 +474,12 @@ class Understander:
         return pieces
 
     def _topical(self, piece: str) -> bool:
-        """A piece names a topic the domain knows, or says more than one word."""
+        """A piece names a topic the domain knows, or says more than one word, or asks with a question word
+        and a verb of its own ('언제까지 내냐, 얼마까지 주냐')."""
         tagged = self.analyzer.analyze(piece)[0]
         known = self.index.domain_vocab
-        return len(tagged) >= 2 or any(is_salient_noun(f, t) and f in known for f, t in tagged)
+        return len(tagged) >= 2 or any(is_salient_noun(f, t) and f in known for f, t in tagged) \
+            or (_QUESTION_WORD.search(piece) is not None and len(piece.split()) >= 2)
 
     def _only_names(self, piece: str) -> bool:
         mentions = self.extractor.find(piece)
@@ -506,6 +509,7 @@ class Understander:
         distinct: dict[str, Segment] = {}
         described: list[Segment] = []
         asked = ""  # the last piece that was not itself an option (the options offered follow a question)
+        told_after = False  # a reason given after a question
         for i, seg in enumerate(segments):
             if i and _MANNER_OPTION.fullmatch(seg.text):
                 continue  # '사업설명회 하나요? 온라인으로?': how the question before is meant, not a new one
@@ -522,6 +526,7 @@ class Understander:
                 or (i < len(segments) - 1 and mark_after(text, seg.text) == "." and is_statement(seg.text, _TOLD)
                     and "뭔" not in seg.text)
             telling = background and seg.intent != "challenge"
+            told_after = told_after or (telling and bool(distinct) and is_statement(seg.text, _REASON_END))
             # What the company does not do ('저흰 제조 안 해요', '제조업 아니에요') describes no technology.
             telling = telling or (seg.intent == "challenge" and _NOT_DOING.search(seg.text) is not None
                                   and not _BY_SUBJECT.search(seg.text))
@@ -548,5 +553,8 @@ class Understander:
             if joined.intent == "challenge":
                 distinct["challenge"] = joined
         if len(distinct) >= 2:
+            return list(distinct.values())
+        if len(distinct) == 1 and told_after:
+            # One question, then the reason for it ('사업 이름이 정확히 뭐예요? 보고서에 적어야 해서요'): the question.
             return list(distinct.values())
         return None

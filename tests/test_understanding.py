@@ -1804,3 +1804,110 @@ def test_this_rounds_rules_keep_their_hands_off(core, question, kind, entry):
 def test_another_grant_with_a_particle_after_its_name(core):
     answer, text = ask(core, "사회적기업 일자리창출 인건비 지원사업은 신청 기간 언제예요?")
     assert answer.kind == "out_of_scope", (answer.kind, answer.entry_id)
+
+
+# -- round 11 ---------------------------------------------------------------------------------------------
+# A named challenge's detailed requirements are not in the source: the challenge is named, and the reply is honest.
+@pytest.mark.parametrize(("question", "entry", "fact"), [
+    ("풀무원 과제 목표 성능 수치가 정해져 있어요?", "faq:challenge_specs", "배합비"),
+    ("GS리테일 과제 실증할 매장은 GS가 제공해주나요?", "faq:challenge_specs", "무인매장"),
+    ("KT 과제 요구사항 구체적으로 뭐예요?", "faq:challenge_specs", "서빙/배송로봇"),
+    ("롯데 과제 하려면 물류 납품 실적이 필수인가요?", "faq:eligibility", "EV배터리"),
+])
+def test_a_challenges_detailed_requirements_are_not_in_the_source(core, question, entry, fact):
+    answer, text = ask(core, question)
+    assert answer.kind == "not_in_source" and entry in answer.entry_id and fact in text, \
+        (question, answer.kind, answer.entry_id, text[:150])
+
+
+@pytest.mark.parametrize(("question", "kind", "fact"), [
+    ("우리 집 김치 양념 배합비 좀 알려줘", "out_of_scope", None),   # told to give, in words foreign to the programme
+    ("배합비 과제 알려줘", "answer", "풀무원"),                    # ... but a challenge asked for is answered
+    ("롯데 과제가 뭘 요구하는 건지 궁금해요", "answer", "EV배터리"),  # what a challenge asks for: its card
+])
+def test_told_to_give_the_thing_itself(core, question, kind, fact):
+    answer, text = ask(core, question)
+    assert answer.kind == kind and (fact is None or fact in text), (question, answer.kind, answer.entry_id, text[:150])
+
+
+@pytest.mark.parametrize(("question", "entry", "fact"), [
+    ("정부는 50% 지원하는 걸로 이해했는데 맞을까요", "faq:gov_share", "60%"),   # a claim understood, corrected
+    ("이거 과기정통부 사업 맞죠?", "faq:organizers", "중기부"),                 # another ministry claimed for this one
+])
+def test_a_wrong_claim_is_corrected(core, question, entry, fact):
+    answer, text = ask(core, question)
+    assert answer.kind == "answer" and answer.entry_id.startswith(entry) and fact in text, \
+        (question, answer.kind, answer.entry_id, text[:150])
+
+
+@pytest.mark.parametrize(("question", "kind"), [
+    ("좋은 아침입니다. 이 채널 처음 이용해 봐요.", "smalltalk"),
+    ("답변 고맙습니다. 대표님께 그대로 보고 드릴게요.", "smalltalk"),
+    ("안녕하세요. 마감일이 언제예요?", "answer"),                          # a question after the greeting
+    ("저희는 배달로봇 관제 소프트웨어를 만듭니다. 잘 부탁드립니다.", "answer"),  # a company describing itself
+])
+def test_a_message_of_small_talk_and_news_that_asks_nothing(core, question, kind):
+    answer, text = ask(core, question)
+    assert answer.kind == kind, (question, answer.kind, answer.entry_id, text[:150])
+
+
+def test_companies_told_apart_by_a_letter_each_get_their_challenge(core):
+    answer, text = ask(core, "A사는 매장 선반 카메라 상품 인식, B사는 폐플라스틱 근적외선 선별기 만들어요. 각각 어디 맞아요?")
+    assert answer.kind == "answer" and "ch:gsretail" in answer.entry_id and "ch:skecoplant" in answer.entry_id, \
+        (answer.entry_id, text[:200])
+
+
+@pytest.mark.parametrize(("question", "facts"), [
+    # a company not among the ten, and what is asked about the challenge believed to be its
+    ("네이버 물류 과제 있다던데 그거 마감 언제예요?", ["네이버", "26일"]),
+    ("LG디스플레이 반도체 과제 나왔다며", ["LG디스플레이", "10개"]),
+])
+def test_a_challenge_believed_to_be_another_companys(core, question, facts):
+    answer, text = ask(core, question)
+    assert answer.kind == "answer" and all(f in text for f in facts), (question, answer.kind, answer.entry_id, text[:200])
+
+
+@pytest.mark.parametrize(("question", "entries"), [
+    # pieces that ask with a question word and a verb of their own, after a 하오체 statement of background
+    ("안녕하세요. 금형 30년 했소. 언제까지 내냐, 몇 달 하냐", ["faq:deadline", "faq:max_period"]),
+    # the count of the challenges on a subject, asked in 곳
+    ("수요처 중에 보험사는 몇 곳이고 과제명은 뭐예요?", ["ch:kyobo", "ch:dbins"]),
+    # whether the asker fits a named company's challenge, in words the challenges never use
+    ("AI 물류 시뮬레이션 하는데 롯데 거랑 맞을까요", ["ch:lotte"]),
+])
+def test_round_11_pieces_counts_and_fits(core, question, entries):
+    answer, text = ask(core, question)
+    assert answer.kind == "answer" and all(e in answer.entry_id for e in entries), (question, answer.entry_id, text[:200])
+    if "몇 곳" in question:
+        assert "2개" in text, text[:200]
+
+
+def test_a_weak_fit_no_other_challenge_comes_near_is_named(core):
+    # The words fit the process-intelligence challenge only a little, and no other challenge at all.
+    answer, text = ask(core, "그룹웨어 이벤트 로그로 업무 흐름도를 그려 주는 솔루션을 개발합니다. 10개 중에 들어맞는 게 있을까요?")
+    assert answer.kind == "answer" and answer.entry_id == "ch:kyobo", (answer.kind, answer.entry_id, text[:150])
+
+
+@pytest.mark.parametrize(("question", "entry"), [
+    ("이 방식으로 대기업이 실제 구매한 비율 같은 통계 있나요?", "faq:purchase_record"),   # a new honest entry
+    ("제출하고 나서 계획서 수정하거나 취소할 수 있나요?", "faq:application_format"),      # after submitting
+    ("서류 보완 기간은 따로 있어요?", "faq:application_format"),
+    ("선정되면 수요처랑 NDA를 맺어야 하나요?", "faq:after_selection"),
+    ("수요처 담당 부서와 직접 소통할 수 있나요?", "faq:demand_meeting"),
+    ("자부담을 더 많이 내면 평가에서 유리한가요?", "faq:evaluation"),
+])
+def test_more_questions_the_source_leaves_open(core, question, entry):
+    answer, text = ask(core, question)
+    assert answer.kind == "not_in_source" and answer.entry_id == entry, (question, answer.kind, answer.entry_id)
+
+
+def test_a_trigger_inside_a_latin_name_is_no_trigger(core):
+    # 'nda' (a non-disclosure agreement) is inside 'Hyundai': the challenge is asked for, not what follows selection.
+    answer, text = ask(core, "What is the HD Hyundai Heavy Industries challenge about?")
+    assert answer.kind == "answer" and "after_selection" not in answer.entry_id and "충돌방지" in text, \
+        (answer.kind, answer.entry_id, text[:150])
+
+
+def test_the_reason_given_after_a_question_is_no_question(core):
+    answer, text = ask(core, "마감 언제예요? 내부 보고에 필요해서요")
+    assert answer.kind == "answer" and answer.entry_id == "faq:deadline", (answer.entry_id, text[:150])
