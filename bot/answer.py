@@ -572,6 +572,11 @@ class Answerer:
         excluded = _excluded(seg.text, seg.mentions)
         companies = _unique(m for m in seg.mentions if m.kind == "company" and m.id not in excluded)
 
+        if len(companies) >= 2 and _SAME_OR_NOT.search(seg.text):
+            # '교보 과제랑 KT 과제 금액 상한이 서로 달라요?': the figure compared is the same for every challenge.
+            figures = [entry for entry, words in _FIGURES if re.search(words, seg.text)]
+            if figures and all(self.content.entry(e) is not None for e in figures):
+                return [self._entry_part(f"faq:{e}", max(prob, ANSWER_PROB), now) for e in figures]
         if companies and _NAME_ONLY.fullmatch(without_mentions(seg.text, seg.mentions, " ")):
             # 'HD현대중공업은요?', '케이티꺼는?': a name alone asks for its challenge.
             return [self._challenge_part(seg, companies, excluded, max(prob, ANSWER_PROB), now)]
@@ -770,6 +775,10 @@ class Answerer:
             aspect = self._aspect(seg)
             if aspect is not None:
                 return [self._entry_part(aspect.intent, aspect.prob, now)]
+        if not companies and not others and intent == "challenge" and prob < ANSWER_PROB \
+                and self._uses_challenge_word(seg.text) and self.match_challenges(self._topic_text(seg)):
+            # 'IoT 과제': the challenges on a subject the model knows little of, which the challenge data names.
+            return [self._challenge_part(seg, companies, excluded, max(prob, ANSWER_PROB), now)]
         if _asks_for_challenge(intent, prob, companies, others, excluded):
             return [self._challenge_part(seg, companies, excluded, prob, now)]
         # An answer needs a word the programme's material uses; chat filler alone is not a question.
@@ -1280,6 +1289,10 @@ _THE_THING_ITSELF = re.compile(r"원리|작동|추천|사는\s*게|살\s*만한|
 _SEVERAL_ASKED = re.compile(r"뭐뭐|어디\s*어디|어느\s*어느|각각|각\s*과제|모두|전부|목록|리스트|들\s*(?:은|이|을)?\s*(?:뭐|어디)|"
                             r"둘\s*다|두\s*(?:개|곳|가지)|다\s*(?:알려|보여|말해|뽑아|정리)")
 _LATIN_WORD = re.compile(r"[a-zA-Z]{3,}")
+# Two challenges' figures compared ('서로 달라요?', '똑같나요', '차이 있어요?'), and the entries of the figures.
+_SAME_OR_NOT = re.compile(r"서로\s*(?:달라|다르|다른|같|틀려)|(?:달라|다르|같)(?:요|나요|아요|은가요|습니까|니)?\s*\??$|"
+                          r"차이(?:가|는)?\s*(?:있|나|없)|똑같|동일")
+_FIGURES = (("max_period", r"기간|개월|몇\s*달"), ("max_amount", r"금액|지원금|상한|한도|예산|얼마"))
 # Whether the asker fits a challenge ('롯데꺼랑 맞나요', '해당될까요', 'KT랑 fit 해요?').
 _FIT_ASKED = re.compile(r"맞(?:나|는지|을까|아요|아\?|음\?|습니까|는\s*(?:거|건|과제))|해당(?:되|돼|될|하|사항)|적합|어울|\bfit", re.I)
 # Companies told apart by a letter ('A사는 …, B사는 …', 'A사(보험 업무 분석)').

@@ -70,6 +70,8 @@ def _fraction(part: int, whole: int) -> str:
     return f"{whole // g}분의 {part // g}"
 
 
+# The total budget given, not asked ('총사업비가 3억이라면 정부 최대 얼마'): its amount follows it.
+_TOTAL_GIVEN = re.compile(r"(?:총\s*사업비|총\s*연구개발비|총액|총\s*예산)\s*(?:가|는|이|은|을|를)?\s*(?:약\s*)?\d")
 _AMOUNT = re.compile(r"얼마|금액|액수|총액|규모|몇\s*(?:억|천|만)|돈으로|원으로|how much", re.I)
 CENTRE_SUFFIX = "창조경제혁신센터"
 _CENTRE_COUNT = re.compile(r"센터|곳|군데|centres|centers")
@@ -191,7 +193,7 @@ def compute(text: str, ents: Entities, program: Program, n_challenges: int, n_co
         months = program.max_months
         return Result("calc:half_period", texts.CALC_HALF_PERIOD.format(months=months, half=f"{months / 2:g}"))
 
-    if has_cue(text, cues, "inverse") and money and party:
+    if has_cue(text, cues, "inverse") and money and party and not _TOTAL_GIVEN.search(text):
         total = money * 100 // pct
         return Result("calc:inverse", texts.CALC_INVERSE.format(
             party=_label(party), amount=format_krw_full(money), pct=pct, total=format_krw_full(total)))

@@ -48,6 +48,8 @@ _QUESTION_WORD = re.compile(r"몇|얼마|언제|어디|뭐|무엇|누구|누가"
 _SENTENCE_END = re.compile(
     r"(?<=[?？!！])|(?<=[.。])(?=\s|$)|\n+|(?:^|\s)(?:\d[).](?=\s)|\(\d\)|[①-⑩]|[가-다]\)(?=\s))\s*"
     r"|\s(?:그리고|그리고요|또한|아울러|추가로|그리고 또|또|그럼|그러면|하나 더|아 그리고)\s"
+    # a request or thanks that ends a sentence typed without a full stop ('… 알려주시면 감사하겠습니다 컴퓨터를 …')
+    r"|(?:(?<=감사하겠습니다)|(?<=고맙겠습니다)|(?<=감사드립니다)|(?<=알려주세요)|(?<=알려주십시오))\s+(?=\S)"
 )
 # Coordinated topics inside one question: '마감일하고 서류', '기간, 금액', '정부랑 수요처 비율'.
 _COORDINATION = re.compile(
@@ -56,6 +58,8 @@ _COORDINATION = re.compile(
     r"|(?<=몇명)|(?<=몇월)|(?<=몇일)|(?<=며칠)|(?<=몇달)|(?<=몇년)|(?<=언제까지)|(?<=얼마까지)|(?<=어디까지)"
     r"|(?<=몇 개월)|(?<=몇개월)|(?<=몇 %)|(?<=몇%))\s*이?고\s+"
     r"|(?:(?<=있)|(?<=없)|(?<=주시)|(?<=해주)|(?<=알려주)|(?<=내))고\s+"
+    # embedded questions in a row ('얼마까지 나오는지 기간은 얼마나 되는지 …'): each is one
+    r"|(?<=[는은인건던을될할]지)\s+(?=\S+\s+\S)(?=[^?.!\n]*?(?:[는은인건던을될할]지|뭐|언제|어디|얼마|몇|누구|누가|어떻게|왜))"
 )
 # An English 'and' joins two questions ('deadline and max funding'); inside a comparison, so does a
 # clause ending in '~고' before a new question word ('뭐가 다르고 누가 주관해요?').
@@ -532,6 +536,8 @@ class Understander:
                                   and not _BY_SUBJECT.search(seg.text))
             sure = seg.prob >= PIECE_SURE or (seg.prob >= PIECE_ASKED and _OPEN_QUESTION.search(seg.text) is not None
                                               and seg.intent.startswith("faq:"))
+            # (a subject's challenge beside another: 'IoT 과제, AR 과제 각각 어느 회사 거?')
+            sure = sure or (seg.intent == "challenge" and _asks_by_subject(seg))
             if sure and not seg.intent.startswith("smalltalk_") and self._topical(seg.masked) and not telling:
                 distinct.setdefault(seg.intent, seg)
                 if seg.intent == "challenge":

@@ -1911,3 +1911,34 @@ def test_a_trigger_inside_a_latin_name_is_no_trigger(core):
 def test_the_reason_given_after_a_question_is_no_question(core):
     answer, text = ask(core, "마감 언제예요? 내부 보고에 필요해서요")
     assert answer.kind == "answer" and answer.entry_id == "faq:deadline", (answer.entry_id, text[:150])
+
+
+def test_a_run_on_message_of_embedded_questions(core):
+    # No full stop anywhere: the questions are '…는지 …는지', and a reason follows the thanks.
+    answer, text = ask(core, "저는 대구에서 기계 부품 만드는 사람인데 지원금은 얼마까지 나오는지 기간은 얼마나 되는지 "
+                             "알려주시면 감사하겠습니다 눈이 침침해서요")
+    assert answer.kind == "answer" and "14개월" in text and "3억 5천만 원" in text, (answer.entry_id, text[:200])
+
+
+@pytest.mark.parametrize(("question", "entry"), [
+    ("교보 과제랑 KT 과제 금액 상한이 서로 달라요?", "faq:max_amount"),
+    ("풀무원이랑 섹타나인 과제 기간 똑같아요?", "faq:max_period"),
+])
+def test_two_challenges_figures_compared_are_the_same(core, question, entry):
+    answer, text = ask(core, question)
+    assert answer.kind == "answer" and entry in answer.entry_id and "10개 과제 모두 같아요" in text, \
+        (question, answer.entry_id, text[:200])
+
+
+def test_a_total_budget_given_is_split_not_worked_back(core):
+    # The amount follows the total budget's word: it is the total, not the government's share.
+    answer, text = ask(core, "총사업비가 2억이라면 정부는 최대 얼마 받아요?")
+    assert answer.kind == "answer" and "1억 2천만 원" in text and "calc:inverse" not in answer.entry_id, \
+        (answer.entry_id, text[:200])
+
+
+def test_challenges_asked_by_subjects_the_model_knows_little_of(core):
+    # 'IoT' is in no entry's phrasings, only in a challenge's data; each subject gets its challenge.
+    answer, text = ask(core, "IoT 과제, 영상 분석 과제 각각 어느 회사 거예요? 정부 지원 비율도요")
+    assert answer.kind == "answer" and "ch:lg" in answer.entry_id and "ch:sectanine" in answer.entry_id \
+        and "60%" in text, (answer.entry_id, text[:300])
