@@ -95,6 +95,11 @@ _TASK_REQUEST = re.compile(r"(?:써|작성해|만들어|번역해|짜|그려|고
                            r"|(?:번역|맞춤법\s*(?:검사|체크)?|교정|첨삭|문장\s*작성|메일\s*작성)\s*(?:좀|부탁|해\s*(?:줘|주세요|줄|주실|달라|주시))")
 # The bot told to give or work something out ('… 알려줘', '… 잡아줘', '… 정해 주세요').
 _TOLD_TO_GIVE = re.compile(r"(?:알려|잡아|골라|정해|계산해|짜)\s*(?:줘(?!야)|주세요|줄래|주라|달라|봐)")
+# Whether one may apply, asked bare ('신청 가능?', '지원 돼요?', '참여할 수 있나요', 'apply possible?').
+_APPLY_OK = re.compile(r"(?:신청|지원|참여|접수|apply)\s*(?:이|도|은|는)?\s*(?:가능|돼|되|될|할\s*수|해도|possible|ok)", re.I)
+# A recommendation asked for ('… 추천해줘', '추천 좀', '골라 주세요').
+_RECOMMEND = re.compile(r"추천\s*(?:해\s*(?:줘|주세요|주실|줄래|주라|달라|봐)|좀|부탁|받고\s*싶|바랍|알려|요$|\?)|"
+                        r"골라\s*(?:줘|주세요|주실)")
 # The bot as the subject of the question ('귀하는 …', '이 봇은 …', '너는 …', '챗봇이에요? …').
 _ABOUT_THE_BOT = re.compile(r"(?:귀하|당신|너|넌|니|그쪽|이\s*(?:봇|챗봇)|챗봇|봇)\s*(?:는|은|이|가|께서|이는)?\s+(?=\S)")
 _WHAT_IT_DOES = re.compile(r"답해|답변해|답변\s*가능|하는\s*(?:프로그램|봇|일)|어떤\s*(?:걸|것|일|질문)|무엇을\s*(?:하|할)|뭘\s*(?:하|할)")
@@ -433,12 +438,13 @@ class Answerer:
                 text = text.replace(m.name, " ")
         return text
 
-    def _answers_when(self, intent: str) -> bool:
-        """The entry's own question asks when (or for how long), or its answer gives the deadline."""
+    def _answers_when(self, intent: str, start: bool = False) -> bool:
+        """The entry's own question asks when (or for how long, unless ``start``: when something starts is no
+        span), or its answer gives the deadline."""
         entry = self.content.entry(intent[4:]) if intent.startswith("faq:") else None
         if entry is None:
             return True
-        return bool(_WHEN_ASKED.search(entry.question) or _SPAN_ASKED.search(entry.question)
+        return bool(_WHEN_ASKED.search(entry.question) or (not start and _SPAN_ASKED.search(entry.question))
                     or "{deadline" in entry.answer)
 
     def _describes(self, seg: Segment) -> bool:
@@ -547,6 +553,11 @@ class Answerer:
         evaluation entry for how many companies are chosen ('과제 하나에 중소기업 몇 군데나 뽑아요')."""
         asking = self.nlu.asking(question)
         found = next((self.content.entry(entry) for _, entry in self._terms.find(asking) if entry), None)
+        if found is None and asking != question and _APPLY_OK.search(asking):
+            # '대표가 외국인이에요. F-2 비자 있어요, 신청 possible?': who the asker is, told before asking whether
+            # they may apply.
+            told = next((entry for _, entry in self._terms.find(question) if entry == ELIGIBILITY_ENTRY), None)
+            found = self.content.entry(told) if told else None
         if found is None and _COMPANIES_CHOSEN.search(asking):
             found = self.content.entry(SELECTION_ENTRY)
         if found is None and self._may_it_apply(asking):
@@ -598,6 +609,12 @@ class Answerer:
                 and not self._uses_challenge_word(seg.text):
             # Writing, translating, coding for the user ('회의록 양식 만들어줘', '번역해줘'): the bot answers
             # questions about the programme, it does not do tasks.
+            return [self._out_of_scope(prob)]
+        if _RECOMMEND.search(seg.text) and not companies and not self._uses_challenge_word(seg.text) \
+                and not any(c in seg.text for c in self.content.intents.get("describe_cues", ())) \
+                and not _APPLYING_HERE.search(seg.text):
+            # '오픈 이노베이션 관련 경영 책 추천해줘', '기자님 다른 기사 추천해줘': the only thing the bot recommends is
+            # a challenge (asked for as one, or for a company that describes itself).
             return [self._out_of_scope(prob)]
         ents = self._entities(seg, u)
         # The IDF-weighted share of the question's topic nouns the programme's material never uses.
@@ -797,7 +814,8 @@ class Answerer:
             if len(named) == 1 and SHARE_ENTRIES.get(named[0], intent) != intent:
                 # '수요처가 최소로 내야 하는 금액은?': the share of the one party the question names.
                 intent = SHARE_ENTRIES[named[0]]
-        if _WHEN_ASKED.search(seg.text) and not self._answers_when(intent) and self.content.entry(DATES_ENTRY):
+        if _WHEN_ASKED.search(seg.text) and self.content.entry(DATES_ENTRY) \
+                and not self._answers_when(intent, start=bool(_START_ASKED.search(seg.text))):
             # '내년도 공고는 언제쯤 나와요?': when, of an entry that gives no date (whether there is a next round);
             # the dates the source leaves open.
             return [self._entry_part(f"faq:{DATES_ENTRY}", prob, now, seg.text)]
@@ -1265,6 +1283,7 @@ _ASKS_FOR_A_CHALLENGE = re.compile(r"과제\s*(?:추천|골라|찾아|알려)")
 _WE_DO = re.compile(r"(?:해요|합니다|했어요|있어요|있습니다|있음|만들어요|만듭니다|만듦|팔아요|판매해요|판매합니다|납품해요|"
                     r"납품합니다|공급해요|공급합니다|운영해요|운영합니다|해왔어요|해 왔어요|하고요)[\s.~!]*$")
 _WHEN_ASKED = re.compile(r"언제|몇\s*월|며칠|날짜|(?<![가-힣])시기(?![가-힣])|(?<![가-힣])시기[가는를도]|일정|\bwhen\b")
+_START_ASKED = re.compile(r"언제\s*부터|언제\s*시작|시작(?:일|은|하는|해요|되)|착수")  # when something starts
 _SPAN_ASKED = re.compile(r"기간|마감|기한|얼마나\s*(?:걸|되)")
 # How many companies are chosen (not how many challenges): a company word, a count and a choosing verb, in either
 # order ('중소기업 몇 군데나 뽑아요', '몇 개 기업 선정', '선정 몇 개 기업임', '몇 개 회사가 붙어요').

@@ -1942,3 +1942,25 @@ def test_challenges_asked_by_subjects_the_model_knows_little_of(core):
     answer, text = ask(core, "IoT 과제, 영상 분석 과제 각각 어느 회사 거예요? 정부 지원 비율도요")
     assert answer.kind == "answer" and "ch:lg" in answer.entry_id and "ch:sectanine" in answer.entry_id \
         and "60%" in text, (answer.entry_id, text[:300])
+
+
+@pytest.mark.parametrize(("question", "kind"), [
+    ("중기부 정책 공부할 만한 강의 추천 부탁해요", "out_of_scope"),   # a recommendation of something else
+    ("김영준 팀장님 인터뷰 말고 다른 인터뷰 추천 좀", "out_of_scope"),
+    ("영상 분석 쪽 과제 추천해줘", "answer"),                         # ... a challenge is what the bot recommends
+    ("원료 데이터로 배합을 추천해주는 ML 엔진 만들어요. 식품 쪽에 맞을까요", "answer"),  # '추천해주는' describes
+])
+def test_the_bot_recommends_challenges_only(core, question, kind):
+    answer, text = ask(core, question)
+    assert answer.kind == kind, (question, answer.kind, answer.entry_id, text[:150])
+
+
+@pytest.mark.parametrize(("question", "entry"), [
+    ("개발 기간 14개월은 언제부터 세요?", "faq:other_dates"),                        # when it starts is no span
+    ("담당 팀장님 이메일 주소 알 수 있나요? 강연 요청 드리려고요", "faq:contact"),      # a purpose after the question
+    ("수요처가 실제로 구매까지 하는 비율은 얼마나 되나요?", "faq:purchase_record"),
+    ("저희 대표님이 외국 국적이에요. 그래도 지원 가능해요?", "faq:eligibility"),       # who asks, told before 'may we?'
+])
+def test_round_11_more_open_questions(core, question, entry):
+    answer, text = ask(core, question)
+    assert answer.kind == "not_in_source" and answer.entry_id == entry, (question, answer.kind, answer.entry_id)
