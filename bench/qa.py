@@ -79,6 +79,17 @@ Question sets (JSON lines, schema of ../shared/dev-questions.jsonl; kind in / ou
                                                   phone shorthand, a Busan food founder's dialect); scored once
                                                   on round 8's, round 9's and this round's code before use, then
                                                   tuned on
+  dev28     bench/questions-dev28.jsonl           written in round 11 like dev2 (a grant consultant's formal
+  dev29     bench/questions-dev29.jsonl           multi-part letters, an intern's internet slang, engineers describing
+                                                  their products; a Busan/Daegu CEO's blunt dialect, an incubator
+                                                  manager comparing tenants, an applicant confirming wrong facts);
+                                                  scored once on round 9's and round 10's code before use, then
+                                                  tuned on
+  dev30     bench/questions-dev30.jsonl           written in round 11, midway, like dev2 (a 충청도 food processor, a
+  dev31     bench/questions-dev31.jsonl           procurement officer's conditions, a developer's shorthand; a
+                                                  reporter, an owner's run-on messages, a foreign-born founder's
+                                                  Korean); scored once on round 10's and this round's code before
+                                                  use, then tuned on
   val3      bench/questions-val3.jsonl            written in round 5 like dev2; scored in aggregate only, at
                                                   checkpoints (never read question by question, never tuned on)
   sealed    bench/questions-sealed.jsonl          written in round 3 from the article alone, committed
@@ -104,6 +115,8 @@ Question sets (JSON lines, schema of ../shared/dev-questions.jsonl; kind in / ou
                                                   sealed the same way (a tenth honest estimate)
   sealed11  bench/questions-sealed11.jsonl        written in round 10, at its start, the same way by another
                                                   helper; sealed the same way (an eleventh honest estimate)
+  sealed12  bench/questions-sealed12.jsonl        written in round 11, at its start, the same way by another
+                                                  helper; sealed the same way (a twelfth honest estimate)
 
 Judging: in = not abstained, every `expect_all`, one of `expect_any`, none of `forbid_any`;
 out = declined (abstained; for dev/own/holdout, whose 'out' also holds questions the source does not
@@ -164,6 +177,10 @@ SETS = {
     "deven3": ROOT / "bench" / "questions-deven3.jsonl",
     "dev26": ROOT / "bench" / "questions-dev26.jsonl",
     "dev27": ROOT / "bench" / "questions-dev27.jsonl",
+    "dev28": ROOT / "bench" / "questions-dev28.jsonl",
+    "dev29": ROOT / "bench" / "questions-dev29.jsonl",
+    "dev30": ROOT / "bench" / "questions-dev30.jsonl",
+    "dev31": ROOT / "bench" / "questions-dev31.jsonl",
     "val3": ROOT / "bench" / "questions-val3.jsonl",
     "sealed": ROOT / "bench" / "questions-sealed.jsonl",
     "sealed2": ROOT / "bench" / "questions-sealed2.jsonl",
@@ -176,13 +193,14 @@ SETS = {
     "sealed9": ROOT / "bench" / "questions-sealed9.jsonl",
     "sealed10": ROOT / "bench" / "questions-sealed10.jsonl",
     "sealed11": ROOT / "bench" / "questions-sealed11.jsonl",
+    "sealed12": ROOT / "bench" / "questions-sealed12.jsonl",
 }
 TUNED = ("dev", "own", "holdout", "patterns", "dev2", "dev3", "val", "val2", "dev4", "dev5", "dev6", "dev7", "dev8", "dev9", "dev10", "dev11", "dev12", "dev13",
          "dev14", "dev15", "dev16", "dev17", "dev18", "dev19", "dev20", "dev21", "dev22", "deven1", "deven2",
          "dev23", "dev24", "dev25", "deven3",
-         "dev26", "dev27")
+         "dev26", "dev27", "dev28", "dev29", "dev30", "dev31")
 VALIDATION = ("val3",)
-SEALED = ("sealed", "sealed2", "sealed3", "sealed4", "sealed5", "sealed6", "sealed7", "sealed8", "sealed9", "sealed10", "sealed11")
+SEALED = ("sealed", "sealed2", "sealed3", "sealed4", "sealed5", "sealed6", "sealed7", "sealed8", "sealed9", "sealed10", "sealed11", "sealed12")
 LONG = 100  # characters: latency is also reported for messages up to this long and for longer ones
 KINDS = ("in", "out", "nis", "smalltalk")
 NOW = "2026-11-30T10:00:00+09:00"  # fixed "today" so D-day answers are reproducible

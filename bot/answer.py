@@ -93,10 +93,20 @@ _CONTACT_WORDS = re.compile(r"연락|전화|번호|메일|카톡|주소|문의|�
 _TASK_REQUEST = re.compile(r"(?:써|작성해|만들어|번역해|짜|그려|고쳐|첨삭해|다듬어|검토해|지어)\s*"
                            r"(?:줘(?!야)|주세요|줄\s*수|줄래|주실|주라|달라|주시겠|주시면|주십시오)"
                            r"|(?:번역|맞춤법\s*(?:검사|체크)?|교정|첨삭|문장\s*작성|메일\s*작성)\s*(?:좀|부탁|해\s*(?:줘|주세요|줄|주실|달라|주시))")
+# An area of the challenges asked for ('정수기 필터 유량 쪽 알려줘').
+_AREA = re.compile(r"쪽|분야|관련")
 # The bot told to give or work something out ('… 알려줘', '… 잡아줘', '… 정해 주세요').
 _TOLD_TO_GIVE = re.compile(r"(?:알려|잡아|골라|정해|계산해|짜)\s*(?:줘(?!야)|주세요|줄래|주라|달라|봐)")
+_APPLY_WORDS = frozenset({"신청", "지원", "참여", "접수", "가능", "possible", "apply", "ok"})
 # Whether one may apply, asked bare ('신청 가능?', '지원 돼요?', '참여할 수 있나요', 'apply possible?').
 _APPLY_OK = re.compile(r"(?:신청|지원|참여|접수|apply)\s*(?:이|도|은|는)?\s*(?:가능|돼|되|될|할\s*수|해도|possible|ok)", re.I)
+# The programme's own words in English (a question in English that uses one is about the programme).
+_PROGRAMME_EN = re.compile(r"\b(?:challenges?|sme'?s?|r&d|funding|funded|grants?|deadline|apply|applying|application|"
+                           r"government|ministry|centres?|centers?|demand(?:ing)? compan(?:y|ies)|proposal|budget|"
+                           r"co-?payment|contribution|smtech|tipa|lead organi[sz]ation|purchase obligation)\b", re.I)
+# What is asked as a wish or a request ('… 궁금합니다', '… 문의드려요', '… 확인 부탁드립니다'; not '잘 부탁드립니다').
+_REQUESTED = re.compile(r"궁금|여쭙|여쭤|알고\s*싶|확인\s*(?:부탁|해\s*주|좀)|문의\s*(?:드려요|드립니다|합니다|해요|드려봅니다)|"
+                        r"(?<!잘 )(?<!잘)부탁")
 # A recommendation asked for ('… 추천해줘', '추천 좀', '골라 주세요').
 _RECOMMEND = re.compile(r"추천\s*(?:해\s*(?:줘|주세요|주실|줄래|주라|달라|봐)|좀|부탁|받고\s*싶|바랍|알려|요$|\?)|"
                         r"골라\s*(?:줘|주세요|주실)")
@@ -553,7 +563,7 @@ class Answerer:
         evaluation entry for how many companies are chosen ('과제 하나에 중소기업 몇 군데나 뽑아요')."""
         asking = self.nlu.asking(question)
         found = next((self.content.entry(entry) for _, entry in self._terms.find(asking) if entry), None)
-        if found is None and asking != question and _APPLY_OK.search(asking):
+        if found is None and asking != question and _APPLY_OK.search(asking) and not self._names_more(asking):
             # '대표가 외국인이에요. F-2 비자 있어요, 신청 possible?': who the asker is, told before asking whether
             # they may apply.
             told = next((entry for _, entry in self._terms.find(question) if entry == ELIGIBILITY_ENTRY), None)
@@ -612,9 +622,11 @@ class Answerer:
             return [self._out_of_scope(prob)]
         if _RECOMMEND.search(seg.text) and not companies and not self._uses_challenge_word(seg.text) \
                 and not any(c in seg.text for c in self.content.intents.get("describe_cues", ())) \
-                and not _APPLYING_HERE.search(seg.text):
+                and not _APPLYING_HERE.search(seg.text) \
+                and not self.match_challenges(re.sub(r"추천|골라", " ", self._topic_text(seg))) \
+                and self.not_in_source_entry(seg.text) is None:
             # '오픈 이노베이션 관련 경영 책 추천해줘', '기자님 다른 기사 추천해줘': the only thing the bot recommends is
-            # a challenge (asked for as one, or for a company that describes itself).
+            # a challenge (asked for as one, by a subject of the challenges, or for a company that describes itself).
             return [self._out_of_scope(prob)]
         ents = self._entities(seg, u)
         # The IDF-weighted share of the question's topic nouns the programme's material never uses.
@@ -750,7 +762,7 @@ class Answerer:
             if intent == "challenge" and not companies and not self._describes(seg) \
                     and (_THE_THING_ITSELF.search(seg.text)
                          or (oov >= OOV_SCOPE and _TOLD_TO_GIVE.search(seg.text)
-                             and not self._uses_challenge_word(seg.text))):
+                             and not self._uses_challenge_word(seg.text) and not _AREA.search(seg.text))):
                 # '라이다 센서 작동 원리', 'AR 글라스 추천좀', '전기차 배터리 교체 비용': the technology itself,
                 # not a company asking which challenge fits it; nor is something the bot is told to give, in
                 # words mostly foreign to the programme ('우리 빵집 식빵 반죽 배합비 좀 잡아줘').
@@ -767,7 +779,10 @@ class Answerer:
             named_other = others and ((intent == "challenge" and prob >= ANSWER_PROB)
                                       or self._uses_challenge_word(seg.text))
             # (A named company's challenge asked about, or whether the asker fits it: '… 하는데 롯데꺼랑 맞나요'.)
-            if oov >= OOV_SCOPE and not described and not sure and not relation and not named_other \
+            # (An English question in the programme's own English words: 'What fraction of the initially sourced
+            # challenges made the final list?' uses many words no Korean phrasing has.)
+            english = mostly_english(seg.text) and bool(_PROGRAMME_EN.search(seg.text))
+            if oov >= OOV_SCOPE and not described and not sure and not relation and not named_other and not english \
                     and not (companies and (self._uses_challenge_word(seg.text) or _FIT_ASKED.search(seg.text))):
                 return [self._out_of_scope(prob)]
 
@@ -893,11 +908,18 @@ class Answerer:
         nouns = [f for f, t in self.index.analyzer.analyze(word)[0] if is_salient_noun(f, t)]
         return bool(nouns) and all(n in vocabulary for n in nouns)
 
+    def _names_more(self, asking: str) -> bool:
+        """The question names a subject of the programme besides applying ('마감 지나서도 신청 가능?', '온라인으로
+        접수 가능?'): it asks about that, not whether the asker may apply."""
+        return any(is_salient_noun(f, t) and f in self.index.domain_vocab and f not in _APPLY_WORDS
+                   for f, t in self.index.analyzer.analyze(asking)[0])
+
     def _chat_sentence(self, seg: Segment) -> tuple[str, float] | None:
         """The small-talk intent (and how sure) of a sentence of a message of several sentences that asks
         nothing and describes no company."""
         sentences = split_sentences(seg.text)
-        if len(sentences) < 2 or _ASKS_SOMETHING.search(seg.text) or self._describes(seg):
+        if len(sentences) < 2 or _ASKS_SOMETHING.search(seg.text) or _REQUESTED.search(seg.text) \
+                or self._describes(seg):
             return None
         for sentence in sentences:
             ranked = self.nlu.segment(sentence).prediction.ranked
@@ -1277,7 +1299,7 @@ _ORG_RELATION = re.compile(r"상관|관계|소속|직접\s*(?:하|운영|주관)
                            r"하는\s*거(?:야|예요|에요|임|냐)")
 # A claim the user heard and wants checked ('~라던데', '~라고 들었는데', 'ㄹㅇ?', '맞죠?', '…거였죠?').
 _CLAIM = re.compile(r"[라다]던데|[라다]고\s*(?:들었|하던|하더|그러)|들었는데|ㄹㅇ|사실인가|사실이에요|"
-                    r"맞(?:죠|지|나요|아요|습니까|음|을까|는지|는\s*거)|(?:이해했|로\s*알(?:고\s*있|았|아요)|로\s*아는데)|(?:였|이었|거였|꺼였|거|꺼)(?:죠|지)\s*\??$|되네\s*\?*$")
+                    r"맞(?:죠|지|나요|아요|습니까|음|을까|는지|는\s*거)|이해했|(?:였|이었|거였|꺼였|거|꺼)(?:죠|지)\s*\??$|되네\s*\?*$")
 # A challenge asked for by its subject ('AR 과제 추천해줘'); the technology itself asked about ('라이다 작동 원리').
 _ASKS_FOR_A_CHALLENGE = re.compile(r"과제\s*(?:추천|골라|찾아|알려)")
 _WE_DO = re.compile(r"(?:해요|합니다|했어요|있어요|있습니다|있음|만들어요|만듭니다|만듦|팔아요|판매해요|판매합니다|납품해요|"
@@ -1303,7 +1325,8 @@ _THE_THING_ITSELF = re.compile(r"원리|작동|추천|사는\s*게|살\s*만한|
                                r"허가|신고|보조금|위탁|왜\s*(?:나|생기|일어나)|설명해|쉽게|뭐가\s*(?:나아|좋아|나을)|"
                                r"중에\s*(?:뭐|어느)|차이(?:가|는|점)|다른\s*점|안\s*(?:잡혀|잡히|돼|되|켜|먹)|에러|오류|"
                                r"이유가\s*(?:뭐|뭔)|공식|효율\s*계산|일당|시세|브랜드|매입가|단가|요금|비교\s*(?:좀|해)|"
-                               r"제일\s*[가-힣]+\s*제품|사고\s*났|규정|법규|법령|인허가|표시\s*기준")
+                               r"제일\s*[가-힣]+\s*제품|사고\s*났|규정|법규|법령|인허가|표시\s*기준|"
+                               r"살까|뭐\s*사|순수익|수익(?:이|은|률)|시장\s*(?:전망|규모)|전망|요약해|과실\s*비율")
 # All the challenges on a subject are asked for ('보험사 과제 뭐뭐', '어디 어디인가요', '각각의 과제명').
 _SEVERAL_ASKED = re.compile(r"뭐뭐|어디\s*어디|어느\s*어느|각각|각\s*과제|모두|전부|목록|리스트|들\s*(?:은|이|을)?\s*(?:뭐|어디)|"
                             r"둘\s*다|두\s*(?:개|곳|가지)|다\s*(?:알려|보여|말해|뽑아|정리)")
@@ -1311,7 +1334,8 @@ _LATIN_WORD = re.compile(r"[a-zA-Z]{3,}")
 # Two challenges' figures compared ('서로 달라요?', '똑같나요', '차이 있어요?'), and the entries of the figures.
 _SAME_OR_NOT = re.compile(r"서로\s*(?:달라|다르|다른|같|틀려)|(?:달라|다르|같)(?:요|나요|아요|은가요|습니까|니)?\s*\??$|"
                           r"차이(?:가|는)?\s*(?:있|나|없)|똑같|동일")
-_FIGURES = (("max_period", r"기간|개월|몇\s*달"), ("max_amount", r"금액|지원금|상한|한도|예산|얼마"))
+_FIGURES = (("max_period", r"(?<!신청 )(?<!접수 )(?<!신청)(?<!접수)기간|개월|몇\s*달"),
+            ("max_amount", r"금액|지원금|상한|한도|예산"))
 # Whether the asker fits a challenge ('롯데꺼랑 맞나요', '해당될까요', 'KT랑 fit 해요?').
 _FIT_ASKED = re.compile(r"맞(?:나|는지|을까|아요|아\?|음\?|습니까|는\s*(?:거|건|과제))|해당(?:되|돼|될|하|사항)|적합|어울|\bfit", re.I)
 # Companies told apart by a letter ('A사는 …, B사는 …', 'A사(보험 업무 분석)').

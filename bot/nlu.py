@@ -44,6 +44,7 @@ _LINE_BREAK = re.compile(r"\s*\n+\s*(?:[-•·*▪]\s+)?")
 _FILLER = re.compile(r"(?:ㄱㄱ|ㄱ|ㅇㅇ|좀|plz|pls|please|알려줘요?|알려주세요|정리|요약|\?|!|~)", re.I)
 _NOT_BARE = re.compile(r"[요까니나죠지다야해돼줘냐는은을를에의로도만고서]$")
 _QUESTION_WORD = re.compile(r"몇|얼마|언제|어디|뭐|무엇|누구|누가")
+_BARE_QUESTION = re.compile(r"(?:몇\s*(?:개월|달|년|프로|%|퍼|곳|개)|얼마(?:나|까지)?|언제(?:까지|부터)?|어디(?:서|로|에)?)(?:요|예요|에요|임|인가요)?")
 # Where a person starts another question: sentence ends, new lines, numbered items, 그리고/또/그럼.
 _SENTENCE_END = re.compile(
     r"(?<=[?？!！])|(?<=[.。])(?=\s|$)|\n+|(?:^|\s)(?:\d[).](?=\s)|\(\d\)|[①-⑩]|[가-다]\)(?=\s))\s*"
@@ -61,6 +62,7 @@ _COORDINATION = re.compile(
     # embedded questions in a row ('얼마까지 나오는지 기간은 얼마나 되는지 …'): each is one
     r"|(?<=[는은인건던을될할]지)\s+(?=\S+\s+\S)(?=[^?.!\n]*?(?:[는은인건던을될할]지|뭐|언제|어디|얼마|몇|누구|누가|어떻게|왜))"
 )
+_EMBEDDED_END = re.compile(r"[는은인건던을될할]지$")  # the end of an embedded question ('…인지', '…는지')
 # An English 'and' joins two questions ('deadline and max funding'); inside a comparison, so does a
 # clause ending in '~고' before a new question word ('뭐가 다르고 누가 주관해요?').
 _AND = re.compile(r"(?<=[0-9a-z가-힣?%])\s+and\s+(?=[0-9a-z가-힣])")
@@ -208,7 +210,7 @@ def training_samples(content: Content) -> list[tuple[str, str]]:
 # '~랑/하고/와' before a verb of doing something together is 'with' ('수요처랑 사전 협의', '대기업하고 같이
 # 신청'), not 'and' (which would make the company a question of its own).
 _WITH_PARTICLES = {"이랑", "랑", "하고", "와", "과"}
-_TOGETHER = re.compile(r"^[^,?!.]{0,12}?(?:미팅|협의|만나|만날|면담|상담|통화|공동|협업|계약|컨소|나누|나눠|나눌|공유"
+_TOGETHER = re.compile(r"^[^,?!.]{0,12}?(?:미팅|협의|만나|만날|면담|상담|통화|공동|협업|계약|체결(?:하|해|할|했)|컨소|나누|나눠|나눌|공유"
                        r"|(?:같이|함께)(?!\s*(?:알려|말씀|보여|정리|설명|답|비교)))")  # not '같이 알려줘'
 # A sum over the things coordinated ('A랑 B 합치면 얼마'; not '마감일하고 서류 둘 다 알려주세요').
 _SUMMED = re.compile(r"^(?:(?!고\s)[^,?!.]){0,25}?(?:합치|합하|합산|더하|더해|합계|합이|총\s*(?:얼마|액|합))")
@@ -232,7 +234,7 @@ _LIST_ORDER = "가나다라마바사"
 
 
 # An open question's word, and what a short piece after it may offer as its answer (a party, a number).
-_OPEN_QUESTION = re.compile(r"누구|누가|어디|어느|언제|몇|뭐|무엇|무슨|왜")
+_OPEN_QUESTION = re.compile(r"누구|누가|어디|어느|언제|몇|뭐|무엇|무슨|왜|얼마")
 _OFFERED = re.compile(r"\d|^(?:우리|저희|수요처|수요기업|대기업|중소기업|정부|센터|공동|둘\s*다|같이)")
 # What a company does not do ('저흰 제조 안 해요', '제조업 아니에요').
 _NOT_DOING = re.compile(r"안\s*(?:해|하|만들|만드)|않|아니(?:에|예|야|고|라)|아닙니다|아닌데")
@@ -472,6 +474,10 @@ class Understander:
                 continue  # '수요처랑 미팅해요?': with whom, not a second topic
             if m.group().strip() in _WITH_PARTICLES and _SUMMED.search(clause[m.end():]):
                 continue  # '풀무원 과제랑 섹타나인 과제 합치면 …': one sum over both
+            before = clause[start:m.start()].split()
+            if not m.group().strip() and (len(before) < 2 or _EMBEDDED_END.search(before[-2])
+                                          or _EMBEDDED_END.search(clause[m.end():].split(" ")[0])):
+                continue  # '60%인지 70%인지', '온라인인지 방문인지': alternatives of one question
             pieces.append(clause[start:m.start()])
             start = m.end()
         pieces.append(clause[start:])
@@ -538,7 +544,11 @@ class Understander:
                                               and seg.intent.startswith("faq:"))
             # (a subject's challenge beside another: 'IoT 과제, AR 과제 각각 어느 회사 거?')
             sure = sure or (seg.intent == "challenge" and _asks_by_subject(seg))
-            if sure and not seg.intent.startswith("smalltalk_") and self._topical(seg.masked) and not telling:
+            # A question word alone, closed by its question mark ('몇개월? 얼마? 언제까지?'), is a question of its own.
+            bare = bool(_BARE_QUESTION.fullmatch(seg.text)) and mark_after(text, seg.text) == "?" \
+                and seg.intent.startswith("faq:")
+            if (sure or bare) and not seg.intent.startswith("smalltalk_") and not telling \
+                    and (bare or self._topical(seg.masked)):
                 distinct.setdefault(seg.intent, seg)
                 if seg.intent == "challenge":
                     described.append(seg)
