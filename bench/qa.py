@@ -117,6 +117,8 @@ Question sets (JSON lines, schema of ../shared/dev-questions.jsonl; kind in / ou
                                                   helper; sealed the same way (an eleventh honest estimate)
   sealed12  bench/questions-sealed12.jsonl        written in round 11, at its start, the same way by another
                                                   helper; sealed the same way (a twelfth honest estimate)
+  sealed13  bench/questions-sealed13.jsonl        written in round 11, midway, the same way by another helper;
+                                                  sealed the same way (a thirteenth honest estimate)
 
 Judging: in = not abstained, every `expect_all`, one of `expect_any`, none of `forbid_any`;
 out = declined (abstained; for dev/own/holdout, whose 'out' also holds questions the source does not
@@ -194,13 +196,14 @@ SETS = {
     "sealed10": ROOT / "bench" / "questions-sealed10.jsonl",
     "sealed11": ROOT / "bench" / "questions-sealed11.jsonl",
     "sealed12": ROOT / "bench" / "questions-sealed12.jsonl",
+    "sealed13": ROOT / "bench" / "questions-sealed13.jsonl",
 }
 TUNED = ("dev", "own", "holdout", "patterns", "dev2", "dev3", "val", "val2", "dev4", "dev5", "dev6", "dev7", "dev8", "dev9", "dev10", "dev11", "dev12", "dev13",
          "dev14", "dev15", "dev16", "dev17", "dev18", "dev19", "dev20", "dev21", "dev22", "deven1", "deven2",
          "dev23", "dev24", "dev25", "deven3",
          "dev26", "dev27", "dev28", "dev29", "dev30", "dev31")
 VALIDATION = ("val3",)
-SEALED = ("sealed", "sealed2", "sealed3", "sealed4", "sealed5", "sealed6", "sealed7", "sealed8", "sealed9", "sealed10", "sealed11", "sealed12")
+SEALED = ("sealed", "sealed2", "sealed3", "sealed4", "sealed5", "sealed6", "sealed7", "sealed8", "sealed9", "sealed10", "sealed11", "sealed12", "sealed13")
 LONG = 100  # characters: latency is also reported for messages up to this long and for longer ones
 KINDS = ("in", "out", "nis", "smalltalk")
 NOW = "2026-11-30T10:00:00+09:00"  # fixed "today" so D-day answers are reproducible

@@ -1896,7 +1896,7 @@ def test_a_weak_fit_no_other_challenge_comes_near_is_named(core):
     ("수요처 담당 부서와 직접 소통할 수 있나요?", "faq:demand_meeting"),
     ("자부담을 더 많이 내면 평가에서 유리한가요?", "faq:evaluation"),
 ])
-def test_more_questions_the_source_leaves_open(core, question, entry):
+def test_round_11_questions_the_source_leaves_open(core, question, entry):
     answer, text = ask(core, question)
     assert answer.kind == "not_in_source" and answer.entry_id == entry, (question, answer.kind, answer.entry_id)
 
@@ -1984,6 +1984,8 @@ def test_round_11_open_questions_of_doing_the_challenge(core, question, entry):
     "스마트글래스 뭐 사야 돼요? 홀로렌즈 vs 퀘스트",        # shopping for the technology
     "무인 편의점 차리면 수익이 얼마나 나요?",                # the business itself
     "배송로봇 시장 전망 어때요?",
+    "공장 CCTV 사람 인식 모델은 어떤 거 쓰는 게 나아요?",   # which tool to use
+    "다 쓴 전동킥보드 배터리 어디다 버리나요?",              # household chores with a challenge's words
 ])
 def test_the_technology_or_business_itself_is_off_topic(core, question):
     answer, text = ask(core, question)
