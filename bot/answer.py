@@ -566,8 +566,8 @@ class Answerer:
         if found is None and asking != question and _APPLY_OK.search(asking) and not self._names_more(asking):
             # '대표가 외국인이에요. F-2 비자 있어요, 신청 possible?': who the asker is, told before asking whether
             # they may apply.
-            told = next((entry for _, entry in self._terms.find(question) if entry == ELIGIBILITY_ENTRY), None)
-            found = self.content.entry(told) if told else None
+            if any(entry == ELIGIBILITY_ENTRY for _, entry in self._terms.find(question)):
+                found = self.content.entry(ELIGIBILITY_ENTRY)
         if found is None and _COMPANIES_CHOSEN.search(asking):
             found = self.content.entry(SELECTION_ENTRY)
         if found is None and self._may_it_apply(asking):
@@ -595,7 +595,7 @@ class Answerer:
 
         if len(companies) >= 2 and _SAME_OR_NOT.search(seg.text):
             # '교보 과제랑 KT 과제 금액 상한이 서로 달라요?': the figure compared is the same for every challenge.
-            figures = [entry for entry, words in _FIGURES if re.search(words, seg.text)]
+            figures = [entry for entry, words in _FIGURES if words.search(seg.text)]
             if figures and all(self.content.entry(e) is not None for e in figures):
                 return [self._entry_part(f"faq:{e}", max(prob, ANSWER_PROB), now) for e in figures]
         if companies and _NAME_ONLY.fullmatch(without_mentions(seg.text, seg.mentions, " ")):
@@ -1335,8 +1335,8 @@ _LATIN_WORD = re.compile(r"[a-zA-Z]{3,}")
 # Two challenges' figures compared ('서로 달라요?', '똑같나요', '차이 있어요?'), and the entries of the figures.
 _SAME_OR_NOT = re.compile(r"서로\s*(?:달라|다르|다른|같|틀려)|(?:달라|다르|같)(?:요|나요|아요|은가요|습니까|니)?\s*\??$|"
                           r"차이(?:가|는)?\s*(?:있|나|없)|똑같|동일")
-_FIGURES = (("max_period", r"(?<!신청 )(?<!접수 )(?<!신청)(?<!접수)기간|개월|몇\s*달"),
-            ("max_amount", r"금액|지원금|상한|한도|예산"))
+_FIGURES = (("max_period", re.compile(r"(?<!신청 )(?<!접수 )(?<!신청)(?<!접수)기간|개월|몇\s*달")),
+            ("max_amount", re.compile(r"금액|지원금|상한|한도|예산")))
 # Whether the asker fits a challenge ('롯데꺼랑 맞나요', '해당될까요', 'KT랑 fit 해요?').
 _FIT_ASKED = re.compile(r"맞(?:나|는지|을까|아요|아\?|음\?|습니까|는\s*(?:거|건|과제))|해당(?:되|돼|될|하|사항)|적합|어울|\bfit", re.I)
 # Companies told apart by a letter ('A사는 …, B사는 …', 'A사(보험 업무 분석)').

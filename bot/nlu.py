@@ -52,6 +52,7 @@ _SENTENCE_END = re.compile(
     # a request or thanks that ends a sentence typed without a full stop ('… 알려주시면 감사하겠습니다 컴퓨터를 …')
     r"|(?:(?<=감사하겠습니다)|(?<=고맙겠습니다)|(?<=감사드립니다)|(?<=알려주세요)|(?<=알려주십시오))\s+(?=\S)"
 )
+_EMBEDDED = r"[는은인건던을될할]지"  # the end of an embedded question ('…인지', '…는지')
 # Coordinated topics inside one question: '마감일하고 서류', '기간, 금액', '정부랑 수요처 비율'.
 _COORDINATION = re.compile(
     r"\s*(?:,(?!\d)|(?<=[가-힣a-z])\s*/\s*(?=[가-힣a-z])|(?<=[가-힣a-z])\s*\+\s*(?=[가-힣a-z])|、|(?<=[가-힣a-z0-9%])\s+및|(?<=[가-힣])(?:이랑|랑|하고|와|과)(?=\s))\s*"
@@ -60,9 +61,9 @@ _COORDINATION = re.compile(
     r"|(?<=몇 개월)|(?<=몇개월)|(?<=몇 %)|(?<=몇%))\s*이?고\s+"
     r"|(?:(?<=있)|(?<=없)|(?<=주시)|(?<=해주)|(?<=알려주)|(?<=내))고\s+"
     # embedded questions in a row ('얼마까지 나오는지 기간은 얼마나 되는지 …'): each is one
-    r"|(?<=[는은인건던을될할]지)\s+(?=\S+\s+\S)(?=[^?.!\n]*?(?:[는은인건던을될할]지|뭐|언제|어디|얼마|몇|누구|누가|어떻게|왜))"
+    rf"|(?<={_EMBEDDED})\s+(?=\S+\s+\S)(?=[^?.!\n]*?(?:{_EMBEDDED}|뭐|언제|어디|얼마|몇|누구|누가|어떻게|왜))"
 )
-_EMBEDDED_END = re.compile(r"[는은인건던을될할]지$")  # the end of an embedded question ('…인지', '…는지')
+_EMBEDDED_END = re.compile(_EMBEDDED + "$")
 # An English 'and' joins two questions ('deadline and max funding'); inside a comparison, so does a
 # clause ending in '~고' before a new question word ('뭐가 다르고 누가 주관해요?').
 _AND = re.compile(r"(?<=[0-9a-z가-힣?%])\s+and\s+(?=[0-9a-z가-힣])")
@@ -474,10 +475,11 @@ class Understander:
                 continue  # '수요처랑 미팅해요?': with whom, not a second topic
             if m.group().strip() in _WITH_PARTICLES and _SUMMED.search(clause[m.end():]):
                 continue  # '풀무원 과제랑 섹타나인 과제 합치면 …': one sum over both
-            before = clause[start:m.start()].split()
-            if not m.group().strip() and (len(before) < 2 or _EMBEDDED_END.search(before[-2])
-                                          or _EMBEDDED_END.search(clause[m.end():].split(" ")[0])):
-                continue  # '60%인지 70%인지', '온라인인지 방문인지': alternatives of one question
+            if not m.group().strip():  # after an embedded question
+                before = clause[start:m.start()].split()
+                if len(before) < 2 or _EMBEDDED_END.search(before[-2]) \
+                        or _EMBEDDED_END.search(clause[m.end():].split(" ")[0]):
+                    continue  # '60%인지 70%인지', '온라인인지 방문인지': alternatives of one question
             pieces.append(clause[start:m.start()])
             start = m.end()
         pieces.append(clause[start:])
