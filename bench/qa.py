@@ -90,6 +90,11 @@ Question sets (JSON lines, schema of ../shared/dev-questions.jsonl; kind in / ou
                                                   reporter, an owner's run-on messages, a foreign-born founder's
                                                   Korean); scored once on round 10's and this round's code before
                                                   use, then tuned on
+  dev32     bench/questions-dev32.jsonl           written in round 12 like dev2 (an ethnic-Korean logistics clerk
+  dev33     bench/questions-dev33.jsonl           from China, a chemicals accountant's figures, a CEO's dictation;
+                                                  a developer's chat shorthand, a mid-size company's purchasing
+                                                  manager, a Daegu CEO's follow-ups); scored once on round 11's
+                                                  code before use, then tuned on
   val3      bench/questions-val3.jsonl            written in round 5 like dev2; scored in aggregate only, at
                                                   checkpoints (never read question by question, never tuned on)
   sealed    bench/questions-sealed.jsonl          written in round 3 from the article alone, committed
@@ -119,6 +124,8 @@ Question sets (JSON lines, schema of ../shared/dev-questions.jsonl; kind in / ou
                                                   helper; sealed the same way (a twelfth honest estimate)
   sealed13  bench/questions-sealed13.jsonl        written in round 11, midway, the same way by another helper;
                                                   sealed the same way (a thirteenth honest estimate)
+  sealed14  bench/questions-sealed14.jsonl        written in round 12, at its start, the same way by another
+                                                  helper; sealed the same way (a fourteenth honest estimate)
 
 Judging: in = not abstained, every `expect_all`, one of `expect_any`, none of `forbid_any`;
 out = declined (abstained; for dev/own/holdout, whose 'out' also holds questions the source does not
@@ -183,6 +190,8 @@ SETS = {
     "dev29": ROOT / "bench" / "questions-dev29.jsonl",
     "dev30": ROOT / "bench" / "questions-dev30.jsonl",
     "dev31": ROOT / "bench" / "questions-dev31.jsonl",
+    "dev32": ROOT / "bench" / "questions-dev32.jsonl",
+    "dev33": ROOT / "bench" / "questions-dev33.jsonl",
     "val3": ROOT / "bench" / "questions-val3.jsonl",
     "sealed": ROOT / "bench" / "questions-sealed.jsonl",
     "sealed2": ROOT / "bench" / "questions-sealed2.jsonl",
@@ -197,13 +206,14 @@ SETS = {
     "sealed11": ROOT / "bench" / "questions-sealed11.jsonl",
     "sealed12": ROOT / "bench" / "questions-sealed12.jsonl",
     "sealed13": ROOT / "bench" / "questions-sealed13.jsonl",
+    "sealed14": ROOT / "bench" / "questions-sealed14.jsonl",
 }
 TUNED = ("dev", "own", "holdout", "patterns", "dev2", "dev3", "val", "val2", "dev4", "dev5", "dev6", "dev7", "dev8", "dev9", "dev10", "dev11", "dev12", "dev13",
          "dev14", "dev15", "dev16", "dev17", "dev18", "dev19", "dev20", "dev21", "dev22", "deven1", "deven2",
          "dev23", "dev24", "dev25", "deven3",
-         "dev26", "dev27", "dev28", "dev29", "dev30", "dev31")
+         "dev26", "dev27", "dev28", "dev29", "dev30", "dev31", "dev32", "dev33")
 VALIDATION = ("val3",)
-SEALED = ("sealed", "sealed2", "sealed3", "sealed4", "sealed5", "sealed6", "sealed7", "sealed8", "sealed9", "sealed10", "sealed11", "sealed12", "sealed13")
+SEALED = ("sealed", "sealed2", "sealed3", "sealed4", "sealed5", "sealed6", "sealed7", "sealed8", "sealed9", "sealed10", "sealed11", "sealed12", "sealed13", "sealed14")
 LONG = 100  # characters: latency is also reported for messages up to this long and for longer ones
 KINDS = ("in", "out", "nis", "smalltalk")
 NOW = "2026-11-30T10:00:00+09:00"  # fixed "today" so D-day answers are reproducible
