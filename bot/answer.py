@@ -337,6 +337,9 @@ class Answerer:
         terms.update({t: e.id for e in index.content.faq if e.abstain for t in e.triggers})
         self._terms = TermMatcher(terms)
         self._people = {p["id"]: p for p in index.content.entities.get("people", [])}
+        # The parent programme's name ('구매조건부 신제품 개발사업', written with or without its spaces).
+        parent = index.content.program.parent_program.split()
+        self._parent_re = re.compile(r"\s*".join(map(re.escape, parent))) if parent else None
         self._smalltalk_words = {t for name, examples in index.content.intents.items() if name.startswith("smalltalk_")
                                  for text in examples for t in index.analyzer.tokens(text, correct=False)[0]}
 
@@ -438,15 +441,15 @@ class Answerer:
             return False
         return not (self._describes(seg) and any(term in words for words in self.matcher.words.values()))
 
-    @staticmethod
-    def _topic_text(seg: Segment) -> str:
-        """The question without the organisations' names (their words, such as '기술개발' and '시스템'
-        in the name of SMTECH, do not describe a technology)."""
+    def _topic_text(self, seg: Segment) -> str:
+        """The question without the organisations' and the parent programme's names (their words, such as
+        '기술개발' and '시스템' in the name of SMTECH or '신제품' in '구매조건부 신제품 개발사업', do not describe a
+        technology)."""
         text = seg.masked
         for m in seg.mentions:
             if m.kind in ("org", "other_org"):
                 text = text.replace(m.name, " ")
-        return text
+        return self._parent_re.sub(" ", text) if self._parent_re else text
 
     def _answers_when(self, intent: str, start: bool = False) -> bool:
         """The entry's own question asks when (or for how long, unless ``start``: when something starts is no
@@ -782,7 +785,15 @@ class Answerer:
             # (An English question in the programme's own English words: 'What fraction of the initially sourced
             # challenges made the final list?' uses many words no Korean phrasing has.)
             english = mostly_english(seg.text) and bool(_PROGRAMME_EN.search(seg.text))
+            # (A question about one of the programme's own figures, in a word no phrasing uses: '정부 60%는
+            # 최대치인 거예요, 고정인 거예요?')
+            cited = intent.startswith("faq:") and prob >= ANSWER_PROB and self._cites_a_figure(ents)
+            # (or one whose programme words outnumber the foreign ones two to one: '주관기관의 지위는 수요처와
+            # 중소기업 중 어느 쪽에 부여됩니까?')
+            cited = cited or (intent.startswith("faq:") and prob >= SPLIT_CONFIDENT and known >= 2 * len(foreign)
+                              and not self._another_grant(seg))  # ('… 공공구매 우선구매 제도 신청하려면')
             if oov >= OOV_SCOPE and not described and not sure and not relation and not named_other and not english \
+                    and not cited \
                     and not (companies and (self._uses_challenge_word(seg.text) or _FIT_ASKED.search(seg.text))):
                 return [self._out_of_scope(prob)]
 
@@ -835,6 +846,14 @@ class Answerer:
             # the dates the source leaves open.
             return [self._entry_part(f"faq:{DATES_ENTRY}", prob, now, seg.text)]
         return [self._entry_part(intent, prob, now, seg.text)]
+
+    def _cites_a_figure(self, ents: Entities) -> bool:
+        """Whether the question names one of the programme's own figures (a share, the maximum amount or
+        period)."""
+        program = self.content.program
+        shares = {program.gov_pct, program.demand_pct, program.sme_pct}
+        return any(p in shares for p in ents.percents) or ents.money == program.max_total \
+            or program.max_months in ents.months
 
     def _person(self, seg: Segment) -> str | None:
         """The entry about a person the source names ('김영준 팀장님이 뭐라고 했어요?', 'who is 권택경?',
@@ -1250,7 +1269,10 @@ class Answerer:
         for m in named:
             org = roles.get(m.id)
             if org:
-                lines.append(texts.ORG_ROLE.format(name=esc(org["name"]), role=esc(org["role"])))
+                # (its short Latin name beside it, as the article writes '중소기업기술정보진흥원(TIPA)')
+                short = next((a for a in org.get("aliases", ()) if re.fullmatch(r"[A-Z]{3,8}", a)), None)
+                name = f"{org['name']}({short})" if short else org["name"]
+                lines.append(texts.ORG_ROLE.format(name=esc(name), role=esc(org["role"])))
         return Part("answer", "\n".join(lines), [f"org:{m.id}" for m in named], [(texts.BTN_ORGANIZERS, "faq:organizers")]
                     if self.content.entry("organizers") else [], max(seg.prob, ANSWER_PROB), "org")
 
@@ -1296,7 +1318,9 @@ _SHARE_ASKED = re.compile(r"(?:과제|전체|\d\s*개\s*중|중에서?)\S{0,4}\s
                           r"percent|%\s*(?:나|야|예요|에요|인가|정도|쯤)", re.I)
 # What an organisation has to do with this ('중기부랑 뭔 상관', '중기부가 직접 하는 거야?').
 _ORG_RELATION = re.compile(r"상관|관계|소속|직접\s*(?:하|운영|주관)|무슨\s*역할|뭐\s*하는\s*(?:곳|데)|"
-                           r"하는\s*거(?:야|예요|에요|임|냐)")
+                           r"하는\s*거(?:야|예요|에요|임|냐)|"
+                           # its name in other forms: '… 진흥원을 영어 약자로 뭐라고 불러요?', '중기부 정식 명칭'
+                           r"약자|약칭|줄임말|영문|영어\s*(?:로|이름|명칭)|정식\s*(?:명칭|이름)|풀\s*네임")
 # A claim the user heard and wants checked ('~라던데', '~라고 들었는데', 'ㄹㅇ?', '맞죠?', '…거였죠?').
 _CLAIM = re.compile(r"[라다]던데|[라다]고\s*(?:들었|하던|하더|그러)|들었는데|ㄹㅇ|사실인가|사실이에요|"
                     r"맞(?:죠|지|나요|아요|습니까|음|을까|는지|는\s*거)|이해했|(?:였|이었|거였|꺼였|거|꺼)(?:죠|지)\s*\??$|되네\s*\?*$")
@@ -1361,7 +1385,7 @@ _HAD_IT = re.compile(_DOING_IT + r"|신청|접수|응모|맞(?:나|아|죠|지|�
 _DOING_IT_RE = re.compile(_DOING_IT)
 _DOING_HERE = re.compile(_DOING_IT + r"|하는데|있는데|받는데|중인데|인데")
 # (Only the kind is searched: a pattern for the name's words too was quadratic or worse on a long run of digits.)
-_ANOTHER_GRANT = re.compile(r"(?:지원\s*사업|장려금|바우처|지원금)(?=\s|$|[?.!,]|은|는|이|가|을|를|도|에|의)")
+_ANOTHER_GRANT = re.compile(r"(?:지원\s*사업|장려금|바우처|지원금|(?<!과)제도)(?=\s|$|[?.!,]|은|는|이|가|을|를|도|에|의)")
 _THIS_PROGRAMME = re.compile(r"(?:이|이번|여기|본)\s*(?:사업|과제|부문|프로그램)|도전과제|혁신형|과제")
 # ... or what comes before it makes it this programme's: '이 사업 전체 예산', '선정되면 … 멘토링', '우리 부담금 … 정책자금',
 # '이거 산업통상자원부 사업 맞지요?' (a claim about this one).

@@ -30,6 +30,7 @@ COMPANY_SLOT = "회사"
 ORG_SLOT = "기관"
 CENTRE_SLOT = "창조경제혁신센터"
 _JAMO = re.compile(r"[\u3131-\u318e\u1100-\u11ff]")
+_JAMO_WORD = re.compile(r"[\u3131-\u318e\u1100-\u11ff]+")
 SPLIT_CONFIDENT = 0.5       # an intent this sure is confident (a question's aspect, a near tie)
 PIECE_SURE = 0.4            # each question of a split message must be at least this sure of its intent
 PIECE_ASKED = 0.25          # ... or this sure of an entry when it asks with a question word ('어디서', '몇')
@@ -342,8 +343,12 @@ class Understander:
         tagged, _ = self.analyzer.analyze(text, correct=correct)
         prepared = self.analyzer.prepare(text, correct=correct)
         english_filler = bool(_LATIN.search(prepared)) and mostly_english(normalize(text)) and bool(HANGUL_RE.search(prepared))
+        norm = normalize(text)
+        chat = len(norm.split()) <= 2
+        # (In a longer message bare jamo are tone, not words: '마감일 한번에 ㄱㄱ' thanks no one.)
         morphs = [form for form, tag in tagged
-                  if not (english_filler and tag == "SL" and _ENGLISH_FILLER.fullmatch(form))]
+                  if not (english_filler and tag == "SL" and _ENGLISH_FILLER.fullmatch(form))
+                  and (chat or not _JAMO_WORD.fullmatch(form))]
         feats = Counter("m:" + m for m in morphs)
         feats.update("b:" + a + "_" + b for a, b in zip(morphs, morphs[1:], strict=False))
         # 'How many percent' ('몇 %', '몇 퍼센트' are written '%'): a question about a share. Character
@@ -356,9 +361,8 @@ class Understander:
         feats.update("t:" + g for g in char_ngrams(prepared, 3))
         # Chat shorthand written in bare jamo ('ㅎㅇ', 'ㄳ', 'ㅂㅂ') has no morphemes: keep its letters (in a
         # message of a word or two; in a longer one, 'ㄱㄱ' or 'ㅠㅠ' is tone, not a greeting or thanks).
-        norm = normalize(text)
         jamo_only = "".join(_JAMO.findall(norm))
-        if jamo_only and len(norm.split()) <= 2:
+        if jamo_only and chat:
             feats.update("j:" + g for g in jamo_only)
             feats.update("j:" + jamo_only[i:i + 2] for i in range(len(jamo_only) - 1))
         return feats
