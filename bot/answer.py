@@ -634,7 +634,10 @@ class Answerer:
         ents = self._entities(seg, u)
         # The IDF-weighted share of the question's topic nouns the programme's material never uses.
         # (Unknown words in the statements before the question are the asker's background.)
-        tagged = self.index.analyzer.analyze(self.nlu.asking(seg.masked))[0]
+        asking = self.nlu.asking(seg.masked)
+        # (A noun made a modifier by '-적' is no topic: '기본적으로', '구체적인'.)
+        tagged = [(f, t) for f, t in self.index.analyzer.analyze(asking)[0]
+                  if not (len(f) > 1 and re.search(re.escape(f) + _MODIFIER_END, asking))]
         oov, foreign = self.index.oov_share(tagged)
         known = len({f for f, t in tagged if is_salient_noun(f, t)}) - len(foreign)
 
@@ -642,7 +645,8 @@ class Answerer:
         # where a word of it is also a trigger of a question the source leaves open ('경쟁률').
         calc = self._calc(seg, ents)
         if calc is not None and calc.keys[0] not in COUNT_CALCS and not (ents.money or ents.percents) \
-                and oov >= OOV_SCOPE and not arithmetic.parties(seg.text, self.content.calc_cues):
+                and oov >= OOV_SCOPE and not arithmetic.parties(seg.text, self.content.calc_cues) \
+                and not self._cites_a_figure(ents):  # ('14개월 중 절반 지날 때까지 쓸 금액, 균등하게 쓴다 치고')
             # (The programme's parties named are its own figures: '대기업부담이 우리꺼 몇배임', whose '배임' the tagger
             # reads as a word the programme never uses.)
             calc = None  # '판다스로 csv 두개 merge 하는 코드': a count, but nothing of the programme to compute
@@ -840,6 +844,10 @@ class Answerer:
             if len(named) == 1 and SHARE_ENTRIES.get(named[0], intent) != intent:
                 # '수요처가 최소로 내야 하는 금액은?': the share of the one party the question names.
                 intent = SHARE_ENTRIES[named[0]]
+        if intent == f"faq:{BENEFITS_ENTRY}" and _DEMAND_SIDE.search(seg.text) and self.content.entry(DEMAND_GAIN_ENTRY):
+            # '수요처 입장에서는 참여하면 뭐가 좋아요?': what the large company gains is why its purchase
+            # obligation was waived (the benefits entry speaks for the SME).
+            intent = f"faq:{DEMAND_GAIN_ENTRY}"
         if _WHEN_ASKED.search(seg.text) and self.content.entry(DATES_ENTRY) \
                 and not self._answers_when(intent, start=bool(_START_ASKED.search(seg.text))):
             # '내년도 공고는 언제쯤 나와요?': when, of an entry that gives no date (whether there is a next round);
@@ -1385,6 +1393,10 @@ _HAD_IT = re.compile(_DOING_IT + r"|신청|접수|응모|맞(?:나|아|죠|지|�
 _DOING_IT_RE = re.compile(_DOING_IT)
 _DOING_HERE = re.compile(_DOING_IT + r"|하는데|있는데|받는데|중인데|인데")
 # (Only the kind is searched: a pattern for the name's words too was quadratic or worse on a long run of digits.)
+BENEFITS_ENTRY = "benefits"
+DEMAND_GAIN_ENTRY = "why_exemption"
+_DEMAND_SIDE = re.compile(r"(?:대기업|수요처|수요기업)\s*(?:입장|쪽에서|측에서|한테|에게|에는|으로서는|로서는)")
+_MODIFIER_END = r"적(?:으로|인|이다|임)"
 _ANOTHER_GRANT = re.compile(r"(?:지원\s*사업|장려금|바우처|지원금|(?<!과)제도)(?=\s|$|[?.!,]|은|는|이|가|을|를|도|에|의)")
 _THIS_PROGRAMME = re.compile(r"(?:이|이번|여기|본)\s*(?:사업|과제|부문|프로그램)|도전과제|혁신형|과제")
 # ... or what comes before it makes it this programme's: '이 사업 전체 예산', '선정되면 … 멘토링', '우리 부담금 … 정책자금',

@@ -76,6 +76,9 @@ _AMOUNT = re.compile(r"얼마|금액|액수|총액|규모|몇\s*(?:억|천|만)|
 CENTRE_SUFFIX = "창조경제혁신센터"
 _CENTRE_COUNT = re.compile(r"센터|곳|군데|centres|centers")
 _HOW_MANY = re.compile(r"몇|개수|how many", re.I)  # '몇 개가 떨어졌어요?', not '안 뽑을 수도 있어요?'
+# A monthly amount given ('월 2천만씩', '매달 2,000만 원', '한 달에 2천만'), to be multiplied by the months.
+_MONTHLY_AMOUNT = re.compile(r"(?:(?<![가-힣])월|매달|매월|한\s*달에?|달마다)\s*(?:약\s*)?\d")
+_EACH = re.compile(r"얼마씩|각각\s*얼마|각자\s*얼마")
 _WHO = re.compile(r"누가|누구|어디서\s*내|who", re.I)
 _PAYS = re.compile(r"내|부담|대|지원|pay", re.I)
 
@@ -191,7 +194,23 @@ def compute(text: str, ents: Entities, program: Program, n_challenges: int, n_co
                 centres=centres, named=", ".join(regions), left=centres - len(regions)))
     if has_cue(text, cues, "half") and has_cue(text, cues, "period"):
         months = program.max_months
-        return Result("calc:half_period", texts.CALC_HALF_PERIOD.format(months=months, half=f"{months / 2:g}"))
+        text_out = texts.CALC_HALF_PERIOD.format(months=months, half=f"{months / 2:g}")
+        if _AMOUNT.search(text):
+            # '14개월 중 절반 지날 때까지 쓸 수 있는 금액은? 균등하게 쓴다 치고': the maximum spread evenly.
+            total = money or program.max_total
+            text_out += "\n" + texts.CALC_HALF_AMOUNT.format(total=format_krw(total), half=f"{months / 2:g}",
+                                                             months=months, amount=format_krw_full(total // 2))
+        return Result("calc:half_period", text_out)
+    monthly = _MONTHLY_AMOUNT.search(text)
+    if monthly and money and ents.months and (has_cue(text, cues, "total") or _AMOUNT.search(text)):
+        # '월 2천만씩 14개월 쓰면 총 얼마고 한도 안 넘어요?': a monthly amount times the months.
+        months = next((m for m in ents.months if 0 < m <= 120), None)
+        if months:
+            total = money * months
+            limit = texts.CALC_WITHIN if total <= program.max_total else texts.CALC_OVER
+            return Result("calc:months_total", texts.CALC_MONTHS_TOTAL.format(
+                per=format_krw(money), months=months, total=format_krw_full(total),
+                limit=limit.format(max_total=format_krw(program.max_total))))
 
     if has_cue(text, cues, "inverse") and money and party and not _TOTAL_GIVEN.search(text):
         total = money * 100 // pct
@@ -202,10 +221,16 @@ def compute(text: str, ents: Entities, program: Program, n_challenges: int, n_co
             and (not ents.percents or ents.percents[0] == _pct(program, party)):
         # '우리가 10%만 내면 나머지 90%는 누가 내요?': the other parties and their shares.
         others = [p for p in PARTIES if p != party]
-        return Result("calc:rest_who", texts.CALC_REST_WHO.format(
+        text_out = texts.CALC_REST_WHO.format(
             party=_label(party), pct=_pct(program, party), rest_pct=100 - _pct(program, party),
             others=", ".join(f"{_label(p)} {_pct(program, p)}% {'이내' if p == 'gov' else '이상'}" for p in others),
-            particle="로" if others[-1] == "gov" else "으로"))
+            particle="로" if others[-1] == "gov" else "으로")
+        if money or _AMOUNT.search(text) or _EACH.search(text):
+            # '3억 5천에서 저희가 10% 내면 나머지는 누가 얼마씩 내요?': each one's amount too.
+            total = money or program.max_total
+            text_out += "\n" + texts.CALC_REST_AMOUNTS.format(total=format_krw(total), amounts=", ".join(
+                f"{_label(p)} {format_krw(total * _pct(program, p) // 100)}" for p in others))
+        return Result("calc:rest_who", text_out)
     if has_cue(text, cues, "remainder") and (ents.percents or party):
         # '3.5억에서 40% 빼면', '최대 금액에서 정부 지원분 빼면 얼마 남아?'
         total = money or program.max_total

@@ -624,6 +624,9 @@ class Analyzer:
         noun the domain uses followed by particles or endings only ('봇이에요' is 봇 + 이에요, no slip of
         '보이')."""
         parts = self.backend.analyze(word)
+        if len(parts) > 1 and len(parts[0][0]) == 1 and parts[0][1] in ("NNG", "NNB") and word.startswith(parts[0][0]) \
+                and parts[1][1] in ("JKB", "JKG") and all(t[0] in "JEXS" for _, t in parts[1:]):
+            return True  # a one-syllable noun and a case particle: '중에', '중에서' ('14개월 중에'), not '중요'
         if not parts or parts[0][1] not in NOUN_TAGS or not word.startswith(parts[0][0]):
             return False
         return len(parts[0][0]) > length or (

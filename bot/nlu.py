@@ -68,7 +68,9 @@ _EMBEDDED_END = re.compile(_EMBEDDED + "$")
 # An English 'and' joins two questions ('deadline and max funding'); inside a comparison, so does a
 # clause ending in '~고' before a new question word ('뭐가 다르고 누가 주관해요?').
 _AND = re.compile(r"(?<=[0-9a-z가-힣?%])\s+and\s+(?=[0-9a-z가-힣])")
-_AFTER_COMPARISON = re.compile(r"(?<=[가-힣]고)(?<!하고)\s+(?=(?:누가|누구|언제|어디|얼마|몇|무엇|어떻게|어느|왜))")
+_AFTER_COMPARISON = re.compile(r"(?<=[가-힣]고)(?<!하고)\s+(?=(?:누가|누구|언제|어디|얼마|몇|무엇|어떻게|어느|왜))|"
+                               # ... or after a comma, a question of its own ('뭐가 다르고, 대기업 입장에선 뭐가 좋아진 거예요?')
+                               r"(?<=[가-힣]고),\s*(?=[^,?]*?(?:누가|누구|언제|어디|얼마|몇|무엇|뭐|어떻게|어느|왜))")
 # An open question ending in '-고' before a comparison ('누가 운영하는 사업이고 | 구매연계형이랑 뭐가 달라요?'): a
 # question word, then the first word ending in '-고' (searched in two steps: one regex was quadratic in the length).
 _ASKED_BEFORE_GO = re.compile(r"누가|누구|언제|어디|얼마|몇|무엇|어떻게|어느|왜")

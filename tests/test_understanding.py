@@ -2044,3 +2044,82 @@ def test_this_rounds_rules_keep_their_hands_off_too(core, question, kind, entry)
 def test_pieces_asking_how_much_are_questions_of_their_own(core, question, entries):
     answer, text = ask(core, question)
     assert answer.kind == "answer" and all(e in answer.entry_id for e in entries), (question, answer.entry_id)
+
+
+# -- round 12 ----------------------------------------------------------------------------------------------
+@pytest.mark.parametrize(("question", "kind", "entry", "facts"), [
+    # a question about one of the programme's own figures, in a word no phrasing uses ('고정값')
+    ("중소기업 10%는 최소치예요 고정값이에요?", "answer", "faq:sme_share", ["10%"]),
+    # an organisation's name asked in another form: its Latin short name beside it
+    ("티파 영문 약자 알려줘", "answer", "org:tipa", ["중소기업기술정보진흥원(TIPA)"]),
+    ("중기부 정식 명칭이 뭐예요?", "answer", "org:mss", ["중소벤처기업부(MSS)"]),
+    # the parent programme's name ('… 신제품 …') is no technology
+    ("구매조건부 신제품 개발사업 누가 해요?", "answer", "faq:parent_program", ["TIPA"]),
+    ("중소기업이 누리는 이점은요?", "answer", "faq:benefits", ["매출"]),
+    # '중에서' is no slip of '중요'
+    ("10개 과제 중에서 보험 쪽은 어디예요?", "answer", "ch:kyobo", ["DB손해보험"]),
+    # a company not among the ten, by its name or by a big company's suffix
+    ("효성 과제도 있나요?", "answer", "faq:challenge_list", ["효성", "10개 과제를 낸 기업에 없어요"]),
+    ("한미인더스트리 과제 있어요?", "answer", "faq:challenge_list", ["한미인더스트리", "없어요"]),
+    # what the large company gains is why its purchase obligation was waived
+    ("대기업 쪽에서는 뭐가 좋아서 참여해요?", "answer", "faq:why_exemption", ["도전적"]),
+    ("신청은 어디서 하는 거유", "answer", "faq:where_apply", ["SMTECH"]),
+])
+def test_round_12_readings(core, question, kind, entry, facts):
+    answer, text = ask(core, question)
+    assert answer.kind == kind and answer.entry_id.startswith(entry), (question, answer.kind, answer.entry_id, text[:120])
+    for fact in facts:
+        assert fact in text, (question, fact, text[:300])
+    if entry == "faq:parent_program":
+        assert "배합비" not in text, text[:200]  # (not 풀무원's 'AI 활용 신제품 배합비 …')
+
+
+def test_bare_jamo_in_a_longer_message_are_tone_not_thanks(core):
+    answer, _ = ask(core, "개발 기간, 중소기업 부담, 마감일 한번에 ㄱㄱ")
+    assert answer.entry_id.split(",") == ["faq:max_period", "faq:sme_share", "faq:deadline"], answer.entry_id
+    answer, _ = ask(core, "ㄳㄳ")
+    assert answer.kind == "smalltalk", answer.kind  # (a message of a word or two keeps its jamo)
+
+
+def test_a_comma_after_a_comparison_ending_in_go_starts_a_new_question(core):
+    answer, text = ask(core, "구매연계형이랑 뭐가 다르고, 신청은 어디서 해요?")
+    assert answer.entry_id == "faq:purchase_linked_track,faq:where_apply", answer.entry_id
+    assert "구매계약서" in text and "SMTECH" in text
+
+
+def test_a_noun_made_a_modifier_by_jeok_is_no_foreign_topic(core):
+    answer, _ = ask(core, "서류는 기본적으로 무엇이 들어가나요?")
+    assert answer.kind != "out_of_scope", answer.kind  # ('기본적으로' is how, not what about)
+
+
+def test_another_scheme_named_by_its_jedo_stays_off_topic(core):
+    answer, _ = ask(core, "중소기업 제품 공공구매 제도 신청하려면")
+    assert answer.kind == "out_of_scope", (answer.kind, answer.entry_id)
+
+
+@pytest.mark.parametrize(("question", "facts"), [
+    ("한 달에 2,500만 원씩 12개월 쓰면 총 얼마예요?", ["3억 원", "상한 3억 5천만 원 안이에요"]),
+    ("매달 3천만씩 14개월이면 합계는?", ["4억 2천만 원", "넘어요"]),
+    ("14개월 절반 지났을 때까지 쓸 수 있는 돈은 얼마예요?", ["7개월", "1억 7,500만 원"]),
+    ("우리가 10% 내면 나머지는 누가 얼마씩 내요?", ["정부 지원 2억 1천만 원", "수요처 부담 1억 500만 원"]),
+])
+def test_round_12_arithmetic(core, question, facts):
+    answer, text = ask(core, question)
+    assert answer.kind == "answer" and answer.entry_id.startswith("calc:"), (question, answer.entry_id)
+    for fact in facts:
+        assert fact in text, (question, fact, text)
+
+
+@pytest.mark.parametrize(("said", "standard"), [
+    ("계획서 써야 하는 거유", "계획서 써야 하는 거요"),
+    ("0원이어도 돼유?", "0원이어도 돼요?"),
+    ("맞지유", "맞지요"),
+    ("그 이유", "그 이유"),             # a word ending in 유 stays
+    ("정보 공유", "정보 공유"),
+    ("머가 달라", "뭐가 달라"),
+    ("머를 내요", "뭐를 내요"),
+    ("머가리", "머가리"),
+])
+def test_more_regional_endings(said, standard):
+    from bot.korean import standardize
+    assert standardize(said) == standard
