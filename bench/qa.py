@@ -126,6 +126,8 @@ Question sets (JSON lines, schema of ../shared/dev-questions.jsonl; kind in / ou
                                                   sealed the same way (a thirteenth honest estimate)
   sealed14  bench/questions-sealed14.jsonl        written in round 12, at its start, the same way by another
                                                   helper; sealed the same way (a fourteenth honest estimate)
+  sealed15  bench/questions-sealed15.jsonl        written in round 12, midway, the same way by another helper;
+                                                  sealed the same way (a fifteenth honest estimate)
 
 Judging: in = not abstained, every `expect_all`, one of `expect_any`, none of `forbid_any`;
 out = declined (abstained; for dev/own/holdout, whose 'out' also holds questions the source does not
@@ -207,13 +209,14 @@ SETS = {
     "sealed12": ROOT / "bench" / "questions-sealed12.jsonl",
     "sealed13": ROOT / "bench" / "questions-sealed13.jsonl",
     "sealed14": ROOT / "bench" / "questions-sealed14.jsonl",
+    "sealed15": ROOT / "bench" / "questions-sealed15.jsonl",
 }
 TUNED = ("dev", "own", "holdout", "patterns", "dev2", "dev3", "val", "val2", "dev4", "dev5", "dev6", "dev7", "dev8", "dev9", "dev10", "dev11", "dev12", "dev13",
          "dev14", "dev15", "dev16", "dev17", "dev18", "dev19", "dev20", "dev21", "dev22", "deven1", "deven2",
          "dev23", "dev24", "dev25", "deven3",
          "dev26", "dev27", "dev28", "dev29", "dev30", "dev31", "dev32", "dev33")
 VALIDATION = ("val3",)
-SEALED = ("sealed", "sealed2", "sealed3", "sealed4", "sealed5", "sealed6", "sealed7", "sealed8", "sealed9", "sealed10", "sealed11", "sealed12", "sealed13", "sealed14")
+SEALED = ("sealed", "sealed2", "sealed3", "sealed4", "sealed5", "sealed6", "sealed7", "sealed8", "sealed9", "sealed10", "sealed11", "sealed12", "sealed13", "sealed14", "sealed15")
 LONG = 100  # characters: latency is also reported for messages up to this long and for longer ones
 KINDS = ("in", "out", "nis", "smalltalk")
 NOW = "2026-11-30T10:00:00+09:00"  # fixed "today" so D-day answers are reproducible
