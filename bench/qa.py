@@ -95,6 +95,10 @@ Question sets (JSON lines, schema of ../shared/dev-questions.jsonl; kind in / ou
                                                   a developer's chat shorthand, a mid-size company's purchasing
                                                   manager, a Daegu CEO's follow-ups); scored once on round 11's
                                                   code before use, then tuned on
+  dev34     bench/questions-dev34.jsonl           written in round 12, midway, like dev2 (an Ulsan plant safety
+                                                  manager's blunt 반말, a packaging owner's long letters, a
+                                                  university tech-transfer office's administrative words); scored
+                                                  once on round 11's and this round's code before use, then tuned on
   val3      bench/questions-val3.jsonl            written in round 5 like dev2; scored in aggregate only, at
                                                   checkpoints (never read question by question, never tuned on)
   sealed    bench/questions-sealed.jsonl          written in round 3 from the article alone, committed
@@ -194,6 +198,7 @@ SETS = {
     "dev31": ROOT / "bench" / "questions-dev31.jsonl",
     "dev32": ROOT / "bench" / "questions-dev32.jsonl",
     "dev33": ROOT / "bench" / "questions-dev33.jsonl",
+    "dev34": ROOT / "bench" / "questions-dev34.jsonl",
     "val3": ROOT / "bench" / "questions-val3.jsonl",
     "sealed": ROOT / "bench" / "questions-sealed.jsonl",
     "sealed2": ROOT / "bench" / "questions-sealed2.jsonl",
@@ -214,7 +219,7 @@ SETS = {
 TUNED = ("dev", "own", "holdout", "patterns", "dev2", "dev3", "val", "val2", "dev4", "dev5", "dev6", "dev7", "dev8", "dev9", "dev10", "dev11", "dev12", "dev13",
          "dev14", "dev15", "dev16", "dev17", "dev18", "dev19", "dev20", "dev21", "dev22", "deven1", "deven2",
          "dev23", "dev24", "dev25", "deven3",
-         "dev26", "dev27", "dev28", "dev29", "dev30", "dev31", "dev32", "dev33")
+         "dev26", "dev27", "dev28", "dev29", "dev30", "dev31", "dev32", "dev33", "dev34")
 VALIDATION = ("val3",)
 SEALED = ("sealed", "sealed2", "sealed3", "sealed4", "sealed5", "sealed6", "sealed7", "sealed8", "sealed9", "sealed10", "sealed11", "sealed12", "sealed13", "sealed14", "sealed15")
 LONG = 100  # characters: latency is also reported for messages up to this long and for longer ones
