@@ -46,6 +46,8 @@ SMALLTALK_SURE = 0.9    # small talk that also uses a word of the domain must be
 BARE_SURE = 0.9         # a question naming no noun of the domain ('언제까지 내야돼') must be this sure
 AMBIGUOUS_RATIO = 0.8   # a runner-up this close to an unsure best intent: ask which one was meant
 SUGGEST_PROB = 0.04     # suggestions shown when unclear must have at least this probability
+OFF_TOPIC_SURE = 0.95   # the model this sure of off-topic ...
+HONEST_UNLIKELY = 0.01  # ... and an honest trigger's entry this unlikely: the trigger is the other subject's
 OOV_SCOPE = 0.45        # this share (IDF-weighted) of unknown topic nouns: out of scope ...
 OOV_SURE = 0.9          # ... unless the model is this sure of one entry (with its related ones)
 HONEST_ELSEWHERE_SURE = 0.6  # an open question's trigger among more words of another subject: the model this sure
@@ -472,7 +474,8 @@ class Answerer:
     def _uses_challenge_word(self, text: str) -> bool:
         """A challenge word, also one written in another language ('KT robot challenge')."""
         cues = self.content.intents.get("challenge_cues", ())
-        return any(c in text for c in cues) or any(c in self.index.analyzer.apply_synonyms(text) for c in cues)
+        # (in the synonyms' words, typos fixed: '엘지 과재가 맞을 것 같기도')
+        return any(c in text for c in cues) or any(c in self.index.analyzer.prepare(text) for c in cues)
 
     def out_of_scope_term(self, question: str) -> str | None:
         """A staff-listed topic the bot must not answer (other programmes, people ...), not where it is only
@@ -680,6 +683,11 @@ class Answerer:
             return [self._out_of_scope(prob)]
         if self._of_another_organisation(seg):
             # '기보 보증 받으려면 신용등급 얼마', '중진공 신성장기반자금 융자 한도': that organisation's own product.
+            return [self._out_of_scope(prob)]
+        if honest is not None and intent == "out_of_scope" and prob >= OFF_TOPIC_SURE \
+                and seg.prediction.prob_of(f"faq:{honest.id}") < HONEST_UNLIKELY:
+            # The model is sure it is off-topic and the open question is all but ruled out ('카톡 단체방 만드는 법',
+            # 'MSDS 작성 대행 업체 추천해 주세요'): the trigger word ('카톡', '대행') belongs to the other subject.
             return [self._out_of_scope(prob)]
         if honest is not None and self._about_another_subject(seg.text):
             # '창업도약패키지 선정 발표 언제', '중진공 정책자금 융자 신청 자격': the open question is that
@@ -1242,15 +1250,19 @@ class Answerer:
     def _asked_beside_an_organisation(self, seg: Segment) -> Segment | None:
         """What a question naming an organisation asks, read without the name, when that is a sure
         entry other than the organisations' own ('smtech 마감일?' asks the deadline)."""
-        if not any(m.kind == "org" for m in seg.mentions) or seg.intent.startswith("faq:"):
+        if not any(m.kind == "org" for m in seg.mentions):
             return None
         rest = without_mentions(seg.text, seg.mentions, " ").strip(" ?!.~")
-        if not any(is_salient_noun(f, t) and f in self.index.domain_vocab
-                   for f, t in self.index.analyzer.analyze(rest)[0]):
+        # ('중기부가 이 부문 만든 이유': the ministry's name alone made it a question of the government's share.)
+        by_name = seg.intent in GOV_INTENTS and _SHARE_OR_MONEY.search(rest) is None
+        if seg.intent.startswith("faq:") and not by_name:
+            return None
+        if not by_name and not any(is_salient_noun(f, t) and f in self.index.domain_vocab
+                                   for f, t in self.index.analyzer.analyze(rest)[0]):
             return None
         asked = self.nlu.segment(rest)
-        if asked.prob >= SPLIT_CONFIDENT and asked.intent.startswith("faq:") and asked.intent not in ORG_INTENTS \
-                and not _ORG_RELATION.search(rest):
+        if asked.prob >= (OOV_SURE if by_name else SPLIT_CONFIDENT) and asked.intent.startswith("faq:") \
+                and asked.intent not in ORG_INTENTS | GOV_INTENTS and not _ORG_RELATION.search(rest):
             return asked
         return None
 

@@ -122,6 +122,13 @@ def compute(text: str, ents: Entities, program: Program, n_challenges: int, n_co
     pct = _pct(program, party)
 
     named = parties(text, cues)
+    if len(named) == 3 and has_cue(text, cues, "times"):
+        # '정부:수요처:중소기업 몇 대 몇 대 몇?': the three shares at their limits, as one ratio.
+        pcts = [_pct(program, p) for p in PARTIES]
+        g = gcd(*pcts) or 1
+        return Result("calc:ratio3", texts.CALC_RATIO3.format(
+            gov=program.gov_pct, demand=program.demand_pct, sme=program.sme_pct,
+            ratio=" : ".join(str(p // g) for p in pcts)))
     if len(named) == 2 and has_cue(text, cues, "times"):
         # '정부가 우리보다 몇 배 더 내요?': the ratio of two shares.
         a, b = sorted(named, key=lambda p: -_pct(program, p))

@@ -280,6 +280,11 @@ CALC_REMAINDER = (
     "<b>나머지 계산</b>\n"
     "총 {total} 중 {given}%를 빼면 나머지 {rest_pct}%는 <b>{rest}</b>이에요."
 )
+CALC_RATIO3 = (
+    "<b>세 기관의 분담 비율</b>\n"
+    "정부 {gov}% 이내, 수요처 {demand}% 이상, 중소기업 {sme}% 이상이라, 한도대로 나누면 <b>{ratio}</b>이에요. "
+    "(정부 몫은 상한이고, 수요처와 중소기업 몫은 하한이에요.)"
+)
 CALC_TIMES = (
     "<b>분담 비율 비교</b>\n"
     "{a} {a_pct}%는 {b} {b_pct}%의 <b>{times}배</b>예요(비율로는 {ratio}). "

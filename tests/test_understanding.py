@@ -2123,3 +2123,21 @@ def test_round_12_arithmetic(core, question, facts):
 def test_more_regional_endings(said, standard):
     from bot.korean import standardize
     assert standardize(said) == standard
+
+
+@pytest.mark.parametrize(("question", "kind", "entry", "facts"), [
+    # the model sure it is off-topic, the open question's entry all but ruled out: the trigger ('대행') is the
+    # other subject's
+    ("엑셀 작성 대행 업체 추천 좀", "out_of_scope", "", []),
+    ("신청 대행 업체 써도 돼요?", "not_in_source", "faq:fees", []),    # (the programme's own: still open)
+    # the three shares as one ratio
+    ("정부, 수요처, 중소기업 분담 몇 대 몇 대 몇이에요?", "answer", "calc:ratio3", ["6 : 3 : 1", "60% 이내"]),
+    # the ministry's name alone made it a question of the government's share
+    ("중기부가 이걸 왜 만든 거예요?", "answer", "faq:background", []),
+    ("상생형도전과제 누가 운영해요", "answer", "faq:organizers", ["서울창조경제혁신센터"]),
+])
+def test_round_12_readings_more(core, question, kind, entry, facts):
+    answer, text = ask(core, question)
+    assert answer.kind == kind and (answer.entry_id or "").startswith(entry), (question, answer.kind, answer.entry_id)
+    for fact in facts:
+        assert fact in text, (question, fact, text[:300])
