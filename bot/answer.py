@@ -453,12 +453,15 @@ class Answerer:
                 text = text.replace(m.name, " ")
         return self._parent_re.sub(" ", text) if self._parent_re else text
 
-    def _answers_when(self, intent: str, start: bool = False) -> bool:
+    def _answers_when(self, intent: str, start: bool = False, begins: bool = False) -> bool:
         """The entry's own question asks when (or for how long, unless ``start``: when something starts is no
         span), or its answer gives the deadline."""
         entry = self.content.entry(intent[4:]) if intent.startswith("faq:") else None
         if entry is None:
             return True
+        if begins and _WHEN_ASKED.search(entry.question) and not _START_ASKED.search(entry.question) \
+                and "{deadline" not in entry.answer:
+            return False  # ('과제는 언제부터 시작됩니까' is not when the track was created)
         return bool(_WHEN_ASKED.search(entry.question) or (not start and _SPAN_ASKED.search(entry.question))
                     or "{deadline" in entry.answer)
 
@@ -782,7 +785,9 @@ class Answerer:
                 # not a company asking which challenge fits it; nor is something the bot is told to give, in
                 # words mostly foreign to the programme ('우리 빵집 식빵 반죽 배합비 좀 잡아줘').
                 return [self._out_of_scope(prob)]
-            described = intent == "challenge" and not companies and self.match_challenges(self._topic_text(seg))
+            # (a guess of 'challenge' barely above the others is no description: 'Jetson Orin 국내 재고 있는 곳')
+            described = intent == "challenge" and not companies and (prob >= ANSWER_PROB or self._describes(seg)) \
+                and self.match_challenges(self._topic_text(seg))
             # Mostly words the domain never uses: off-topic, also beside a company's name ('풀무원 만두
             # 칼로리'), unless the question asks about that company's challenge.
             sure = intent.startswith("faq:") and not _names_a_company(seg) \
@@ -857,7 +862,8 @@ class Answerer:
             # obligation was waived (the benefits entry speaks for the SME).
             intent = f"faq:{DEMAND_GAIN_ENTRY}"
         if _WHEN_ASKED.search(seg.text) and self.content.entry(DATES_ENTRY) \
-                and not self._answers_when(intent, start=bool(_START_ASKED.search(seg.text))):
+                and not self._answers_when(intent, start=bool(_START_ASKED.search(seg.text)),
+                                       begins=bool(_BEGINS.search(seg.text))):
             # '내년도 공고는 언제쯤 나와요?': when, of an entry that gives no date (whether there is a next round);
             # the dates the source leaves open.
             return [self._entry_part(f"faq:{DATES_ENTRY}", prob, now, seg.text)]
@@ -1350,6 +1356,7 @@ _WE_DO = re.compile(r"(?:해요|합니다|했어요|있어요|있습니다|있�
                     r"납품합니다|공급해요|공급합니다|운영해요|운영합니다|해왔어요|해 왔어요|하고요)[\s.~!]*$")
 _WHEN_ASKED = re.compile(r"언제|몇\s*월|며칠|날짜|(?<![가-힣])시기(?![가-힣])|(?<![가-힣])시기[가는를도]|일정|\bwhen\b")
 _START_ASKED = re.compile(r"언제\s*부터|언제\s*시작|시작(?:일|은|하는|해요|되)|착수")  # when something starts
+_BEGINS = re.compile(r"시작|착수|개시")  # (a project's start, not when something was created: '언제부터 생긴 거')
 _SPAN_ASKED = re.compile(r"기간|마감|기한|얼마나\s*(?:걸|되)")
 # How many companies are chosen (not how many challenges): a company word, a count and a choosing verb, in either
 # order ('중소기업 몇 군데나 뽑아요', '몇 개 기업 선정', '선정 몇 개 기업임', '몇 개 회사가 붙어요').

@@ -78,6 +78,7 @@ _CENTRE_COUNT = re.compile(r"센터|곳|군데|centres|centers")
 _HOW_MANY = re.compile(r"몇|개수|how many", re.I)  # '몇 개가 떨어졌어요?', not '안 뽑을 수도 있어요?'
 # A monthly amount given ('월 2천만씩', '매달 2,000만 원', '한 달에 2천만'), to be multiplied by the months.
 _MONTHLY_AMOUNT = re.compile(r"(?:(?<![가-힣])월|매달|매월|한\s*달에?|달마다)\s*(?:약\s*)?\d")
+_PER_QUARTER = re.compile(r"(분기|반기)\s*(?:당|별|마다|에\s*한\s*번)")
 _EACH = re.compile(r"얼마씩|각각\s*얼마|각자\s*얼마")
 _WHO = re.compile(r"누가|누구|어디서\s*내|who", re.I)
 _PAYS = re.compile(r"내|부담|대|지원|pay", re.I)
@@ -270,6 +271,15 @@ def compute(text: str, ents: Entities, program: Program, n_challenges: int, n_co
                                                    result=format_krw_full(round(base * pct_given / 100)), owner=said))
         return Result("calc:percent", "\n".join(lines))
 
+    quarter = _PER_QUARTER.search(text)
+    if quarter and (money or _AMOUNT.search(text) or has_cue(text, cues, "per_month")):
+        # '14개월, 3.5억 기준 분기별 균등 집행 시 분기당 얼마': the months of a quarter (or half year) at once.
+        total = money or program.max_total
+        months = next((m for m in ents.months if 3 < m <= 120), program.max_months)
+        span = 6 if quarter.group(1) == "반기" else 3
+        return Result("calc:per_quarter", texts.CALC_PER_SPAN.format(
+            total=format_krw(total), months=months, span_name=quarter.group(1), span=span,
+            amount=format_krw_full(int(round(total * span / months, -4)))))
     if intent == "calc_per_month" or has_cue(text, cues, "per_month"):
         total = money or program.max_total
         months = next((m for m in ents.months if 0 < m <= 120), program.max_months)

@@ -32,6 +32,7 @@ CENTRE_SLOT = "창조경제혁신센터"
 _JAMO = re.compile(r"[\u3131-\u318e\u1100-\u11ff]")
 _JAMO_WORD = re.compile(r"[\u3131-\u318e\u1100-\u11ff]+")
 SPLIT_CONFIDENT = 0.5       # an intent this sure is confident (a question's aspect, a near tie)
+SHARE_INTENTS = {"faq:gov_share", "faq:demand_share", "faq:sme_share"}  # one party's share each
 PIECE_SURE = 0.4            # each question of a split message must be at least this sure of its intent
 PIECE_ASKED = 0.25          # ... or this sure of an entry when it asks with a question word ('어디서', '몇')
 BARE_TOPICS_MAX = 4         # a message of at most this many bare topic words may be that many questions
@@ -69,8 +70,9 @@ _EMBEDDED_END = re.compile(_EMBEDDED + "$")
 # clause ending in '~고' before a new question word ('뭐가 다르고 누가 주관해요?').
 _AND = re.compile(r"(?<=[0-9a-z가-힣?%])\s+and\s+(?=[0-9a-z가-힣])")
 _AFTER_COMPARISON = re.compile(r"(?<=[가-힣]고)(?<!하고)\s+(?=(?:누가|누구|언제|어디|얼마|몇|무엇|어떻게|어느|왜))|"
-                               # ... or after a comma, a question of its own ('뭐가 다르고, 대기업 입장에선 뭐가 좋아진 거예요?')
-                               r"(?<=[가-힣]고),\s*(?=[^,?]*?(?:누가|누구|언제|어디|얼마|몇|무엇|뭐|어떻게|어느|왜))")
+                               # ... or after a comma, a question of its own ('뭐가 다르고, 대기업 입장에선 뭐가 좋아진 거예요?', '어떻게 다른지,
+                               # 어느 센터에서 맡고 있는지')
+                               r"(?<=[가-힣][고지]),\s*(?=[^,?]*?(?:누가|누구|언제|어디|얼마|몇|무엇|뭐|어떻게|어느|왜))")
 # An open question ending in '-고' before a comparison ('누가 운영하는 사업이고 | 구매연계형이랑 뭐가 달라요?'): a
 # question word, then the first word ending in '-고' (searched in two steps: one regex was quadratic in the length).
 _ASKED_BEFORE_GO = re.compile(r"누가|누구|언제|어디|얼마|몇|무엇|어떻게|어느|왜")
@@ -91,7 +93,8 @@ _LEADING_CONJUNCTION = re.compile(r"^(?:그리고|그리고요|또한|또|아울
 _RELAYED = re.compile(r"(?:궁금해\s*(?:해요|합니다|하십니다|하세요|하시네요|하네요|하더라고요|하던데요?|하셔서요?|해서요?)|"
                       r"물어\s*(?:봐서요?|보셔서요?|보네요|보시네요|보더라고요|보던데요?|오셨어요|왔어요|봅니다))$")
 # A request frame ending a question ('… 문의드립니다', '… 궁금해요'): how it is asked, not what.
-_REQUEST_FRAME = re.compile(r"\s*(?:좀\s*)?(?:궁금(?:해요|합니다|해서요|하네요|해요\s*ㅠ+)|알려\s*(?:주세요|주십시오|주실\s*수\s*있나요|줘요?)|"
+_REQUEST_FRAME = re.compile(r"\s*(?:좀\s*)?(?:궁금(?:해요|합니다|해서요|하네요|해요\s*ㅠ+)|알려\s*(?:주세요|주십시오|주실\s*수\s*(?:있나요|있을까요|있습니까)|주시겠어요|주시겠습니까|주실래요|줘요?|줄래요?)|"
+                            r"알\s*수\s*(?:있을까요|있나요|있습니까)|"
                             r"문의\s*(?:드립니다|드려요|드려봅니다|합니다|해요)|여쭤\s*(?:봅니다|봐요)|여쭙니다|"
                             r"알고\s*싶(?:어요|습니다|네요)|부탁\s*(?:드립니다|드려요|해요|합니다))[\s.?!~]*$")
 # '둘 다', '모두', '전부 알려주세요' (a word of its own: the '다' ending '부탁드립니다' is no quantifier).
@@ -164,6 +167,25 @@ def mark_after(text: str, piece: str) -> str:
     """The character after ``piece`` where it stands in ``text`` ('.', '?', ... or '' where it does not)."""
     at = text.find(piece)
     return text[at + len(piece):at + len(piece) + 1] if at >= 0 else ""
+
+
+# A new topic after it: a noun phrase with a topic or subject particle ('… 되고 정부 지원 비율은 몇 %인지').
+_NEW_TOPIC = re.compile(r"\s+[가-힣a-z0-9% ]{1,16}?[은는이가]\s")
+
+
+def _asked_parts(clause: str) -> list[str]:
+    """The clause cut after each '-고' that closes a question-word question, when another question word follows
+    ('과제 기간은 얼마나 되고 | 정부 지원 비율은 몇 %인지', '팀장 어디 소속이고 | 기사는 누가 썼냐')."""
+    pieces = []
+    while True:
+        asked = _ASKED_BEFORE_GO.search(clause)
+        go = asked and _GO_ENDING.search(clause, asked.end())
+        if not go or clause[go.end() - 2:go.end()] == "하고" or not _ASKED_BEFORE_GO.search(clause, go.end()) \
+                or not _NEW_TOPIC.match(clause, go.end()):
+            break
+        pieces.append(clause[:go.end()])
+        clause = clause[go.end():]
+    return [*pieces, clause]
 
 
 def split_sentences(text: str) -> list[str]:
@@ -433,7 +455,8 @@ class Understander:
                         clause = clause[go.end():]
                     coordinated += _AFTER_COMPARISON.split(clause)
                 else:
-                    coordinated += self._coordinated(clause)
+                    for asked_part in _asked_parts(clause):
+                        coordinated += self._coordinated(asked_part)
             parts = [_LEADING_CONJUNCTION.sub("", _RELAYED.sub("", _QUANTIFIER.sub(" ", p or "")).strip(" ,.?!'\""))
                      for p in coordinated]
             parts = [p for p in parts if p and re.search(r"[0-9a-z가-힣]", p)]
@@ -552,6 +575,10 @@ class Understander:
                                               and seg.intent.startswith("faq:"))
             # (a subject's challenge beside another: 'IoT 과제, AR 과제 각각 어느 회사 거?')
             sure = sure or (seg.intent == "challenge" and _asks_by_subject(seg))
+            # (a share asked of a party the model cannot tell: '저희가 내야 하는 최소 비율' is the SME's or the
+            # demand company's share, a question of shares all the same)
+            sure = sure or (seg.intent in SHARE_INTENTS
+                            and sum(p for i, p in seg.prediction.ranked[:2] if i in SHARE_INTENTS) >= PIECE_SURE)
             # A question word alone, closed by its question mark ('몇개월? 얼마? 언제까지?'), is a question of its own.
             bare = bool(_BARE_QUESTION.fullmatch(seg.text)) and mark_after(text, seg.text) == "?" \
                 and seg.intent.startswith("faq:")

@@ -229,6 +229,11 @@ CALC_PER_MONTH = (
     "{party} {total}을 {months}개월로 나누면 한 달에 약 <b>{per_month}</b>이에요. "
     "(계산상 평균일 뿐, 실제 집행 방식은 자료에 나와 있지 않아요.)"
 )
+CALC_PER_SPAN = (
+    "<b>{span_name} 기준으로 나누면</b>\n"
+    "{total}을 {months}개월 동안 똑같이 쓴다고 치면, {span_name}({span}개월)마다 약 <b>{amount}</b>이에요. "
+    "(계산상 평균일 뿐, 실제 집행 방식은 자료에 나와 있지 않아요.)"
+)
 CALC_TOTAL = (
     "<b>{n}개 과제 기준</b>\n"
     "과제 하나당 {party} {per}씩, {n}개면 최대 <b>{total}</b>이에요. "

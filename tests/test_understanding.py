@@ -2141,3 +2141,41 @@ def test_round_12_readings_more(core, question, kind, entry, facts):
     assert answer.kind == kind and (answer.entry_id or "").startswith(entry), (question, answer.kind, answer.entry_id)
     for fact in facts:
         assert fact in text, (question, fact, text[:300])
+
+
+@pytest.mark.parametrize(("question", "entries"), [
+    # a comma after an embedded question ending in '-지' starts the next question
+    ("구매연계형과 뭐가 다른지, 마감은 언제인지 알려주세요", ["faq:diff_from_purchase_linked", "faq:deadline"]),
+    # a '-고' closing a question-word question, then a new topic with its own question word
+    ("개발 기간은 얼마나 되고 수요처 부담은 몇 %인지 알려주세요", ["faq:max_period", "faq:demand_share"]),
+    ("인터뷰한 팀장은 어디 소속이고 기사는 누가 썼어요?", ["faq:interviewee", "faq:article_source"]),
+    # a share asked of a party the model cannot tell apart is still a question of its own
+    ("롯데 쪽 과제 이름, 저희가 내야 하는 최소 비율, 마감일을 알려주실 수 있을까요?",
+     ["ch:lotte", "faq:sme_share", "faq:deadline"]),
+])
+def test_round_12_several_questions(core, question, entries):
+    answer, _ = ask(core, question)
+    assert answer.kind == "answer" and answer.entry_id.split(",") == entries, (question, answer.entry_id)
+
+
+@pytest.mark.parametrize(("question", "kind", "entry"), [
+    ("마감일을 알려주실 수 있을까요", "answer", "faq:deadline"),            # the polite frame says how, not what
+    ("알겠습니다 다음에 다시 문의할게요", "smalltalk", "smalltalk_bye"),       # 'I will ask again' is a goodbye
+    ("붙으면 과제는 언제부터 시작해요?", "not_in_source", "faq:other_dates"),  # the project's start, not the track's
+    ("이 부문 언제부터 생긴 거예요?", "answer", "faq:new_this_year"),          # (when it was created: answered)
+])
+def test_round_12_frames_goodbyes_and_starts(core, question, kind, entry):
+    answer, _ = ask(core, question)
+    assert answer.kind == kind and answer.entry_id == entry, (question, answer.kind, answer.entry_id)
+
+
+@pytest.mark.parametrize(("question", "key", "facts"), [
+    ("총 연구개발비 3.5억, 14개월이면 분기별로 균등하게 쓸 때 분기당 얼마예요?", "calc:per_quarter", ["7,500만 원"]),
+    ("반기마다 똑같이 쓰면 반기당 얼마 쓰는 셈이에요? 14개월 기준", "calc:per_quarter", ["1억 5천만 원"]),
+    ("과제 3개 최대 금액 합은요?", "calc:total", ["10억 5천만 원"]),
+])
+def test_round_12_spans_and_sums(core, question, key, facts):
+    answer, text = ask(core, question)
+    assert key in answer.entry_id.split(","), (question, answer.entry_id, text[:200])
+    for fact in facts:
+        assert fact in text, (question, fact, text)
