@@ -809,6 +809,8 @@ class Answerer:
             # 중소기업 중 어느 쪽에 부여됩니까?')
             cited = cited or (intent.startswith("faq:") and prob >= SPLIT_CONFIDENT and known >= 2 * len(foreign)
                               and not self._another_grant(seg))  # ('… 공공구매 우선구매 제도 신청하려면')
+            # (one stray word among two or more of the programme's: '기사 기준으로 제출서류에 명시된 게 뭐예요')
+            cited = cited or (len(foreign) == 1 and known >= 2 and not self._another_grant(seg))
             if oov >= OOV_SCOPE and not described and not sure and not relation and not named_other and not english \
                     and not cited \
                     and not (companies and (self._uses_challenge_word(seg.text) or _FIT_ASKED.search(seg.text))):

@@ -2179,3 +2179,15 @@ def test_round_12_spans_and_sums(core, question, key, facts):
     assert key in answer.entry_id.split(","), (question, answer.entry_id, text[:200])
     for fact in facts:
         assert fact in text, (question, fact, text)
+
+
+@pytest.mark.parametrize(("question", "kind", "entry"), [
+    # a reason leading the question ('… 어려워서 그런데,') is no question of its own, nor what is asked
+    ("온라인 신청이 어려워서 그런데, 우편 접수도 받나요?", "not_in_source", "faq:apply_online"),
+    ("저는 인터넷 접수가 서툴러서 그런데, 직접 찾아가서 서류 내도 될까요?", "not_in_source", "faq:apply_online"),
+    # one stray word among the programme's own is no other subject (suggestions, not the off-topic reply)
+    ("기사 기준으로 서류에 명시된 게 뭐예요", "unclear", "faq:"),
+])
+def test_round_12_reasons_and_stray_words(core, question, kind, entry):
+    answer, _ = ask(core, question)
+    assert answer.kind == kind and (answer.entry_id or "").startswith(entry), (question, answer.kind, answer.entry_id)
