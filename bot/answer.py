@@ -339,6 +339,8 @@ class Answerer:
         terms.update({t: e.id for e in index.content.faq if e.abstain for t in e.triggers})
         self._terms = TermMatcher(terms)
         self._people = {p["id"]: p for p in index.content.entities.get("people", [])}
+        # The organisations' texts: a short Latin name is shown beside a full one only where they use it ('TIPA').
+        self._org_texts = " ".join(o.get("role", "") for o in index.content.entities.get("organizations", []))
         # The parent programme's name ('구매조건부 신제품 개발사업', written with or without its spaces).
         parent = index.content.program.parent_program.split()
         self._parent_re = re.compile(r"\s*".join(map(re.escape, parent))) if parent else None
@@ -642,8 +644,10 @@ class Answerer:
         # (Unknown words in the statements before the question are the asker's background.)
         asking = self.nlu.asking(seg.masked)
         # (A noun made a modifier by '-적' is no topic: '기본적으로', '구체적인'.)
-        tagged = [(f, t) for f, t in self.index.analyzer.analyze(asking)[0]
-                  if not (len(f) > 1 and re.search(re.escape(f) + _MODIFIER_END, asking))]
+        tagged = self.index.analyzer.analyze(asking)[0]
+        unmodified = [(f, t) for f, t in tagged if not (len(f) > 1 and re.search(re.escape(f) + _MODIFIER_END, asking))]
+        if any(is_salient_noun(f, t) and f in self.index.domain_vocab for f, t in unmodified):
+            tagged = unmodified  # (but '정치적으로 어떻게 생각해요?' is still about politics)
         oov, foreign = self.index.oov_share(tagged)
         known = len({f for f, t in tagged if is_salient_noun(f, t)}) - len(foreign)
 
@@ -652,7 +656,8 @@ class Answerer:
         calc = self._calc(seg, ents)
         if calc is not None and calc.keys[0] not in COUNT_CALCS and not (ents.money or ents.percents) \
                 and oov >= OOV_SCOPE and not arithmetic.parties(seg.text, self.content.calc_cues) \
-                and not self._cites_a_figure(ents):  # ('14개월 중 절반 지날 때까지 쓸 금액, 균등하게 쓴다 치고')
+                and not (known >= 1 and self._cites_a_figure(ents) and arithmetic.asks_amount(seg.text)):
+            # (a figure of the programme and an amount asked: '14개월 중 절반 지날 때까지 쓸 수 있는 금액은?')
             # (The programme's parties named are its own figures: '대기업부담이 우리꺼 몇배임', whose '배임' the tagger
             # reads as a word the programme never uses.)
             calc = None  # '판다스로 csv 두개 merge 하는 코드': a count, but nothing of the programme to compute
@@ -804,13 +809,8 @@ class Answerer:
             english = mostly_english(seg.text) and bool(_PROGRAMME_EN.search(seg.text))
             # (A question about one of the programme's own figures, in a word no phrasing uses: '정부 60%는
             # 최대치인 거예요, 고정인 거예요?')
-            cited = intent.startswith("faq:") and prob >= ANSWER_PROB and self._cites_a_figure(ents)
-            # (or one whose programme words outnumber the foreign ones two to one: '주관기관의 지위는 수요처와
-            # 중소기업 중 어느 쪽에 부여됩니까?')
-            cited = cited or (intent.startswith("faq:") and prob >= SPLIT_CONFIDENT and known >= 2 * len(foreign)
-                              and not self._another_grant(seg))  # ('… 공공구매 우선구매 제도 신청하려면')
-            # (one stray word among two or more of the programme's: '기사 기준으로 제출서류에 명시된 게 뭐예요')
-            cited = cited or (len(foreign) == 1 and known >= 2 and not self._another_grant(seg))
+            cited = intent.startswith("faq:") and prob >= ANSWER_PROB and known >= 1 \
+                and self._cites_a_figure(replace(ents, months=[]))  # (a share or the amount: '14개월 아기' is no figure)
             if oov >= OOV_SCOPE and not described and not sure and not relation and not named_other and not english \
                     and not cited \
                     and not (companies and (self._uses_challenge_word(seg.text) or _FIT_ASKED.search(seg.text))):
@@ -1298,7 +1298,8 @@ class Answerer:
             org = roles.get(m.id)
             if org:
                 # (its short Latin name beside it, as the article writes '중소기업기술정보진흥원(TIPA)')
-                short = next((a for a in org.get("aliases", ()) if re.fullmatch(r"[A-Z]{3,8}", a)), None)
+                short = next((a for a in org.get("aliases", ()) if re.fullmatch(r"[A-Z]{3,8}", a)
+                              and a in self._org_texts), None)
                 name = f"{org['name']}({short})" if short else org["name"]
                 lines.append(texts.ORG_ROLE.format(name=esc(name), role=esc(org["role"])))
         return Part("answer", "\n".join(lines), [f"org:{m.id}" for m in named], [(texts.BTN_ORGANIZERS, "faq:organizers")]
@@ -1348,7 +1349,7 @@ _SHARE_ASKED = re.compile(r"(?:과제|전체|\d\s*개\s*중|중에서?)\S{0,4}\s
 _ORG_RELATION = re.compile(r"상관|관계|소속|직접\s*(?:하|운영|주관)|무슨\s*역할|뭐\s*하는\s*(?:곳|데)|"
                            r"하는\s*거(?:야|예요|에요|임|냐)|"
                            # its name in other forms: '… 진흥원을 영어 약자로 뭐라고 불러요?', '중기부 정식 명칭'
-                           r"약자|약칭|줄임말|영문|영어\s*(?:로|이름|명칭)|정식\s*(?:명칭|이름)|풀\s*네임")
+                           r"약자|약칭|줄임말|영문\s*(?:명|이름|명칭|표기)|영어\s*(?:이름|명칭)|정식\s*(?:명칭|이름)|풀\s*네임")
 # A claim the user heard and wants checked ('~라던데', '~라고 들었는데', 'ㄹㅇ?', '맞죠?', '…거였죠?').
 _CLAIM = re.compile(r"[라다]던데|[라다]고\s*(?:들었|하던|하더|그러)|들었는데|ㄹㅇ|사실인가|사실이에요|"
                     r"맞(?:죠|지|나요|아요|습니까|음|을까|는지|는\s*거)|이해했|(?:였|이었|거였|꺼였|거|꺼)(?:죠|지)\s*\??$|되네\s*\?*$")
@@ -1358,7 +1359,7 @@ _WE_DO = re.compile(r"(?:해요|합니다|했어요|있어요|있습니다|있�
                     r"납품합니다|공급해요|공급합니다|운영해요|운영합니다|해왔어요|해 왔어요|하고요)[\s.~!]*$")
 _WHEN_ASKED = re.compile(r"언제|몇\s*월|며칠|날짜|(?<![가-힣])시기(?![가-힣])|(?<![가-힣])시기[가는를도]|일정|\bwhen\b")
 _START_ASKED = re.compile(r"언제\s*부터|언제\s*시작|시작(?:일|은|하는|해요|되)|착수")  # when something starts
-_BEGINS = re.compile(r"시작|착수|개시")  # (a project's start, not when something was created: '언제부터 생긴 거')
+_BEGINS = re.compile(r"(?<!처음)(?<!처음 )시작(?!했|됐|된|하였|되었)|착수|개시")  # (a project's start, not when something was created: '언제부터 생긴 거')
 _SPAN_ASKED = re.compile(r"기간|마감|기한|얼마나\s*(?:걸|되)")
 # How many companies are chosen (not how many challenges): a company word, a count and a choosing verb, in either
 # order ('중소기업 몇 군데나 뽑아요', '몇 개 기업 선정', '선정 몇 개 기업임', '몇 개 회사가 붙어요').
@@ -1416,7 +1417,7 @@ _DOING_HERE = re.compile(_DOING_IT + r"|하는데|있는데|받는데|중인데|
 # (Only the kind is searched: a pattern for the name's words too was quadratic or worse on a long run of digits.)
 BENEFITS_ENTRY = "benefits"
 DEMAND_GAIN_ENTRY = "why_exemption"
-_DEMAND_SIDE = re.compile(r"(?:대기업|수요처|수요기업)\s*(?:입장|쪽에서|측에서|한테|에게|에는|으로서는|로서는)")
+_DEMAND_SIDE = re.compile(r"(?:대기업|수요처|수요기업)\s*(?:입장|쪽에서|측에서|으로서는|로서는)")
 _MODIFIER_END = r"적(?:으로|인|이다|임)"
 _ANOTHER_GRANT = re.compile(r"(?:지원\s*사업|장려금|바우처|지원금|(?<!과)제도)(?=\s|$|[?.!,]|은|는|이|가|을|를|도|에|의)")
 _THIS_PROGRAMME = re.compile(r"(?:이|이번|여기|본)\s*(?:사업|과제|부문|프로그램)|도전과제|혁신형|과제")

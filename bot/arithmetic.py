@@ -123,7 +123,7 @@ def compute(text: str, ents: Entities, program: Program, n_challenges: int, n_co
     pct = _pct(program, party)
 
     named = parties(text, cues)
-    if len(named) == 3 and has_cue(text, cues, "times"):
+    if len(named) == 3 and has_cue(text, cues, "times") and not money and not ents.percents and not _AMOUNT.search(text):
         # '정부:수요처:중소기업 몇 대 몇 대 몇?': the three shares at their limits, as one ratio.
         pcts = [_pct(program, p) for p in PARTIES]
         g = gcd(*pcts) or 1
@@ -204,10 +204,12 @@ def compute(text: str, ents: Entities, program: Program, n_challenges: int, n_co
         months = program.max_months
         text_out = texts.CALC_HALF_PERIOD.format(months=months, half=f"{months / 2:g}")
         if _AMOUNT.search(text):
-            # '14개월 중 절반 지날 때까지 쓸 수 있는 금액은? 균등하게 쓴다 치고': the maximum spread evenly.
-            total = money or program.max_total
-            text_out += "\n" + texts.CALC_HALF_AMOUNT.format(total=format_krw(total), half=f"{months / 2:g}",
-                                                             months=months, amount=format_krw_full(total // 2))
+            # '14개월 중 절반 지날 때까지 쓸 수 있는 금액은? 균등하게 쓴다 치고': the maximum (or the party's share
+            # of it: '절반 기간 동안 정부 지원금은') spread evenly.
+            total = (money or program.max_total) * pct // 100
+            text_out += "\n" + texts.CALC_HALF_AMOUNT.format(party=_label(party), total=format_krw(total),
+                                                             half=f"{months / 2:g}", months=months,
+                                                             amount=format_krw_full(total // 2))
         return Result("calc:half_period", text_out)
     monthly = _MONTHLY_AMOUNT.search(text)
     if monthly and money and ents.months and (has_cue(text, cues, "total") or _AMOUNT.search(text)):
@@ -237,7 +239,8 @@ def compute(text: str, ents: Entities, program: Program, n_challenges: int, n_co
             # '3억 5천에서 저희가 10% 내면 나머지는 누가 얼마씩 내요?': each one's amount too.
             total = money or program.max_total
             text_out += "\n" + texts.CALC_REST_AMOUNTS.format(total=format_krw(total), amounts=", ".join(
-                f"{_label(p)} {format_krw(total * _pct(program, p) // 100)}" for p in others))
+                f"{_label(p)} {texts.CALC_AT_MOST if p == 'gov' else texts.CALC_AT_LEAST} "
+                f"{format_krw(total * _pct(program, p) // 100)}" for p in others))
         return Result("calc:rest_who", text_out)
     if has_cue(text, cues, "remainder") and (ents.percents or party):
         # '3.5억에서 40% 빼면', '최대 금액에서 정부 지원분 빼면 얼마 남아?'

@@ -141,7 +141,7 @@ _TOLD = re.compile(r"(?:이에요|예요|에요|어요|아요|여요|해요|돼�
 _STATEMENT_END = re.compile(r"(?:요|다)" + _TRAILING)
 # A piece that gives a reason or a plan ('서울센터가 주관이라서요', '다음달에 법인 낼 예정이에요').
 # ... or introduces the asker ('기업지원단 담당자입니다', '기획팀 과장 이OO입니다').
-_REASON_END = re.compile(r"(?:라서요?|(?:어|아|해|돼|되)서요|[가-힣]서\s*그(?:런|러는)데|려고요|려구요|이라|예정이에요|예정입니다|예정이라|중이에요|중입니다|중이라|거든요|(?<![습입됩합봅깁겁냅갑]|ㅂ)니까요?|잖아요?"
+_REASON_END = re.compile(r"(?:라서요?|(?:어|아|해|돼|되)서요|려고요|려구요|이라|예정이에요|예정입니다|예정이라|중이에요|중입니다|중이라|거든요|(?<![습입됩합봅깁겁냅갑]|ㅂ)니까요?|잖아요?"
                          r"|(?:담당자|담당|사원|주임|대리|과장|차장|부장|팀장|실장|이사|대표|매니저|컨설턴트|연구원|직원|인턴)"
                          r"(?:\s*[가-힣a-z○○*]{1,4})?\s*(?:입니다|이에요|예요|임))" + _TRAILING)
 _ASKING = re.compile(r"뭐|무엇|언제|어디|얼마|몇|누구|누가|어떻게|어떤|왜|무슨|어느|알려|주세요|궁금|여쭙|여쭤|문의|가능|"
@@ -201,16 +201,10 @@ def without_introductions(text: str) -> str:
     return " ".join(kept) if kept and len(kept) < len(sentences) else text
 
 
-_REASON_LEAD = re.compile(r"^[^?.!]{2,80}?[가-힣]서\s*그(?:런|러는)데\s*[,.]?\s+")
-
-
 def asking_part(text: str) -> str:
     """The message without the statements that come before its question (a company's background):
     words listed by staff (an off-topic subject, a question the source leaves open) count only where
     something is asked ('대학 스핀오프 연구원입니다. ... 맞는 과제 있나요?' does not ask about universities)."""
-    lead = _REASON_LEAD.match(text)
-    if lead and _ASKING.search(text, lead.end()):
-        text = text[lead.end():]  # '온라인 신청이 어려워서 그런데, 우편 접수도 받나요?': the reason leads the question
     greeting = _GREETING_SENTENCE.match(text)
     if greeting and greeting.end() < len(text) and text[greeting.end() - 1] in " ~!.,^" \
             and _ASKING.search(text, greeting.end()):

@@ -263,7 +263,7 @@ CALC_PER_CENTRE = (
     "(센터별 실제 개수는 자료에 나와 있지 않아요.)"
 )
 CALC_HALF_PERIOD = "최대 지원 기간 {months}개월의 절반은 <b>{half}개월</b>이에요."
-CALC_HALF_AMOUNT = ("총 연구개발비 {total}을 {months}개월 동안 똑같이 쓴다고 치면, {half}개월까지는 <b>{amount}</b>이에요. "
+CALC_HALF_AMOUNT = ("{party} {total}을 {months}개월 동안 똑같이 쓴다고 치면, {half}개월까지는 <b>{amount}</b>이에요. "
                     "(계산상 평균일 뿐, 실제 집행 방식은 자료에 나와 있지 않아요.)")
 CALC_MONTHS_TOTAL = (
     "<b>월 금액 × 개월 수</b>\n"
@@ -271,7 +271,9 @@ CALC_MONTHS_TOTAL = (
 )
 CALC_WITHIN = "과제당 총 연구개발비 상한 {max_total} 안이에요."
 CALC_OVER = "과제당 총 연구개발비 상한 {max_total}을 넘어요."
-CALC_REST_AMOUNTS = "총 연구개발비 {total} 기준으로는 {amounts}이에요 (정부는 최대, 수요처는 최소 금액)."
+CALC_REST_AMOUNTS = "총 연구개발비 {total} 기준으로는 {amounts}이에요."
+CALC_AT_MOST = "최대"
+CALC_AT_LEAST = "최소"
 CALC_INVERSE = (
     "<b>총 연구개발비 역산</b>\n"
     "{party}이 {amount}이고 그 비율이 {pct}%라면, 총 연구개발비는 <b>{total}</b>이에요. "
