@@ -286,15 +286,18 @@ def use_sklearn_model() -> float:
     import_s = time.perf_counter() - t
 
     class SklearnIntentModel:
-        def __init__(self, featurize, samples, train_featurize=None, temperature=None) -> None:
+        def __init__(self, featurize, samples, train_featurize=None, temperature=None, after_features=None) -> None:
             self.featurize = featurize
             train = train_featurize or featurize
             X = [dict(train(text)) for text, _ in samples]
+            if after_features:
+                after_features()
             y = [label for _, label in samples]
             self.pipe = make_pipeline(DictVectorizer(), TfidfTransformer(sublinear_tf=True),
                                       CalibratedClassifierCV(LogisticRegression(C=10, max_iter=300), cv=3))
             self.pipe.fit(X, y)
             self.labels = list(self.pipe.classes_)
+            self.vocab = self.pipe.steps[0][1].vocabulary_  # (the bot's unseen-word check reads the features known)
             self.temperature = 1.0
 
         def predict(self, text):

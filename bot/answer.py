@@ -645,9 +645,11 @@ class Answerer:
         asking = self.nlu.asking(seg.masked)
         # (A noun made a modifier by '-적' is no topic: '기본적으로', '구체적인'.)
         tagged = self.index.analyzer.analyze(asking)[0]
-        unmodified = [(f, t) for f, t in tagged if not (len(f) > 1 and re.search(re.escape(f) + _MODIFIER_END, asking))]
-        if any(is_salient_noun(f, t) and f in self.index.domain_vocab for f, t in unmodified):
-            tagged = unmodified  # (but '정치적으로 어떻게 생각해요?' is still about politics)
+        modifiers = {m.group(1) for m in _MODIFIER_WORD.finditer(asking)} if "적" in asking else ()
+        if modifiers:
+            unmodified = [(f, t) for f, t in tagged if not (len(f) > 1 and any(w.endswith(f) for w in modifiers))]
+            if any(is_salient_noun(f, t) and f in self.index.domain_vocab for f, t in unmodified):
+                tagged = unmodified  # (but '정치적으로 어떻게 생각해요?' is still about politics)
         oov, foreign = self.index.oov_share(tagged)
         known = len({f for f, t in tagged if is_salient_noun(f, t)}) - len(foreign)
 
@@ -1418,7 +1420,7 @@ _DOING_HERE = re.compile(_DOING_IT + r"|하는데|있는데|받는데|중인데|
 BENEFITS_ENTRY = "benefits"
 DEMAND_GAIN_ENTRY = "why_exemption"
 _DEMAND_SIDE = re.compile(r"(?:대기업|수요처|수요기업)\s*(?:입장|쪽에서|측에서|으로서는|로서는)")
-_MODIFIER_END = r"적(?:으로|인|이다|임)"
+_MODIFIER_WORD = re.compile(r"([가-힣]{2,})적(?:으로|인|이다|임)")
 _ANOTHER_GRANT = re.compile(r"(?:지원\s*사업|장려금|바우처|지원금|(?<!과)제도)(?=\s|$|[?.!,]|은|는|이|가|을|를|도|에|의)")
 _THIS_PROGRAMME = re.compile(r"(?:이|이번|여기|본)\s*(?:사업|과제|부문|프로그램)|도전과제|혁신형|과제")
 # ... or what comes before it makes it this programme's: '이 사업 전체 예산', '선정되면 … 멘토링', '우리 부담금 … 정책자금',
