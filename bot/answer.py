@@ -17,8 +17,8 @@ from bot.config import TZ
 from bot.entities import Entities, TermMatcher, extract, without_mentions
 from bot.faq import DESCRIBED_KNOWN, TOPIC_KNOWN, ChallengeMatcher, FaqIndex
 from bot.korean import is_salient_noun, normalize
-from bot.nlu import (COMPANY_SLOT, SPLIT_CONFIDENT, Segment, Understander, Understanding, compact, is_statement,
-                     mark_after, mostly_english, split_sentences, without_introductions)
+from bot.nlu import (COMPANY_SLOT, SHARE_ENTRIES, SPLIT_CONFIDENT, Segment, Understander, Understanding, compact,
+                     is_statement, mark_after, mostly_english, split_sentences, without_introductions)
 from bot.program import (
     PHASE_CLOSED,
     Challenge,
@@ -70,7 +70,6 @@ FUNDING_INTENTS = {"faq:max_amount", "faq:funding_overview", "faq:gov_share", "f
                    "faq:demand_share", "faq:sme_share", "faq:share_amounts", "faq:share_calc", "faq:big_project"}
 CLAIM_INTENTS = {"faq:max_amount", "faq:funding_overview"}
 ORG_INTENTS = {"faq:organizers", "faq:tipa", "faq:seoul_center_role", "faq:what_is_program", "faq:program_name"}
-SHARE_ENTRIES = {"gov": "faq:gov_share", "demand": "faq:demand_share", "sme": "faq:sme_share"}
 GOV_INTENTS = {"faq:gov_share", "faq:gov_max_amount"}  # the government's share (an organisation's money, not its role)
 # '네이버도 있음?': whether another company is among them, not whether a company like it may apply.
 ELIGIBILITY_INTENTS = {"faq:eligibility"}
@@ -339,8 +338,14 @@ class Answerer:
         terms.update({t: e.id for e in index.content.faq if e.abstain for t in e.triggers})
         self._terms = TermMatcher(terms)
         self._people = {p["id"]: p for p in index.content.entities.get("people", [])}
-        # The organisations' texts: a short Latin name is shown beside a full one only where they use it ('TIPA').
-        self._org_texts = " ".join(o.get("role", "") for o in index.content.entities.get("organizations", []))
+        # Each organisation's name as shown, with its short Latin name beside it where the organisations' texts use
+        # that name, as the article writes '중소기업기술정보진흥원(TIPA)' (not 'MSS', which only staff listed).
+        orgs = index.content.entities.get("organizations", [])
+        org_texts = " ".join(o.get("role", "") for o in orgs)
+        self._org_names = {}
+        for o in orgs:
+            short = next((a for a in o.get("aliases", ()) if re.fullmatch(r"[A-Z]{3,8}", a) and a in org_texts), None)
+            self._org_names[o["id"]] = f"{o['name']}({short})" if short else o["name"]
         # The parent programme's name ('구매조건부 신제품 개발사업', written with or without its spaces).
         parent = index.content.program.parent_program.split()
         self._parent_re = re.compile(r"\s*".join(map(re.escape, parent))) if parent else None
@@ -455,13 +460,14 @@ class Answerer:
                 text = text.replace(m.name, " ")
         return self._parent_re.sub(" ", text) if self._parent_re else text
 
-    def _answers_when(self, intent: str, start: bool = False, begins: bool = False) -> bool:
-        """The entry's own question asks when (or for how long, unless ``start``: when something starts is no
-        span), or its answer gives the deadline."""
+    def _answers_when(self, intent: str, question: str) -> bool:
+        """The entry's own question asks when (or for how long, unless the ``question`` asks when something
+        starts: that is no span), or its answer gives the deadline."""
         entry = self.content.entry(intent[4:]) if intent.startswith("faq:") else None
         if entry is None:
             return True
-        if begins and _WHEN_ASKED.search(entry.question) and not _START_ASKED.search(entry.question) \
+        start = _START_ASKED.search(question) is not None
+        if _BEGINS.search(question) and _WHEN_ASKED.search(entry.question) and not _START_ASKED.search(entry.question) \
                 and "{deadline" not in entry.answer:
             return False  # ('과제는 언제부터 시작됩니까' is not when the track was created)
         return bool(_WHEN_ASKED.search(entry.question) or (not start and _SPAN_ASKED.search(entry.question))
@@ -480,7 +486,10 @@ class Answerer:
         """A challenge word, also one written in another language ('KT robot challenge')."""
         cues = self.content.intents.get("challenge_cues", ())
         # (in the synonyms' words, typos fixed: '엘지 과재가 맞을 것 같기도')
-        return any(c in text for c in cues) or any(c in self.index.analyzer.prepare(text) for c in cues)
+        if any(c in text for c in cues):
+            return True
+        prepared = self.index.analyzer.prepare(text)
+        return any(c in prepared for c in cues)
 
     def out_of_scope_term(self, question: str) -> str | None:
         """A staff-listed topic the bot must not answer (other programmes, people ...), not where it is only
@@ -866,8 +875,7 @@ class Answerer:
             # obligation was waived (the benefits entry speaks for the SME).
             intent = f"faq:{DEMAND_GAIN_ENTRY}"
         if _WHEN_ASKED.search(seg.text) and self.content.entry(DATES_ENTRY) \
-                and not self._answers_when(intent, start=bool(_START_ASKED.search(seg.text)),
-                                       begins=bool(_BEGINS.search(seg.text))):
+                and not self._answers_when(intent, seg.text):
             # '내년도 공고는 언제쯤 나와요?': when, of an entry that gives no date (whether there is a next round);
             # the dates the source leaves open.
             return [self._entry_part(f"faq:{DATES_ENTRY}", prob, now, seg.text)]
@@ -1299,11 +1307,7 @@ class Answerer:
         for m in named:
             org = roles.get(m.id)
             if org:
-                # (its short Latin name beside it, as the article writes '중소기업기술정보진흥원(TIPA)')
-                short = next((a for a in org.get("aliases", ()) if re.fullmatch(r"[A-Z]{3,8}", a)
-                              and a in self._org_texts), None)
-                name = f"{org['name']}({short})" if short else org["name"]
-                lines.append(texts.ORG_ROLE.format(name=esc(name), role=esc(org["role"])))
+                lines.append(texts.ORG_ROLE.format(name=esc(self._org_names[m.id]), role=esc(org["role"])))
         return Part("answer", "\n".join(lines), [f"org:{m.id}" for m in named], [(texts.BTN_ORGANIZERS, "faq:organizers")]
                     if self.content.entry("organizers") else [], max(seg.prob, ANSWER_PROB), "org")
 
