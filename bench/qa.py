@@ -99,6 +99,12 @@ Question sets (JSON lines, schema of ../shared/dev-questions.jsonl; kind in / ou
                                                   manager's blunt 반말, a packaging owner's long letters, a
                                                   university tech-transfer office's administrative words); scored
                                                   once on round 11's and this round's code before use, then tuned on
+  dev35     bench/questions-dev35.jsonl           written in round 13 like dev2 (a Daejeon semiconductor-equipment
+  dev36     bench/questions-dev36.jsonl           engineer describing products, a Jeju cosmetics owner's old
+                                                  spelling, a student who takes it for hiring or a contest; a
+                                                  Busan logistics IT lead's dialect, an accelerator forwarding
+                                                  portfolio questions, a Korean-Vietnamese trader's simple
+                                                  Korean); scored once on round 12's code before use, then tuned on
   val3      bench/questions-val3.jsonl            written in round 5 like dev2; scored in aggregate only, at
                                                   checkpoints (never read question by question, never tuned on)
   sealed    bench/questions-sealed.jsonl          written in round 3 from the article alone, committed
@@ -132,6 +138,8 @@ Question sets (JSON lines, schema of ../shared/dev-questions.jsonl; kind in / ou
                                                   helper; sealed the same way (a fourteenth honest estimate)
   sealed15  bench/questions-sealed15.jsonl        written in round 12, midway, the same way by another helper;
                                                   sealed the same way (a fifteenth honest estimate)
+  sealed16  bench/questions-sealed16.jsonl        written in round 13, at its start, the same way by another
+                                                  helper; sealed the same way (a sixteenth honest estimate)
 
 Judging: in = not abstained, every `expect_all`, one of `expect_any`, none of `forbid_any`;
 out = declined (abstained; for dev/own/holdout, whose 'out' also holds questions the source does not
@@ -199,6 +207,8 @@ SETS = {
     "dev32": ROOT / "bench" / "questions-dev32.jsonl",
     "dev33": ROOT / "bench" / "questions-dev33.jsonl",
     "dev34": ROOT / "bench" / "questions-dev34.jsonl",
+    "dev35": ROOT / "bench" / "questions-dev35.jsonl",
+    "dev36": ROOT / "bench" / "questions-dev36.jsonl",
     "val3": ROOT / "bench" / "questions-val3.jsonl",
     "sealed": ROOT / "bench" / "questions-sealed.jsonl",
     "sealed2": ROOT / "bench" / "questions-sealed2.jsonl",
@@ -215,13 +225,14 @@ SETS = {
     "sealed13": ROOT / "bench" / "questions-sealed13.jsonl",
     "sealed14": ROOT / "bench" / "questions-sealed14.jsonl",
     "sealed15": ROOT / "bench" / "questions-sealed15.jsonl",
+    "sealed16": ROOT / "bench" / "questions-sealed16.jsonl",
 }
 TUNED = ("dev", "own", "holdout", "patterns", "dev2", "dev3", "val", "val2", "dev4", "dev5", "dev6", "dev7", "dev8", "dev9", "dev10", "dev11", "dev12", "dev13",
          "dev14", "dev15", "dev16", "dev17", "dev18", "dev19", "dev20", "dev21", "dev22", "deven1", "deven2",
          "dev23", "dev24", "dev25", "deven3",
-         "dev26", "dev27", "dev28", "dev29", "dev30", "dev31", "dev32", "dev33", "dev34")
+         "dev26", "dev27", "dev28", "dev29", "dev30", "dev31", "dev32", "dev33", "dev34", "dev35", "dev36")
 VALIDATION = ("val3",)
-SEALED = ("sealed", "sealed2", "sealed3", "sealed4", "sealed5", "sealed6", "sealed7", "sealed8", "sealed9", "sealed10", "sealed11", "sealed12", "sealed13", "sealed14", "sealed15")
+SEALED = ("sealed", "sealed2", "sealed3", "sealed4", "sealed5", "sealed6", "sealed7", "sealed8", "sealed9", "sealed10", "sealed11", "sealed12", "sealed13", "sealed14", "sealed15", "sealed16")
 LONG = 100  # characters: latency is also reported for messages up to this long and for longer ones
 KINDS = ("in", "out", "nis", "smalltalk")
 NOW = "2026-11-30T10:00:00+09:00"  # fixed "today" so D-day answers are reproducible
