@@ -382,8 +382,10 @@ class Answerer:
         # (The subject must be in one of the questions, not in the background: '관내 입주기업 안내 목적으로
         # 문의드립니다.')
         # (nor in a piece that only tells: '저 핀테크 스타트업 인턴인데 팀장님이 조사하래서요')
+        # (nor in sure small talk that asks nothing: '액셀러레이터에서 일하는 PM입니다. 이 봇 처음 써봐요. 잘 부탁드립니다.')
         named_off_topic = any(self.out_of_scope_term(s.text) for s in u.segments
-                              if len(u.segments) == 1 or not is_statement(s.text) or mark_after(u.text, s.text) == "?")
+                              if (len(u.segments) == 1 or not is_statement(s.text) or mark_after(u.text, s.text) == "?")
+                              and not self._only_chat(s))
         if named_off_topic and not about_us and not any(self._about_challenge(s) for s in u.segments) \
                 and not self._open_here(u.text) and all(self._ruled_out(s, u.text) for s in u.segments):
             return self._combine([self._out_of_scope(max(seg.prob for seg in u.segments))], u)
@@ -764,7 +766,8 @@ class Answerer:
         entry_prob = max((p for i, p in seg.prediction.ranked if i.startswith("faq:")), default=0.0)
         # (A question about a word of the domain asked in English, 'Do we need a 법인 in Korea?', is no chat: English
         # small-talk phrasings share its function words.)
-        english_question = topical and "?" in seg.text and bool(_LATIN_WORD.search(seg.text)) \
+        # (In a Korean question an English word is a word, not the language: 'bot 이에요? 사람 이에요?'.)
+        english_question = topical and "?" in seg.text and mostly_english(seg.text) \
             and bool(re.search(r"[가-힣]{2}", seg.text))
         if intent.startswith("smalltalk_") and chat >= ANSWER_PROB and not english_question \
                 and (not topical or chat >= SMALLTALK_SURE or (chat >= 0.5 and entry_prob < SMALLTALK_ENTRY_NONE)) \
@@ -966,6 +969,12 @@ class Answerer:
         접수 가능?'): it asks about that, not whether the asker may apply."""
         return any(is_salient_noun(f, t) and f in self.index.domain_vocab and f not in _APPLY_WORDS
                    for f, t in self.index.analyzer.analyze(asking)[0])
+
+    @staticmethod
+    def _only_chat(seg: Segment) -> bool:
+        """Sure small talk that asks nothing (a greeting with who the asker is, thanks with their news)."""
+        chat = sum(p for i, p in seg.prediction.ranked if i.startswith("smalltalk_"))
+        return chat >= SMALLTALK_SURE and not _ASKS_SOMETHING.search(seg.text)
 
     def _chat_sentence(self, seg: Segment) -> tuple[str, float] | None:
         """The small-talk intent (and how sure) of a sentence of a message of several sentences that asks
@@ -1184,6 +1193,7 @@ class Answerer:
             "smalltalk_greeting": texts.SMALLTALK_GREETING, "smalltalk_thanks": texts.SMALLTALK_THANKS,
             "smalltalk_identity": texts.SMALLTALK_IDENTITY, "smalltalk_capability": texts.SMALLTALK_CAPABILITY,
             "smalltalk_bye": texts.SMALLTALK_BYE, "smalltalk_ack": texts.SMALLTALK_ACK,
+            "smalltalk_feedback": texts.SMALLTALK_FEEDBACK,
         }[intent]
         return template.format(program=esc(self.content.program.name))
 

@@ -79,6 +79,8 @@ _HOW_MANY = re.compile(r"몇|개수|how many", re.I)  # '몇 개가 떨어졌어
 # A monthly amount given ('월 2천만씩', '매달 2,000만 원', '한 달에 2천만'), to be multiplied by the months.
 _MONTHLY_AMOUNT = re.compile(r"(?:(?<![가-힣])월|매달|매월|한\s*달에?|달마다)\s*(?:약\s*)?\d")
 _PER_QUARTER = re.compile(r"(분기|반기)\s*(?:당|별|마다|에\s*한\s*번)")
+# Spread evenly over the period ('고르게', '똑같이 나눠', '균등하게'), or the first months of it ('처음 6개월').
+_SPREAD = re.compile(r"고르게|똑같이|균등|일정하게|나눠|나누어|처음|첫\s*\d|evenly", re.I)
 _EACH = re.compile(r"얼마씩|각각\s*얼마|각자\s*얼마")
 _WHO = re.compile(r"누가|누구|어디서\s*내|who", re.I)
 _PAYS = re.compile(r"내|부담|대|지원|pay", re.I)
@@ -211,6 +213,16 @@ def compute(text: str, ents: Entities, program: Program, n_challenges: int, n_co
                                                              half=f"{months / 2:g}", months=months,
                                                              amount=format_krw_full(total // 2))
         return Result("calc:half_period", text_out)
+    part = next((m for m in ents.months if 0 < m < program.max_months), None)
+    if part and program.max_months in ents.months and _AMOUNT.search(text) and _SPREAD.search(text) \
+            and not _MONTHLY_AMOUNT.search(text):
+        # '최대 금액을 14개월 동안 고르게 쓰면 처음 6개월 동안 쓰는 돈은?': the (party's) amount spread evenly,
+        # for the first months named.
+        months = program.max_months
+        total = (money or program.max_total) * pct // 100
+        return Result("calc:part_period", texts.CALC_PART_AMOUNT.format(
+            party=_label(party), total=format_krw(total), months=months, part=part,
+            amount=format_krw_full(total * part // months)))
     monthly = _MONTHLY_AMOUNT.search(text)
     if monthly and money and ents.months and (has_cue(text, cues, "total") or _AMOUNT.search(text)):
         # '월 2천만씩 14개월 쓰면 총 얼마고 한도 안 넘어요?': a monthly amount times the months.

@@ -158,6 +158,38 @@ _M_BEFORE_DA = frozenset("슴임함됨봄씀줌음")  # '-슴다', '-임다' …
 _M_ENDING = re.compile(r"([가-힣])(까|다)(?=[\s?!.~,]*(?:$|[?!.~,]\s|\s))")
 
 
+# Old-fashioned spelling and very formal endings, as older writers use them: '고맙읍니다' 고맙습니다, '되겠읍니까'
+# 되겠습니까 (the spelling before 1988), '것이옵니까' 것입니까, '궁금하옵니다' 궁금합니다, '있사옵니다' 있습니다, '몇일' 며칠.
+_OLD_SPELLING = [
+    (re.compile(r"([가-힣])읍니(다|까)"), r"\1습니\2"),
+    (re.compile(r"([가-힣])사옵니(다|까)"), r"\1습니\2"),
+    (re.compile(r"몇\s?일"), "며칠"),
+]
+_OPNI = re.compile(r"([가-힣])옵니(다|까)")
+
+
+def _opni(m: re.Match) -> str:
+    """'하옵니다' 합니다, '이옵니까' 입니까: a syllable without a final consonant takes ㅂ; one with a final consonant
+    ('좋옵니다', rare) reads as '-습니다'."""
+    syllable, end = m.group(1), m.group(2)
+    if (ord(syllable) - 0xAC00) % 28 == 0:
+        return chr(ord(syllable) + 17) + "니" + end  # (ㅂ is final consonant 17)
+    return syllable + "습니" + end
+
+
+# Native Korean numbers of months ('여섯 달', '열두 달'): figures, as the arithmetic reads them ('6개월'); '한 달' stays
+# (it is how a monthly amount is asked: '한 달에 얼마').
+_NATIVE_MONTHS = {"두": 2, "세": 3, "석": 3, "네": 4, "넉": 4, "다섯": 5, "여섯": 6, "일곱": 7, "여덟": 8, "아홉": 9,
+                  "열": 10, "열한": 11, "열두": 12, "열세": 13, "열네": 14}
+_NATIVE_MONTH_RE = re.compile(r"(?<![가-힣])(" + "|".join(sorted(_NATIVE_MONTHS, key=len, reverse=True)) + r")\s?달")
+
+
+# A particle or copula written apart from its noun, as learners of Korean often write ('부산 센터 도 참여 했어요?',
+# '중기부 는 무슨 뜻 이에요?'): joined to it (only those that are never a word of their own).
+_LONE_PARTICLE = re.compile(r"(?<=[가-힣]) (는|도|를|을|은|에서|에게|한테|이에요|예요|인가요|인데요|이야|이에요\?|이랑|하고는)"
+                            r"(?=[\s?!.,~]|$)")
+
+
 # Hanja glossing a Hangul word, as formal Korean writes it: '모(母)사업' is '모사업'.
 _HANJA_GLOSS = re.compile(r"\([\u4e00-\u9fff]+\)")
 
@@ -214,6 +246,13 @@ def standardize(text: str) -> str:
     text = _HANJA_GLOSS.sub("", text)
     for pattern, repl in _DIALECT:
         text = pattern.sub(repl, text)
+    if "읍니" in text or "옵니" in text or "몇" in text:
+        for pattern, repl in _OLD_SPELLING:
+            text = pattern.sub(repl, text)
+        text = _OPNI.sub(_opni, text)
+    text = _LONE_PARTICLE.sub(r"\1", text)
+    if "달" in text:
+        text = _NATIVE_MONTH_RE.sub(lambda m: f"{_NATIVE_MONTHS[m.group(1)]}개월", text)
     text = _M_ENDING.sub(_m_to_b, text)
     return _NUMBER_WORD.sub(lambda m: _spoken_number(m.group(1)), text)
 

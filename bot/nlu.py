@@ -31,6 +31,7 @@ ORG_SLOT = "기관"
 CENTRE_SLOT = "창조경제혁신센터"
 _JAMO = re.compile(r"[\u3131-\u318e\u1100-\u11ff]")
 _JAMO_WORD = re.compile(r"[\u3131-\u318e\u1100-\u11ff]+")
+FEEDBACK = "smalltalk_feedback"  # a remark on the bot's replies (how they are said), asking nothing
 SPLIT_CONFIDENT = 0.5       # an intent this sure is confident (a question's aspect, a near tie)
 SHARE_ENTRIES = {"gov": "faq:gov_share", "demand": "faq:demand_share", "sme": "faq:sme_share"}  # a party's share
 SHARE_INTENTS = frozenset(SHARE_ENTRIES.values())
@@ -151,6 +152,11 @@ _ASKING = re.compile(r"뭐|무엇|언제|어디|얼마|몇|누구|누가|어떻�
 
 # Why the asker writes, which asks nothing itself ('관내 입주기업 안내 목적으로 문의드립니다').
 _PURPOSE = re.compile(r"(?:목적으로|차원에서|위해서?)\s*문의\s*(?:드립니다|드려요|합니다|드리고자\s*합니다)" + _TRAILING)
+
+
+# What a remark on the bot's replies is about: the replies, the way they are said, or the asker's own Korean.
+_ABOUT_THE_REPLY = re.compile(r"답(?!답)|대답|말투|말씀|(?:니|네|너|당신|봇|챗봇)\s*말|설명이|미안|죄송|딱딱|"
+                              r"(?:한국말|한국어)\S*\s*(?:잘\s*)?(?:못|서툴)|(?:^|\s)(?:너무\s*)?(?:느려|늦|길다|길어)")
 
 
 def mostly_english(text: str) -> bool:
@@ -424,7 +430,15 @@ class Understander:
         bare = _REQUEST_FRAME.sub("", asked).strip(" ,.?!~")
         if bare != asked and len(bare) >= 4 and self._topical(bare):
             asked = bare
-        return Segment(text, masked, self.model.predict(asked), mentions)
+        prediction = self.model.predict(asked)
+        if prediction.intent == FEEDBACK and not _ABOUT_THE_REPLY.search(asked):
+            # A remark on the bot's replies names them ('답변이 어려워요', '니 말 너무 길다', '말투가 딱딱해요') or
+            # apologises; '인사말 써 주세요 너무 길지 않게' is a task, '한국어 이름 어려워요' a word of a question.
+            ranked = [(i, p) for i, p in prediction.ranked if i != FEEDBACK]
+            total = sum(p for _, p in ranked) or 1.0
+            ranked = [(i, p / total) for i, p in ranked]
+            prediction = Prediction(ranked[0][0], ranked[0][1], ranked)
+        return Segment(text, masked, prediction, mentions)
 
     def _asking_uncached(self, text: str) -> str:
         """The asking sentence without the statements before it, when it names a topic of its own ('R&D

@@ -21,7 +21,8 @@ WEEKDAYS = "월화수목금토일"
 DATA_FILES = ("program.yaml", "challenges.yaml", "faq.yaml", "synonyms.yaml", "entities.yaml", "intents.yaml")
 # Intents learned from data/intents.yaml besides the FAQ entries (their replies live in bot/texts.py).
 EXTRA_INTENTS = ("challenge", "calc_per_month", "calc_total", "calc_ratio", "smalltalk_greeting", "smalltalk_thanks",
-                 "smalltalk_identity", "smalltalk_capability", "smalltalk_bye", "smalltalk_ack", "out_of_scope")
+                 "smalltalk_identity", "smalltalk_capability", "smalltalk_bye", "smalltalk_ack", "smalltalk_feedback",
+                 "out_of_scope")
 # Top-level word lists of data/intents.yaml (kept in Content.intents under these names).
 CUE_LISTS = ("challenge_cues", "describe_cues")
 FAQ_CATEGORIES = ("사업 소개", "지원 내용", "신청", "과제")

@@ -2207,3 +2207,54 @@ def test_round_12_review_misfires(core, question, kind, entry, facts):
     assert "기업에 없어요" not in text, text[:200]
     for fact in facts:
         assert fact in text, (question, fact, text[:300])
+
+
+# -- round 13 ----------------------------------------------------------------------------------------------------
+@pytest.mark.parametrize(("question", "kind", "entry"), [
+    # a remark on the replies themselves: a reply of its own, not "no sure answer"
+    ("답변이 너무 장황해요", "smalltalk", "smalltalk_feedback"),
+    ("말투가 좀 딱딱하시네요", "smalltalk", "smalltalk_feedback"),
+    ("대답 좀 빨리 해 주세요 너무 늦어요", "smalltalk", "smalltalk_feedback"),
+    ("한국말 잘 못해서 죄송해요", "smalltalk", "smalltalk_feedback"),
+    # the same words in a task or in a question are no remark on the replies
+    ("축사 써 주세요 너무 길지 않게", "out_of_scope", ""),
+    ("이 사업 정식 명칭이 뭐예요? 한국어 이름 어려워요", "answer", "faq:program_name"),
+    # who the bot is, with an English word in a Korean question
+    ("bot 인가요? 상담원 인가요?", "smalltalk", "smalltalk_identity"),
+    # a greeting with who the asker is: another subject in the introduction rules nothing out
+    ("안녕하세요, 액셀러레이터 심사역입니다. 오늘 처음 들어와 봤어요. 잘 부탁드려요.", "smalltalk",
+     "smalltalk_greeting"),
+])
+def test_round_13_small_talk(core, question, kind, entry):
+    answer, text = ask(core, question)
+    assert answer.kind == kind and (answer.entry_id or "").startswith(entry), (question, answer.kind, answer.entry_id, text[:120])
+
+
+@pytest.mark.parametrize(("said", "standard"), [
+    ("잘 알겠읍니다", "잘 알겠습니다"),              # the spelling before 1988
+    ("사 주는 것이옵니까?", "사 주는 것입니까?"),     # very formal endings
+    ("궁금하옵니다", "궁금합니다"),
+    ("알고 있사옵니다", "알고 있습니다"),
+    ("마감이 몇일이에요", "마감이 며칠이에요"),
+    ("처음 여섯 달 동안", "처음 6개월 동안"),        # native numbers of months
+    ("열두 달 합치면", "12개월 합치면"),
+    ("한 달에 얼마", "한 달에 얼마"),                # (how a monthly amount is asked: kept)
+    ("부산 센터 도 참여 했어요?", "부산 센터도 참여 했어요?"),   # a particle written apart from its noun
+    ("중기부 는 무슨 뜻 이에요?", "중기부는 무슨 뜻이에요?"),
+    ("이 사업", "이 사업"),                          # ('이' before a noun is no particle)
+])
+def test_old_spelling_native_months_and_lone_particles(said, standard):
+    from bot.korean import standardize
+    assert standardize(said) == standard
+
+
+@pytest.mark.parametrize(("question", "entry", "facts"), [
+    ("큰 회사가 개발품을 꼭 사 주어야 하는 것이옵니까?", "faq:", ["면제"]),
+    ("최대 금액을 14개월 동안 똑같이 나눠 쓰면 처음 넉 달 동안 쓰는 돈은 얼마예요?", "calc", ["1억"]),
+    ("인천 센터 도 과제 발굴 에 참여 했어요?", "", ["인천"]),
+])
+def test_round_13_readings(core, question, entry, facts):
+    answer, text = ask(core, question)
+    assert answer.kind == "answer" and (answer.entry_id or "").startswith(entry), (question, answer.kind, answer.entry_id, text[:200])
+    for fact in facts:
+        assert fact in text, (question, fact, text[:300])
