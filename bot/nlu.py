@@ -146,6 +146,21 @@ _STATEMENT_END = re.compile(r"(?:요|다)" + _TRAILING)
 _REASON_END = re.compile(r"(?:라서요?|(?:어|아|해|돼|되)서요|려고요|려구요|이라|예정이에요|예정입니다|예정이라|중이에요|중입니다|중이라|거든요|(?<![습입됩합봅깁겁냅갑]|ㅂ)니까요?|잖아요?"
                          r"|(?:담당자|담당|사원|주임|대리|과장|차장|부장|팀장|실장|이사|대표|매니저|컨설턴트|연구원|직원|인턴)"
                          r"(?:\s*[가-힣a-z○○*]{1,4})?\s*(?:입니다|이에요|예요|임))" + _TRAILING)
+# A follow-up asked only if the answer before is yes ('낸다면 비율은요?', '그렇다면 언제요?', '있다면 얼마나?').
+_IF_SO = re.compile(r"(?:만약\s*|만일\s*)?[가-힣]{1,4}다면\s*")
+# The ending two alternatives of one question share ('중소기업 소유인가요, 공유인가요?').
+_ALTERNATIVE_END = re.compile(r"(?:인가요|일까요|이에요|예요|입니까)$")
+
+
+def _alternatives(text: str, before: Segment, seg: Segment) -> bool:
+    """``seg`` is the second of two answers offered to one sure question, after a comma and in the same ending,
+    neither with a question word ('… 중소기업 소유인가요, 수요처 대기업과 공유인가요?'; not '… 언제예요, … 얼마예요?')."""
+    first, second = _ALTERNATIVE_END.search(before.text), _ALTERNATIVE_END.search(seg.text)
+    return bool(first and second and first.group() == second.group() and mark_after(text, before.text) == ","
+                and before.prob >= PIECE_SURE and not _QUESTION_WORD.search(before.text)
+                and not _QUESTION_WORD.search(seg.text))
+# The asker or their company ('저희는 …', '당사 …'): a description of the asker, not a reason.
+_ASKER_SELF = re.compile(r"저희|우리|당사|제가|저는|전\s|회사|업체|기업")
 _ASKING = re.compile(r"뭐|무엇|언제|어디|얼마|몇|누구|누가|어떻게|어떤|왜|무슨|어느|알려|주세요|궁금|여쭙|여쭤|문의|가능|"
                      r"되나|될까|인가|나요|까요|는지|은지|맞|\?")
 
@@ -566,11 +581,17 @@ class Understander:
         described: list[Segment] = []
         asked = ""  # the last piece that was not itself an option (the options offered follow a question)
         told_after = False  # a reason given after a question
+        offered = False  # the second of two answers offered to a question
         for i, seg in enumerate(segments):
             if i and _MANNER_OPTION.fullmatch(seg.text):
                 continue  # '사업설명회 하나요? 온라인으로?': how the question before is meant, not a new one
             if i and _is_option(seg.text, asked):
                 continue  # '특허는 누구 소유예요? 수요처? 우리?', '몇 시까지예요? 26일 자정?': answers offered
+            if i and _IF_SO.match(seg.text) and len(_IF_SO.sub("", seg.text).split()) <= 2:
+                continue  # '기술료를 내야 하나요? 낸다면 비율은요?': asked only if the answer before is yes
+            if i and _alternatives(text, segments[i - 1], seg):
+                offered = True
+                continue  # '중소기업 소유인가요, 대기업과 공유인가요?': the second answer offered to one question
             asked = seg.text
             # A piece asks something of its own only if it names a topic ('대기업?' and '우리?' after
             # '특허는 누구 소유예요?' are options of that question, not questions).
@@ -581,7 +602,12 @@ class Understander:
                 or (i < len(segments) - 1 and is_statement(seg.text, _DECLARATIVE_END)) \
                 or (i < len(segments) - 1 and mark_after(text, seg.text) == "." and is_statement(seg.text, _TOLD)
                     and "뭔" not in seg.text)
-            telling = background and seg.intent != "challenge"
+            # (a company describing itself is a question for a fitting challenge; a reason given after a question,
+            # naming no one, is not: '… 어디서 내려받나요? 기사에는 과제명만 있어서요')
+            telling = background and (seg.intent != "challenge"
+                                      or (bool(distinct) and mark_after(text, segments[i - 1].text) == "?"
+                                          and is_statement(seg.text, _REASON_END)
+                                          and not _ASKER_SELF.search(seg.text)))
             told_after = told_after or (telling and bool(distinct) and is_statement(seg.text, _REASON_END))
             # What the company does not do ('저흰 제조 안 해요', '제조업 아니에요') describes no technology.
             telling = telling or (seg.intent == "challenge" and _NOT_DOING.search(seg.text) is not None
@@ -620,7 +646,7 @@ class Understander:
                 distinct["challenge"] = joined
         if len(distinct) >= 2:
             return list(distinct.values())
-        if len(distinct) == 1 and told_after:
+        if len(distinct) == 1 and (told_after or offered):
             # One question, then the reason for it ('사업 이름이 정확히 뭐예요? 보고서에 적어야 해서요'): the question.
             return list(distinct.values())
         return None

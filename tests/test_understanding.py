@@ -2258,3 +2258,18 @@ def test_round_13_readings(core, question, entry, facts):
     assert answer.kind == "answer" and (answer.entry_id or "").startswith(entry), (question, answer.kind, answer.entry_id, text[:200])
     for fact in facts:
         assert fact in text, (question, fact, text[:300])
+
+
+@pytest.mark.parametrize(("question", "kind", "entries"), [
+    # a follow-up asked only if the answer before is yes belongs to that question
+    ("과제가 성공하면 정부에 기술료를 내나요? 낸다면 비율은요?", "not_in_source", ["faq:repayment"]),
+    # the second of two answers offered to one question is no question of its own
+    ("특허 같은 지식재산권은 중소기업 소유인가요, 수요처 대기업과 공유인가요?", "not_in_source", ["faq:ip_ownership"]),
+    # a reason after the question, naming no one, is no request for a challenge
+    ("과제별 제안요청서는 어디서 받나요? 기사에는 과제 이름만 있어서요.", "not_in_source", ["faq:notice_details"]),
+    # two questions in the same ending, each with its question word, stay two
+    ("마감이 언제예요, 최대 기간은 몇 개월이에요?", "answer", ["faq:deadline", "faq:max_period"]),
+])
+def test_round_13_pieces_that_are_no_question_of_their_own(core, question, kind, entries):
+    answer, text = ask(core, question)
+    assert answer.kind == kind and (answer.entry_id or "").split(",") == entries, (question, answer.kind, answer.entry_id)
