@@ -80,7 +80,7 @@ _HOW_MANY = re.compile(r"몇|개수|how many", re.I)  # '몇 개가 떨어졌어
 _MONTHLY_AMOUNT = re.compile(r"(?:(?<![가-힣])월|매달|매월|한\s*달에?|달마다)\s*(?:약\s*)?\d")
 _PER_QUARTER = re.compile(r"(분기|반기)\s*(?:당|별|마다|에\s*한\s*번)")
 # Spread evenly over the period ('고르게', '똑같이 나눠', '균등하게'), or the first months of it ('처음 6개월').
-_SPREAD = re.compile(r"고르게|똑같이|균등|일정하게|나눠|나누어|처음|첫\s*\d|evenly", re.I)
+_SPREAD = re.compile(r"고르게|똑같이|균등|일정하게|나눠|나누어|처음(?=\s*\d)|첫\s*\d|evenly", re.I)
 _EACH = re.compile(r"얼마씩|각각\s*얼마|각자\s*얼마")
 _WHO = re.compile(r"누가|누구|어디서\s*내|who", re.I)
 _PAYS = re.compile(r"내|부담|대|지원|pay", re.I)

@@ -165,7 +165,7 @@ _OLD_SPELLING = [
     (re.compile(r"([가-힣])사옵니(다|까)"), r"\1습니\2"),
     (re.compile(r"몇\s?일"), "며칠"),
 ]
-_OPNI = re.compile(r"([가-힣])옵니(다|까)")
+_OPNI = re.compile(r"([하이되시])옵니(다|까)")  # (not '나옵니까', the plain '나오다')
 
 
 def _opni(m: re.Match) -> str:
@@ -185,8 +185,9 @@ _NATIVE_MONTH_RE = re.compile(r"(?<![가-힣])(" + "|".join(sorted(_NATIVE_MONTH
 
 
 # A particle or copula written apart from its noun, as learners of Korean often write ('부산 센터 도 참여 했어요?',
-# '중기부 는 무슨 뜻 이에요?'): joined to it (only those that are never a word of their own).
-_LONE_PARTICLE = re.compile(r"(?<=[가-힣]) (는|도|를|을|은|에서|에게|한테|이에요|예요|인가요|인데요|이야|이에요\?|이랑|하고는)"
+# '중기부 는 무슨 뜻 이에요?'): joined to it (only those that are never a word of their own; '도' only after a word of
+# two syllables or more: '각 도', '시 도' are words).
+_LONE_PARTICLE = re.compile(r"(?<=[가-힣]) (는|(?<=[가-힣]{2} )도|를|을|은|에서|에게|한테|이에요|예요|인가요|인데요|이야|이에요\?|이랑|하고는)"
                             r"(?=[\s?!.,~]|$)")
 
 

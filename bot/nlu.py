@@ -150,6 +150,8 @@ _REASON_END = re.compile(r"(?:라서요?|(?:어|아|해|돼|되)서요|려고요
 _IF_SO = re.compile(r"(?:만약\s*|만일\s*)?[가-힣]{1,4}다면\s*")
 # The ending two alternatives of one question share ('중소기업 소유인가요, 공유인가요?').
 _ALTERNATIVE_END = re.compile(r"(?:인가요|일까요|이에요|예요|입니까)$")
+# A piece with a topic of its own ('신청은 온라인인가요?') asks a question of its own, not the other answer.
+_OWN_TOPIC = re.compile(r"\S(?:은|는)\s")
 
 
 def _alternatives(text: str, before: Segment, seg: Segment) -> bool:
@@ -158,7 +160,7 @@ def _alternatives(text: str, before: Segment, seg: Segment) -> bool:
     first, second = _ALTERNATIVE_END.search(before.text), _ALTERNATIVE_END.search(seg.text)
     return bool(first and second and first.group() == second.group() and mark_after(text, before.text) == ","
                 and before.prob >= PIECE_SURE and not _QUESTION_WORD.search(before.text)
-                and not _QUESTION_WORD.search(seg.text))
+                and not _QUESTION_WORD.search(seg.text) and not _OWN_TOPIC.search(seg.text))
 # The asker or their company ('저희는 …', '당사 …'): a description of the asker, not a reason.
 _ASKER_SELF = re.compile(r"저희|우리|당사|제가|저는|전\s|회사|업체|기업")
 _ASKING = re.compile(r"뭐|무엇|언제|어디|얼마|몇|누구|누가|어떻게|어떤|왜|무슨|어느|알려|주세요|궁금|여쭙|여쭤|문의|가능|"
@@ -171,7 +173,7 @@ _PURPOSE = re.compile(r"(?:목적으로|차원에서|위해서?)\s*문의\s*(?:�
 
 # What a remark on the bot's replies is about: the replies, the way they are said, or the asker's own Korean.
 _ABOUT_THE_REPLY = re.compile(r"답(?!답)|대답|말투|말씀|(?:니|네|너|당신|봇|챗봇)\s*말|설명이|미안|죄송|딱딱|"
-                              r"(?:한국말|한국어)\S*\s*(?:잘\s*)?(?:못|서툴)|(?:^|\s)(?:너무\s*)?(?:느려|늦|길다|길어)")
+                              r"(?:한국말|한국어)\S*\s*(?:잘\s*)?(?:못|서툴)|^(?:너무\s*)?(?:느려|늦|길다|길어)")
 
 
 def mostly_english(text: str) -> bool:
@@ -587,7 +589,8 @@ class Understander:
                 continue  # '사업설명회 하나요? 온라인으로?': how the question before is meant, not a new one
             if i and _is_option(seg.text, asked):
                 continue  # '특허는 누구 소유예요? 수요처? 우리?', '몇 시까지예요? 26일 자정?': answers offered
-            if i and _IF_SO.match(seg.text) and len(_IF_SO.sub("", seg.text).split()) <= 2:
+            if i and _IF_SO.match(seg.text) and len(_IF_SO.sub("", seg.text).split()) <= 2 \
+                    and not _QUESTION_WORD.search(seg.text) and not _QUESTION_WORD.search(segments[i - 1].text):
                 continue  # '기술료를 내야 하나요? 낸다면 비율은요?': asked only if the answer before is yes
             if i and _alternatives(text, segments[i - 1], seg):
                 offered = True
@@ -607,7 +610,8 @@ class Understander:
             telling = background and (seg.intent != "challenge"
                                       or (bool(distinct) and mark_after(text, segments[i - 1].text) == "?"
                                           and is_statement(seg.text, _REASON_END)
-                                          and not _ASKER_SELF.search(seg.text)))
+                                          and not _ASKER_SELF.search(seg.text)
+                                          and segments[i - 1].intent != "challenge"))
             told_after = told_after or (telling and bool(distinct) and is_statement(seg.text, _REASON_END))
             # What the company does not do ('저흰 제조 안 해요', '제조업 아니에요') describes no technology.
             telling = telling or (seg.intent == "challenge" and _NOT_DOING.search(seg.text) is not None

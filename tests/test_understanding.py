@@ -2273,3 +2273,41 @@ def test_round_13_readings(core, question, entry, facts):
 def test_round_13_pieces_that_are_no_question_of_their_own(core, question, kind, entries):
     answer, text = ask(core, question)
     assert answer.kind == kind and (answer.entry_id or "").split(",") == entries, (question, answer.kind, answer.entry_id)
+
+
+# Misfires of round 13's rules found in review (each fails with the rule as first written).
+@pytest.mark.parametrize(("question", "kind", "entries"), [
+    # a description of the company's technology after the question is what a fitting challenge is asked for
+    ("저희 기술에 맞는 과제가 있나요? 공정 데이터를 AI로 분석하는 솔루션을 만들고 있어서요.", "answer", ["ch:"]),
+    # a follow-up with a question word of its own is a question of its own
+    ("수행기간은 최대 몇 개월이에요? 선정된다면 언제 시작해요?", "answer", ["faq:max_period", "faq:other_dates"]),
+    # two pieces in the same ending, the second with its own topic, are two questions
+    ("마감이 26일인가요, 신청은 온라인인가요?", "answer", ["faq:deadline", "faq:where_apply"]),
+    # '너무 길어요', '너무 늦어요' about the programme or a contact are no remark on the replies
+    ("사업 기간이 너무 길어요", "answer", ["faq:max_period"]),
+    ("연락이 너무 늦어요", "not_in_source", ["faq:contact"]),
+    # a very formal ending is read as such ('가능하옵니까'), not a plain verb ending in '-옵니까'
+    ("신청 가능하옵니까?", "not_in_source", ["faq:eligibility"]),
+])
+def test_round_13_review_misfires(core, question, kind, entries):
+    answer, text = ask(core, question)
+    got = (answer.entry_id or "").split(",")
+    assert answer.kind == kind and len(got) == len(entries), (question, answer.kind, answer.entry_id, text[:150])
+    assert all(g.startswith(e) for g, e in zip(got, entries)), (question, answer.entry_id)
+
+
+@pytest.mark.parametrize(("said", "standard"), [
+    ("결과는 언제 나옵니까?", "결과는 언제 나옵니까?"),    # '나오다': no formal '-옵니까'
+    ("각 도 센터가 있나요", "각 도 센터가 있나요"),        # '도' after a one-syllable word is a word of its own
+    ("시 도 지원이 있나요", "시 도 지원이 있나요"),
+])
+def test_round_13_readings_left_as_written(said, standard):
+    from bot.korean import standardize
+    assert standardize(said) == standard
+
+
+def test_first_months_only_with_a_number():
+    """'처음' spreads the amount only over a number of first months; '처음 받는 건 언제' asks no amount."""
+    from bot.arithmetic import _SPREAD
+    assert _SPREAD.search("처음 6개월 동안 쓰는 돈")
+    assert not _SPREAD.search("최대 금액 처음 받는 건 언제예요?")
