@@ -86,6 +86,7 @@ ELIGIBILITY_ENTRY = "eligibility"  # who may apply
 CONCURRENT_ENTRY = "concurrent_projects"  # doing another programme at the same time
 SELECTION_ENTRY = "evaluation"  # ... for how applicants are evaluated and how many are chosen
 SPECS_ENTRY = "challenge_specs"  # a challenge's detailed requirements (target specs, test site, what is lent)
+KIND_ENTRY = "kind_of_support"  # what kind of programme this is (R&D funding, not a contest, tender or job scheme)
 CARDS_MAX = 3  # named challenges shown as full cards; more are listed by title
 # Characters of answers in one reply: with the companies' titles before them and the note after, a reply stays
 # under Telegram's 4,096 (a 500-character message of short questions, one per line, asks for far more).
@@ -387,7 +388,8 @@ class Answerer:
                               if (len(u.segments) == 1 or not is_statement(s.text) or mark_after(u.text, s.text) == "?")
                               and not self._only_chat(s))
         if named_off_topic and not about_us and not any(self._about_challenge(s) for s in u.segments) \
-                and not self._open_here(u.text) and all(self._ruled_out(s, u.text) for s in u.segments):
+                and not self._open_here(u.text) and all(self._ruled_out(s, u.text) for s in u.segments) \
+                and not any(self._asked_as_a_kind(s, _THIS_IS_IT_A) for s in u.segments):
             return self._combine([self._out_of_scope(max(seg.prob for seg in u.segments))], u)
         money_only = all(s.intent in FUNDING_INTENTS or s.intent.startswith("calc_") for s in u.segments)
         if len(u.segments) > 1 and money_only:
@@ -778,6 +780,11 @@ class Answerer:
                                            and _WHO_ASKED.search(seg.text) is not None)):
             # (sure thanks that asks for nothing, in words no phrasing uses: '자세한 설명에 깊이 감사드립니다')
             return [Part("smalltalk", self._smalltalk(intent), [intent], score=chat, form="smalltalk")]
+        courtesy = self._courtesy(seg, topical) if not companies and not calc else None
+        if courtesy is not None:
+            # An apology or a compliment that asks nothing ('아 방금 오타 죄송해요 😅', '말 참 잘하네 기계가').
+            return [Part("smalltalk", self._smalltalk(courtesy), [courtesy], score=max(chat, ANSWER_PROB),
+                         form="smalltalk")]
         chatted = self._chat_sentence(seg) if not companies and not calc else None
         if chatted is not None:
             # A message that asks nothing, one of whose sentences is sure small talk ('안녕하십니까. 처음 이용해
@@ -792,10 +799,10 @@ class Answerer:
                     and self.match_challenges(self._topic_text(seg)):
                 # 'AR 과제 추천해줘': a recommendation among the challenges is no shopping advice.
                 return [self._challenge_part(seg, companies, excluded, prob, now)]
-            return [self._out_of_scope(prob)]
+            return [self._declined(seg, prob, now)]
         if not self._about_challenge(seg):
             if self._ruled_out(seg):
-                return [self._out_of_scope(prob)]
+                return [self._declined(seg, prob, now)]
             if intent == "challenge" and not companies and not self._describes(seg) \
                     and (_THE_THING_ITSELF.search(seg.text)
                          or (oov >= OOV_SCOPE and _TOLD_TO_GIVE.search(seg.text)
@@ -828,7 +835,7 @@ class Answerer:
             if oov >= OOV_SCOPE and not described and not sure and not relation and not named_other and not english \
                     and not cited \
                     and not (companies and (self._uses_challenge_word(seg.text) or _FIT_ASKED.search(seg.text))):
-                return [self._out_of_scope(prob)]
+                return [self._declined(seg, prob, now)]
 
         asked = self._asked_beside_an_organisation(seg)
         if asked is not None:
@@ -975,6 +982,18 @@ class Answerer:
         """Sure small talk that asks nothing (a greeting with who the asker is, thanks with their news)."""
         chat = sum(p for i, p in seg.prediction.ranked if i.startswith("smalltalk_"))
         return chat >= SMALLTALK_SURE and not _ASKS_SOMETHING.search(seg.text)
+
+    def _courtesy(self, seg: Segment, topical: bool) -> str | None:
+        """The small talk of a message that asks nothing and names nothing of the programme: an apology for the
+        asker's own writing or questions (answered as a remark on the conversation), or praise of the bot's replies
+        (answered as thanks)."""
+        if topical or _ASKS_SOMETHING.search(seg.text) or _REQUESTED.search(seg.text) or self._describes(seg):
+            return None
+        if _APOLOGY.search(seg.text):
+            return "smalltalk_feedback"
+        if _PRAISE.search(seg.text):
+            return "smalltalk_thanks"
+        return None
 
     def _chat_sentence(self, seg: Segment) -> tuple[str, float] | None:
         """The small-talk intent (and how sure) of a sentence of a message of several sentences that asks
@@ -1204,6 +1223,40 @@ class Answerer:
         buttons = [(self.label(i), i) for i in suggestions]
         text = (texts.FALLBACK if buttons else texts.FALLBACK_NO_SUGGESTIONS) + contact
         return Part("unclear", text, [seg.intent], buttons, seg.prob, "fallback")
+
+    def _declined(self, seg: Segment, prob: float, now: datetime) -> Part:
+        """What a question read as off-topic gets, unless it is about this programme after all: whether the
+        programme is some other kind of thing ('이거 인턴 뽑는 프로그램이에요?': what kind of support it is), or an
+        open question of its own workings ('선정되면 …', '연구비로 …': the source does not say)."""
+        if self._asked_as_a_kind(seg, _THIS_IS_IT_A):
+            # (this programme named as the subject: '이 사업 인턴 모집하는 거예요?' asks about it, whatever it is taken for)
+            return self._entry_part(f"faq:{KIND_ENTRY}", max(prob, ANSWER_PROB), now)
+        if self._unrelated_elsewhere(seg):
+            return self._out_of_scope(prob)
+        if self._asked_as_a_kind(seg, _A_KIND_OF_PROGRAMME):
+            return self._entry_part(f"faq:{KIND_ENTRY}", max(prob, ANSWER_PROB), now)
+        if any(c in self.nlu.asking(seg.text) for c in self.content.intents.get("programme_cues", ())):
+            return self._not_stated(prob)
+        return self._out_of_scope(prob)
+
+    def _asked_as_a_kind(self, seg: Segment, pattern: re.Pattern) -> bool:
+        """The piece asks, yes or no, whether this programme is some kind of thing (``pattern``), and names no
+        company or other organisation."""
+        asking = normalize(self.nlu.asking(seg.text))
+        return self.content.entry(KIND_ENTRY) is not None and pattern.search(asking) is not None \
+            and not _QUESTION_WORD_HERE.search(asking) \
+            and not any(m.kind in ("other_company", "other_org", "company") for m in seg.mentions)
+
+    def _unrelated_elsewhere(self, seg: Segment) -> bool:
+        """The question names another company or organisation, a staff-listed off-topic subject or another
+        grant: what it asks is theirs ('창업패키지 선정되면 …', '중진공 정책자금은 어떤 사업이에요?')."""
+        return any(m.kind in ("other_company", "other_org", "company") for m in seg.mentions) \
+            or self.out_of_scope_term(seg.text) is not None or self._another_grant(seg)
+
+    def _not_stated(self, prob: float) -> Part:
+        """The honest reply to a question of this programme that no entry covers."""
+        text = texts.NOT_STATED + texts.ASK_PERSON.format(contact=esc(self.content.program.contact))
+        return Part("not_in_source", text, ["not_stated"], [], prob, "not_in_source")
 
     def _out_of_scope(self, prob: float) -> Part:
         text = texts.OUT_OF_SCOPE.format(program=esc(self.content.program.name))
@@ -1436,12 +1489,26 @@ DEMAND_GAIN_ENTRY = "why_exemption"
 _DEMAND_SIDE = re.compile(r"(?:대기업|수요처|수요기업)\s*(?:입장|쪽에서|측에서|으로서는|로서는)")
 _MODIFIER_WORD = re.compile(r"([가-힣]{2,})적(?:으로|인|이다|임)")
 _ANOTHER_GRANT = re.compile(r"(?:지원\s*사업|장려금|바우처|지원금|(?<!과)제도)(?=\s|$|[?.!,]|은|는|이|가|을|를|도|에|의)")
+# This programme asked to be some kind of thing: a yes-or-no question with this programme as its subject ('이거 인턴
+# 뽑는 프로그램이에요?', '혁신형도전과제가 취업 프로그램인가요?'), or with a kind of programme as what it is ('장학금 주는
+# 사업인가요?').
+_IS_IT_END = r"(?:인가요|인가|이에요|예요|에요|거예요|건가요|거죠|건가|거야|거임|임|아니에요|아닌가요|맞나요|인지요|입니까|이냐|냐)\s*[?？]*$"
+_THIS_IS_IT_A = re.compile(
+    r"^(?:혹시\s*)?(?:이거|이건|이게|요거|이\s*(?:사업|과제|프로그램|부문)|이번\s*(?:사업|과제)|혁신형도전과제|도전과제)"
+    r"(?:는|은|가|이|도)?\s.*" + _IS_IT_END)
+_A_KIND_OF_PROGRAMME = re.compile(r"(?:사업|프로그램|제도|활동|대회)\s*" + _IS_IT_END)
+_QUESTION_WORD_HERE = re.compile(r"뭐|무엇|어떤|무슨|어디|언제|얼마|몇|누구|누가|왜|어떻게|어느")
 _THIS_PROGRAMME = re.compile(r"(?:이|이번|여기|본)\s*(?:사업|과제|부문|프로그램)|도전과제|혁신형|과제")
 # ... or what comes before it makes it this programme's: '이 사업 전체 예산', '선정되면 … 멘토링', '우리 부담금 … 정책자금',
 # '이거 산업통상자원부 사업 맞지요?' (a claim about this one).
 _OURS_BEFORE = re.compile(r"(?<![가-힣])(?:이|이번|본|이거|이건|이게)\s*$|선정\s*(?:되면|된\s*후|후|되고|돼서|되서)|붙으면|합격하면|부담금|부담분|자부담|분담금")
 _TIED_TO_THIS_EN = re.compile(r"\b(?:with|and|also|both|same time|received|got|already|while|concurrent(?:ly)?|"
                               r"alongside|together|too|as well|if we|because)\b")
+# An apology ('오타 죄송해요', '말을 막 해서 미안하우', '연달아 여쭈어 송구합니다') and praise of the bot's replies ('말 참
+# 잘하네 기계가', '답변 속도 amazing 👍').
+_APOLOGY = re.compile(r"죄송|미안|송구|실례\s*(?:했|가\s*많|많았)|sorry", re.I)
+_PRAISE = re.compile(r"(?:말|답|답변|대답|설명|속도|봇|챗봇|기계|니|너)\S*\s*(?:참|정말|진짜|되게|완전|넘|너무)?\s*"
+                     r"(?:잘\s*하|빠르|빠름|좋|친절|똑똑|최고|대박|amazing|awesome|great|nice|good|굿)", re.I)
 _ASKS_SOMETHING = re.compile(r"[?？]|뭐|무엇|언제|어디|얼마|몇|누구|누가|어떻게|어떤|왜|무슨|어느|알려|주세요|주십시오|해\s*줘|"
                              r"해\s*줄|할\s*수|가능|나요|까요|습니까|ㄴ가요|인가|냐|니\s*$")
 _PROGRAMME_CONTACT = re.compile(r"담당|문의처|사업\s*문의|신청\s*문의")

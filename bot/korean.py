@@ -92,6 +92,24 @@ def _past(syllable: str) -> bool:
     return 0 <= code < 11172 and code % 28 == 20
 
 
+def _final(syllable: str) -> bool:
+    """A syllable with a final consonant ('맞', '고맙', '했'; not '가')."""
+    code = ord(syllable) - 0xAC00
+    return 0 <= code < 11172 and code % 28 != 0
+
+
+def _deuraeyo(m: re.Match) -> str:
+    """강원 '-드래요' after a stem ending in a consonant: the plain polite '-아요/-어요' ('맞드래요' 맞아요, '했드래요'
+    했어요, '고맙드래요' 고마워요); after a vowel it stays."""
+    stem = m.group(1)
+    if not _final(stem):
+        return m.group()
+    code = ord(stem) - 0xAC00
+    if stem in "맙렵쉽":  # ㅂ-irregular adjectives: '고맙드래요', '어렵드래요', '쉽드래요'
+        return chr(0xAC00 + code - code % 28) + "워요"
+    return stem + ("아요" if (code // 28) % 21 in (0, 8) else "어요")  # (ㅏ, ㅗ take '-아요')
+
+
 def _question_no(m: re.Match) -> str:
     """'내노', '받노', '냈노' (a question ending in 노 after a verb): '내냐', '받냐', '냈냐'; nouns such as
     '나노' or '피아노' stay."""
@@ -143,6 +161,13 @@ _DIALECT = [
     (re.compile(r"(?<![가-힣])(뭐|머|누구|어디|언제|얼마)여" + _ENDS_SENTENCE), r"\1야"),
     (re.compile(r"(?<![가-힣])혀" + _ENDS_SENTENCE), "해"),
     (re.compile(r"([가-힣]요)잉" + _ENDS_SENTENCE), r"\1"),
+    # Hearsay asked back ('정부가 70% 준다면서요', 강원 '준다매요'; the tagger reads '서요', '매요' as nouns) and 강원
+    # '된다드만' (된다던데), '맞드래요?', '모르겠드래요' (맞아요, 모르겠어요), '아이래요' (아니에요), '마카' (모두)
+    (re.compile(r"([가-힣])([다라])(?:매|면서)(요?)" + _ENDS_SENTENCE), r"\1\2던데\3"),
+    (re.compile(r"(?<=\S)([다라])(?:드|더)만" + _ENDS_SENTENCE), r"\1던데"),
+    (re.compile(r"([가-힣])드래요" + _ENDS_SENTENCE), _deuraeyo),
+    (re.compile(r"(?<![가-힣])아이래요" + _ENDS_SENTENCE), "아니에요"),
+    (re.compile(r"(?<![가-힣])마카(?=\s)"), "모두"),
     # 충청: '맞어유' 맞아요, '뭐유' 뭐예요, '했슈' 했어요
     (re.compile(r"(?<![가-힣])(뭐|머|누구|어디|언제|얼마)유" + _ENDS_SENTENCE), r"\1예요"),
     (re.compile(r"(?<![가-힣])아니유" + _ENDS_SENTENCE), "아니에요"),

@@ -2311,3 +2311,87 @@ def test_first_months_only_with_a_number():
     from bot.arithmetic import _SPREAD
     assert _SPREAD.search("처음 6개월 동안 쓰는 돈")
     assert not _SPREAD.search("최대 금액 처음 받는 건 언제예요?")
+
+
+# A question about this programme's own workings that no entry covers is an open question of the programme
+# ("the source does not say", where to ask), not off-topic; the same words about another programme stay off-topic.
+@pytest.mark.parametrize(("question", "kind"), [
+    ("사업비로 해외 전시회 부스비 낼 수 있어요?", "not_in_source"),
+    ("과제별로 참여 인원 제한 있어요?", "not_in_source"),
+    ("창업도약패키지 선정되면 지원금 얼마예요?", "out_of_scope"),
+    ("중진공 정책자금 선정되면 언제 나와요?", "out_of_scope"),
+    ("연구비로 테슬라 주식 사도 돼요?", "out_of_scope"),
+])
+def test_this_programmes_open_question_is_not_off_topic(core, question, kind):
+    answer, text = ask(core, question)
+    assert answer.kind == kind and answer.abstained, (question, answer.kind, answer.entry_id, text[:150])
+    if kind == "not_in_source":
+        assert "나와 있지 않아요" in text and "서울창조경제혁신센터" in text
+
+
+# Hearsay asked back and 강원 endings are read in standard form: '-다면서요' and '-다매요' were read by the tagger as a
+# noun ('서요', '매요') the programme never uses, and a plain share question was declined as off-topic.
+@pytest.mark.parametrize(("said", "standard"), [
+    ("정부가 80% 대준다면서요?", "정부가 80% 대준다던데요?"),
+    ("정부 70% 준다매요", "정부 70% 준다던데요"),
+    ("중소기업 몫이 5%라드만", "중소기업 몫이 5%라던데"),
+    ("대기업이 30% 낸다는 거 맞드래요?", "대기업이 30% 낸다는 거 맞아요?"),
+    ("고맙드래요", "고마워요"),
+    ("말이 어려워서 모르겠드래요", "말이 어려워서 모르겠어요"),
+    ("TIPS랑 같은 거 아이래요?", "TIPS랑 같은 거 아니에요?"),
+    ("정부가 마카 다 내주는 거예요?", "정부가 모두 다 내주는 거예요?"),
+    ("마카롱 가게 추천", "마카롱 가게 추천"),   # a word that starts with '마카' stays
+])
+def test_hearsay_and_gangwon_endings(said, standard):
+    from bot.korean import standardize
+    assert standardize(said) == standard
+
+
+@pytest.mark.parametrize(("question", "entry", "fact"), [
+    ("정부가 80% 대준다면서요?", "faq:gov_share", "60%"),
+    ("정부 70% 준다매요", "faq:gov_share", "60%"),
+    ("중소기업 몫이 5%라드만", "faq:sme_share", "10%"),
+])
+def test_a_share_heard_and_asked_back_is_answered(core, question, entry, fact):
+    answer, text = ask(core, question)
+    assert answer.kind == "answer" and answer.entry_id == entry and fact in text, (question, answer.entry_id)
+
+
+# Whether this programme is some other kind of thing (a job scheme, an internship, a scholarship) is answered with
+# what kind of support it is, also where the thing named is a staff-listed off-topic word ('취업', '인턴').
+@pytest.mark.parametrize("question", [
+    "혹시 이 사업 취업 연계 프로그램인가요?",
+    "이거 정부 일자리 사업이에요?",
+    "장학금 주는 사업인가요?",
+])
+def test_this_programme_taken_for_another_kind(core, question):
+    answer, text = ask(core, question)
+    assert answer.kind == "answer" and answer.entry_id == "faq:kind_of_support", (question, answer.entry_id)
+    assert "연구개발 자금" in text
+
+
+@pytest.mark.parametrize("question", [
+    "취업 박람회 일정 알려주세요",          # the off-topic subject itself, not this programme taken for it
+    "창업도약패키지는 어떤 사업인가요?",    # another programme asked about
+])
+def test_another_kind_asked_of_something_else_stays_off_topic(core, question):
+    answer, _ = ask(core, question)
+    assert answer.kind == "out_of_scope", (question, answer.kind, answer.entry_id)
+
+
+# An apology for one's own writing or questions, or praise of the replies, asks nothing: small talk, not off-topic.
+@pytest.mark.parametrize(("question", "intent"), [
+    ("제가 맞춤법이 엉망이라 미안합니다", "smalltalk_feedback"),
+    ("아 방금 오타 죄송해요 😅", "smalltalk_feedback"),
+    ("말 참 잘하네 기계가", "smalltalk_thanks"),
+    ("답변 속도 amazing 👍", "smalltalk_thanks"),
+])
+def test_apology_and_praise_are_small_talk(core, question, intent):
+    answer, _ = ask(core, question)
+    assert answer.kind == "smalltalk" and answer.entry_id == intent, (question, answer.kind, answer.entry_id)
+
+
+@pytest.mark.parametrize("question", ["죄송한데 오늘 날씨 어때요", "미안한데 엑셀 함수 좀 알려줘"])
+def test_an_apology_before_an_off_topic_question_is_no_small_talk(core, question):
+    answer, _ = ask(core, question)
+    assert answer.kind == "out_of_scope", (question, answer.kind, answer.entry_id)
