@@ -991,7 +991,7 @@ class Answerer:
             return None
         if _APOLOGY.search(seg.text):
             return "smalltalk_feedback"
-        if _PRAISE.search(seg.text):
+        if _PRAISE.search(seg.text) and not _SOMEONE_ELSE.search(seg.text):
             return "smalltalk_thanks"
         return None
 
@@ -1235,16 +1235,29 @@ class Answerer:
             return self._out_of_scope(prob)
         if self._asked_as_a_kind(seg, _A_KIND_OF_PROGRAMME):
             return self._entry_part(f"faq:{KIND_ENTRY}", max(prob, ANSWER_PROB), now)
-        if any(c in self.nlu.asking(seg.text) for c in self.content.intents.get("programme_cues", ())):
+        if self._programme_cue(self.nlu.asking(seg.text)):
             return self._not_stated(prob)
         return self._out_of_scope(prob)
+
+    def _programme_cue(self, asking: str) -> bool:
+        """A staff-listed word of this programme's workings starts a word of the question ('선정되면', not
+        '출산지원금으로'), and is not said of something else: selected as something other ('우수기업으로 선정되면'), a
+        school's task ('학교 과제하면서'), or the background of a recommendation asked for ('선정되면 회식 장소 추천')."""
+        if _RECOMMEND.search(asking):
+            return False
+        for cue in self.content.intents.get("programme_cues", ()):
+            for m in re.finditer(r"(?<![가-힣])" + re.escape(cue), asking):
+                before = asking[:m.start()]
+                if not _SAID_OF_ANOTHER.search(before):
+                    return True
+        return False
 
     def _asked_as_a_kind(self, seg: Segment, pattern: re.Pattern) -> bool:
         """The piece asks, yes or no, whether this programme is some kind of thing (``pattern``), and names no
         company or other organisation."""
         asking = normalize(self.nlu.asking(seg.text))
         return self.content.entry(KIND_ENTRY) is not None and pattern.search(asking) is not None \
-            and not _QUESTION_WORD_HERE.search(asking) \
+            and _KIND_TAKEN.search(asking) is not None and not _QUESTION_WORD_HERE.search(asking) \
             and not any(m.kind in ("other_company", "other_org", "company") for m in seg.mentions)
 
     def _unrelated_elsewhere(self, seg: Segment) -> bool:
@@ -1496,7 +1509,12 @@ _IS_IT_END = r"(?:인가요|인가|이에요|예요|에요|거예요|건가요|�
 _THIS_IS_IT_A = re.compile(
     r"^(?:혹시\s*)?(?:이거|이건|이게|요거|이\s*(?:사업|과제|프로그램|부문)|이번\s*(?:사업|과제)|혁신형도전과제|도전과제)"
     r"(?:는|은|가|이|도)?\s.*" + _IS_IT_END)
-_A_KIND_OF_PROGRAMME = re.compile(r"(?:사업|프로그램|제도|활동|대회)\s*" + _IS_IT_END)
+_A_KIND_OF_PROGRAMME = re.compile(r"사업\s*" + _IS_IT_END)
+# ... and what it is taken for, a kind of scheme ('이거 스팸이에요?', '노션은 무료 프로그램인가요?' take it for nothing).
+_KIND_TAKEN = re.compile(r"모집|채용|뽑|인턴|취업|일자리|장학|대출|융자|공모|입찰|경진|대회|교육|컨설팅|보조금|투자|상금|알바|"
+                         r"봉사|대외\s*활동|창업\s*지원")
+# What makes a programme cue another thing's: selected as something ('우수기업으로 선정되면'), a school's task.
+_SAID_OF_ANOTHER = re.compile(r"(?:으로|[가-힣]로)\s*$|(?:학교|대학|수업|숙제|강의|조별)\S*\s*$")
 _QUESTION_WORD_HERE = re.compile(r"뭐|무엇|어떤|무슨|어디|언제|얼마|몇|누구|누가|왜|어떻게|어느")
 _THIS_PROGRAMME = re.compile(r"(?:이|이번|여기|본)\s*(?:사업|과제|부문|프로그램)|도전과제|혁신형|과제")
 # ... or what comes before it makes it this programme's: '이 사업 전체 예산', '선정되면 … 멘토링', '우리 부담금 … 정책자금',
@@ -1507,8 +1525,10 @@ _TIED_TO_THIS_EN = re.compile(r"\b(?:with|and|also|both|same time|received|got|a
 # An apology ('오타 죄송해요', '말을 막 해서 미안하우', '연달아 여쭈어 송구합니다') and praise of the bot's replies ('말 참
 # 잘하네 기계가', '답변 속도 amazing 👍').
 _APOLOGY = re.compile(r"죄송|미안|송구|실례\s*(?:했|가\s*많|많았)|sorry", re.I)
-_PRAISE = re.compile(r"(?:말|답|답변|대답|설명|속도|봇|챗봇|기계|니|너)\S*\s*(?:참|정말|진짜|되게|완전|넘|너무)?\s*"
+_PRAISE = re.compile(r"(?<![가-힣])(?:말|답|답변|대답|설명|속도|봇|챗봇|기계)\S{0,2}\s*(?:참|정말|진짜|되게|완전|넘|너무)?\s*"
                      r"(?:잘\s*하|빠르|빠름|좋|친절|똑똑|최고|대박|amazing|awesome|great|nice|good|굿)", re.I)
+# ... of someone else ('사장님 말씀이 좋네', '우리 딸 말 참 잘하네'): no praise of the bot.
+_SOMEONE_ELSE = re.compile(r"님|씨(?![가-힣])|우리\s*\S|딸|아들|엄마|아빠|동생|친구|선생|애가|아이가")
 _ASKS_SOMETHING = re.compile(r"[?？]|뭐|무엇|언제|어디|얼마|몇|누구|누가|어떻게|어떤|왜|무슨|어느|알려|주세요|주십시오|해\s*줘|"
                              r"해\s*줄|할\s*수|가능|나요|까요|습니까|ㄴ가요|인가|냐|니\s*$")
 _PROGRAMME_CONTACT = re.compile(r"담당|문의처|사업\s*문의|신청\s*문의")

@@ -102,10 +102,10 @@ def _deuraeyo(m: re.Match) -> str:
     """강원 '-드래요' after a stem ending in a consonant: the plain polite '-아요/-어요' ('맞드래요' 맞아요, '했드래요'
     했어요, '고맙드래요' 고마워요); after a vowel it stays."""
     stem = m.group(1)
-    if not _final(stem):
+    if not _final(stem) or (ord(stem) - 0xAC00) % 28 in (4, 8):  # (after ㄴ, ㄹ a noun: '브랜드래요', '펀드래요')
         return m.group()
     code = ord(stem) - 0xAC00
-    if stem in "맙렵쉽":  # ㅂ-irregular adjectives: '고맙드래요', '어렵드래요', '쉽드래요'
+    if stem in "맙렵쉽롭":  # ㅂ-irregular adjectives: '고맙드래요', '어렵드래요', '까다롭드래요'
         return chr(0xAC00 + code - code % 28) + "워요"
     return stem + ("아요" if (code // 28) % 21 in (0, 8) else "어요")  # (ㅏ, ㅗ take '-아요')
 
@@ -163,11 +163,11 @@ _DIALECT = [
     (re.compile(r"([가-힣]요)잉" + _ENDS_SENTENCE), r"\1"),
     # Hearsay asked back ('정부가 70% 준다면서요', 강원 '준다매요'; the tagger reads '서요', '매요' as nouns) and 강원
     # '된다드만' (된다던데), '맞드래요?', '모르겠드래요' (맞아요, 모르겠어요), '아이래요' (아니에요), '마카' (모두)
-    (re.compile(r"([가-힣])([다라])(?:매|면서)(요?)" + _ENDS_SENTENCE), r"\1\2던데\3"),
+    (re.compile(r"([가-힣])([다라])(?<!바라|자라)(?:매|면서)(요?)(?=[\s?!.~]*(?:$|[?!.~]\s))"), r"\1\2던데\3"),
     (re.compile(r"(?<=\S)([다라])(?:드|더)만" + _ENDS_SENTENCE), r"\1던데"),
     (re.compile(r"([가-힣])드래요" + _ENDS_SENTENCE), _deuraeyo),
     (re.compile(r"(?<![가-힣])아이래요" + _ENDS_SENTENCE), "아니에요"),
-    (re.compile(r"(?<![가-힣])마카(?=\s)"), "모두"),
+    (re.compile(r"(?<![가-힣])마카(?=\s+(?:다|내|주|줘|해|하|받|들))"), "모두"),  # (not the plant: '마카 원료')
     # 충청: '맞어유' 맞아요, '뭐유' 뭐예요, '했슈' 했어요
     (re.compile(r"(?<![가-힣])(뭐|머|누구|어디|언제|얼마)유" + _ENDS_SENTENCE), r"\1예요"),
     (re.compile(r"(?<![가-힣])아니유" + _ENDS_SENTENCE), "아니에요"),

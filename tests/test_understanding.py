@@ -2395,3 +2395,31 @@ def test_apology_and_praise_are_small_talk(core, question, intent):
 def test_an_apology_before_an_off_topic_question_is_no_small_talk(core, question):
     answer, _ = ask(core, question)
     assert answer.kind == "out_of_scope", (question, answer.kind, answer.entry_id)
+
+
+# Misfires of the late rules found in review (each failed with the rule as first written).
+@pytest.mark.parametrize(("question", "kind"), [
+    ("이거 엑셀 버그임?", "out_of_scope"),                       # '이거' points at something else
+    ("이거 주식 앱이에요?", "out_of_scope"),
+    ("노션은 무료 프로그램인가요?", "out_of_scope"),             # software, not a scheme
+    ("탄력근무제 괜찮은 제도인가요?", "out_of_scope"),
+    ("출산지원금으로 유모차 사도 돼요?", "out_of_scope"),        # a cue inside another grant's name
+    ("우수기업으로 선정되면 세금 감면돼요?", "out_of_scope"),    # selected as something else
+    ("선정되면 회식 장소 추천해 주세요", "out_of_scope"),        # a recommendation asked for
+    ("학교 과제하면서 참고할 만한 사이트 있어요?", "out_of_scope"),  # a school's task
+    ("사장님 말씀이 좋네", "out_of_scope"),                      # praise of someone else
+])
+def test_late_rules_review_misfires(core, question, kind):
+    answer, _ = ask(core, question)
+    assert answer.kind == kind, (question, answer.kind, answer.entry_id)
+
+
+@pytest.mark.parametrize(("said", "standard"), [
+    ("개발한 제품 브랜드는 수요기업 브랜드래요?", "개발한 제품 브랜드는 수요기업 브랜드래요?"),  # a noun + '래요'
+    ("선정되길 바라면서, 서류 다 냈어요", "선정되길 바라면서, 서류 다 냈어요"),                # '-면서' mid-sentence
+    ("마카 원료로 건강기능식품 만드는 회사예요", "마카 원료로 건강기능식품 만드는 회사예요"),      # the plant
+    ("까다롭드래요", "까다로워요"),
+])
+def test_late_readings_left_or_fixed(said, standard):
+    from bot.korean import standardize
+    assert standardize(said) == standard
