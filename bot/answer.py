@@ -1410,7 +1410,8 @@ class Answerer:
 # Doing an office chore (computing, filing, issuing, getting a certificate), against asking whether it
 # matters for this programme.
 _CHORE = re.compile(r"계산|신고|요율|발행|환급|작성하는|받는\s*(?:방법|법)|받으려면|하는\s*법|설립\s*요건|처리\s*방법|"
-                    r"출원|등기|초기\s*비용|설립하려면|설립\s*(?:절차|방법|하는\s*법)")
+                    r"출원|등기|초기\s*비용|설립하려면|설립\s*(?:절차|방법|하는\s*법)|가입\s*(?:시키|하는|절차|방법)|"
+                    r"어디서\s*가입|얼마\s*(?:떼|공제)|유형(?:이랑|과|하고)?\s*절차")
 # Applying for the very thing a trigger names: '벤처기업 확인 | 신청 절차', '… | 신청 어디서 해'.
 # (Also with the kind of grant before: '벤처기업 | 인증 받는 절차', '부설연구소 | 인정 신청은 어떻게'.)
 _FOR_IT = re.compile(r"\s*(?:을|를)?\s*(?:(?:인정|인증|확인|허가|지정)\s*(?:을|를)?\s*)?"

@@ -2423,3 +2423,17 @@ def test_late_rules_review_misfires(core, question, kind):
 def test_late_readings_left_or_fixed(said, standard):
     from bot.korean import standardize
     assert standardize(said) == standard
+
+
+# The chore itself, named with an honest trigger ('4대보험', '벤처확인'), is off-topic; whether it matters for applying
+# here is the programme's open question.
+@pytest.mark.parametrize(("question", "kind"), [
+    ("신입 직원 4대보험은 어디서 가입시키나요?", "out_of_scope"),
+    ("직원 월급에서 4대보험 얼마 떼요?", "out_of_scope"),
+    ("벤처확인 유형이랑 절차 알려주세요", "out_of_scope"),
+    ("4대보험 가입 안 돼 있어도 신청 돼요?", "not_in_source"),
+    ("벤처인증 없어도 지원 가능해요?", "not_in_source"),
+])
+def test_the_chore_itself_or_whether_it_matters_here(core, question, kind):
+    answer, _ = ask(core, question)
+    assert answer.kind == kind, (question, answer.kind, answer.entry_id)
