@@ -86,6 +86,7 @@ ELIGIBILITY_ENTRY = "eligibility"  # who may apply
 CONCURRENT_ENTRY = "concurrent_projects"  # doing another programme at the same time
 SELECTION_ENTRY = "evaluation"  # ... for how applicants are evaluated and how many are chosen
 SPECS_ENTRY = "challenge_specs"  # a challenge's detailed requirements (target specs, test site, what is lent)
+FUNDING_RULES_ENTRY = "funding_rules"  # how the money may be spent or the asker's share paid
 KIND_ENTRY = "kind_of_support"  # what kind of programme this is (R&D funding, not a contest, tender or job scheme)
 CARDS_MAX = 3  # named challenges shown as full cards; more are listed by title
 # Characters of answers in one reply: with the companies' titles before them and the note after, a reply stays
@@ -574,7 +575,10 @@ class Answerer:
                    for _, tag, start, end in spans if start >= first_end and end <= second_start)
 
     def _may_it_apply(self, text: str) -> bool:
-        """A kind of company (a noun) 'also' applying ('협동조합도 지원할 수 있나요?'; not '우편으로 서류 보내도 접수되나요?')."""
+        """A kind of company (a noun) 'also' applying ('협동조합도 지원할 수 있나요?'; not '우편으로 서류 보내도 접수되나요?'),
+        or a company of some place or kind 'also' or 'only' allowed ('춘천 회사도 되나?', '서울 회사만 되는 거예요?')."""
+        if _COMPANY_OF_A_KIND.search(normalize(text)):
+            return True
         m = _MAY_IT_APPLY.search(normalize(text))
         if m is None or _COST_ITEM.search(m.group(1)):
             return False  # ('시제품 제작비도 지원 가능해요?': whether a cost is covered)
@@ -592,6 +596,9 @@ class Answerer:
             # they may apply.
             if any(entry == ELIGIBILITY_ENTRY for _, entry in self._terms.find(question)):
                 found = self.content.entry(ELIGIBILITY_ENTRY)
+        if found is None and _SHARE_PAID_WITH.search(normalize(asking)):
+            # '우리 10%는 기계로 내도 되나': how the asker's share may be paid, which the source leaves open.
+            found = self.content.entry(FUNDING_RULES_ENTRY)
         if found is None and _COMPANIES_CHOSEN.search(asking):
             found = self.content.entry(SELECTION_ENTRY)
         if found is None and self._may_it_apply(asking):
@@ -1453,6 +1460,13 @@ _MAY_IT_APPLY = re.compile(r"(?<![가-힣a-z0-9])([가-힣a-z0-9]{2,})도\s*(?:(
                            r"(?:(?:신청|참여|응모|접수)\s*(?:할\s*수\s*있|가능|되|돼|해도|하면\s*되|할\s*자격)"
                            r"|지원\s*(?:할\s*수\s*있|해도|하면\s*되|할\s*자격|가능한가|가능해|가능할))")
 _COST_ITEM = re.compile(r"(?:비|비용|금|료)$")
+# A company of some place or kind, a word apart, also or only allowed ('춘천 회사도 되나', '서울 회사만 되는 거'; not
+# '중소기업도 되나요', which the source answers).
+_COMPANY_OF_A_KIND = re.compile(r"(?<![가-힣])[가-힣]{2,}\s+(?:회사|기업|업체|법인)(?:도|만)\s*(?:되|돼|가능|신청\s*(?:되|돼|가능))")
+# The asker's share paid with something ('우리 10%는 기계로 내도 되나', '저희 몫 10%를 장비로 대신해도 돼요?').
+_SHARE_PAID_WITH = re.compile(r"(?:\d+\s*%|몫|부담금|자부담|분담금)\s*(?:은|는|을|를|도)?\s+(?:[가-힣a-z0-9]+\s+)?"
+                              r"(?!밑|아래|이하|이상|미만|초과)[가-힣a-z0-9]+(?:으로|로)\s*"
+                              r"(?:내(?!려|리)|대신|채우|충당|납부|갈음|메꾸|메우)")
 _COMPANIES_CHOSEN = re.compile(
     _COMPANY_WORD + r"\s*(?:은|는|이|가|을|를)?\s*몇\s*(?:개|곳|군데|개사|명|팀)?\s*(?:나|이나|정도|쯤)?\s*(?:를|을|가|이)?\s*" + _CHOOSING
     + r"|몇\s*(?:개|곳|군데)?\s*" + _COMPANY_WORD + r"\s*(?:을|를|이|가|나)?\s*" + _CHOOSING

@@ -2437,3 +2437,18 @@ def test_late_readings_left_or_fixed(said, standard):
 def test_the_chore_itself_or_whether_it_matters_here(core, question, kind):
     answer, _ = ask(core, question)
     assert answer.kind == kind, (question, answer.kind, answer.entry_id)
+
+
+# How the asker's share may be paid, and whether a company of some place may apply, are open questions of the
+# programme (the source does not say), not off-topic.
+@pytest.mark.parametrize(("question", "kind", "entry"), [
+    ("우리 10%는 기계로 내도 되나", "not_in_source", "faq:funding_rules"),
+    ("저희 몫 10%를 장비로 대신해도 돼요?", "not_in_source", "faq:funding_rules"),
+    ("춘천 회사도 되나? 서울 회사만 되는 거 아니에요?", "not_in_source", "faq:eligibility"),
+    ("대구 업체도 신청 돼요?", "not_in_source", "faq:eligibility"),
+    # an amount going below a share is no way of paying it
+    ("수요처가 30% 넘게 내면 중소기업 부담이 10% 밑으로 내려갈 수도 있나요?", "answer", "faq:sme_share"),
+])
+def test_share_paid_in_kind_and_a_place_of_the_company(core, question, kind, entry):
+    answer, _ = ask(core, question)
+    assert answer.kind == kind and answer.entry_id == entry, (question, answer.kind, answer.entry_id)
