@@ -2452,3 +2452,15 @@ def test_the_chore_itself_or_whether_it_matters_here(core, question, kind):
 def test_share_paid_in_kind_and_a_place_of_the_company(core, question, kind, entry):
     answer, _ = ask(core, question)
     assert answer.kind == kind and answer.entry_id == entry, (question, answer.kind, answer.entry_id)
+
+
+# Writing or submitting the plan in English is a question of its format, which the source leaves open.
+@pytest.mark.parametrize("question", ["계획서 를 영어 로 내도 돼요?", "연구개발계획서를 영문으로 작성해도 되나요?"])
+def test_the_plan_in_english_is_an_open_question_of_its_format(core, question):
+    answer, _ = ask(core, question)
+    assert answer.kind == "not_in_source" and answer.entry_id == "faq:application_format", (question, answer.entry_id)
+
+
+def test_asking_the_bot_in_english_is_no_question_of_the_plan(core):
+    answer, _ = ask(core, "영어로 질문해도 돼요?")
+    assert answer.entry_id != "faq:application_format", answer.entry_id
