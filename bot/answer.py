@@ -390,7 +390,7 @@ class Answerer:
                               and not self._only_chat(s))
         if named_off_topic and not about_us and not any(self._about_challenge(s) for s in u.segments) \
                 and not self._open_here(u.text) and all(self._ruled_out(s, u.text) for s in u.segments) \
-                and not any(self._asked_as_a_kind(s, _THIS_IS_IT_A) for s in u.segments):
+                and not any(self._asked_as_a_kind(s, self.nlu.asking(s.text), _THIS_IS_IT_A) for s in u.segments):
             return self._combine([self._out_of_scope(max(seg.prob for seg in u.segments))], u)
         money_only = all(s.intent in FUNDING_INTENTS or s.intent.startswith("calc_") for s in u.segments)
         if len(u.segments) > 1 and money_only:
@@ -577,9 +577,10 @@ class Answerer:
     def _may_it_apply(self, text: str) -> bool:
         """A kind of company (a noun) 'also' applying ('협동조합도 지원할 수 있나요?'; not '우편으로 서류 보내도 접수되나요?'),
         or a company of some place or kind 'also' or 'only' allowed ('춘천 회사도 되나?', '서울 회사만 되는 거예요?')."""
-        if _COMPANY_OF_A_KIND.search(normalize(text)):
+        text = normalize(text)
+        if _COMPANY_OF_A_KIND.search(text):
             return True
-        m = _MAY_IT_APPLY.search(normalize(text))
+        m = _MAY_IT_APPLY.search(text)
         if m is None or _COST_ITEM.search(m.group(1)):
             return False  # ('시제품 제작비도 지원 가능해요?': whether a cost is covered)
         parts = self.index.analyzer.backend.analyze(m.group(1) + "도")
@@ -1235,14 +1236,16 @@ class Answerer:
         """What a question read as off-topic gets, unless it is about this programme after all: whether the
         programme is some other kind of thing ('이거 인턴 뽑는 프로그램이에요?': what kind of support it is), or an
         open question of its own workings ('선정되면 …', '연구비로 …': the source does not say)."""
-        if self._asked_as_a_kind(seg, _THIS_IS_IT_A):
+        asking = self.nlu.asking(seg.text)
+        if self._asked_as_a_kind(seg, asking, _THIS_IS_IT_A):
             # (this programme named as the subject: '이 사업 인턴 모집하는 거예요?' asks about it, whatever it is taken for)
             return self._entry_part(f"faq:{KIND_ENTRY}", max(prob, ANSWER_PROB), now)
-        if self._unrelated_elsewhere(seg):
+        if self._names_someone_else(seg) or self.out_of_scope_term(seg.text) is not None or self._another_grant(seg):
+            # ('창업패키지 선정되면 …', '중진공 정책자금은 어떤 사업이에요?': what it asks is theirs)
             return self._out_of_scope(prob)
-        if self._asked_as_a_kind(seg, _A_KIND_OF_PROGRAMME):
+        if self._asked_as_a_kind(seg, asking, _A_KIND_OF_PROGRAMME):
             return self._entry_part(f"faq:{KIND_ENTRY}", max(prob, ANSWER_PROB), now)
-        if self._programme_cue(self.nlu.asking(seg.text)):
+        if self._programme_cue(asking):
             return self._not_stated(prob)
         return self._out_of_scope(prob)
 
@@ -1259,19 +1262,18 @@ class Answerer:
                     return True
         return False
 
-    def _asked_as_a_kind(self, seg: Segment, pattern: re.Pattern) -> bool:
-        """The piece asks, yes or no, whether this programme is some kind of thing (``pattern``), and names no
-        company or other organisation."""
-        asking = normalize(self.nlu.asking(seg.text))
+    def _asked_as_a_kind(self, seg: Segment, asking: str, pattern: re.Pattern) -> bool:
+        """The piece (its ``asking`` part) asks, yes or no, whether this programme is some kind of thing
+        (``pattern``), and names no company or other organisation."""
+        asking = normalize(asking)
         return self.content.entry(KIND_ENTRY) is not None and pattern.search(asking) is not None \
             and _KIND_TAKEN.search(asking) is not None and not _QUESTION_WORD_HERE.search(asking) \
-            and not any(m.kind in ("other_company", "other_org", "company") for m in seg.mentions)
+            and not self._names_someone_else(seg)
 
-    def _unrelated_elsewhere(self, seg: Segment) -> bool:
-        """The question names another company or organisation, a staff-listed off-topic subject or another
-        grant: what it asks is theirs ('창업패키지 선정되면 …', '중진공 정책자금은 어떤 사업이에요?')."""
-        return any(m.kind in ("other_company", "other_org", "company") for m in seg.mentions) \
-            or self.out_of_scope_term(seg.text) is not None or self._another_grant(seg)
+    @staticmethod
+    def _names_someone_else(seg: Segment) -> bool:
+        """The piece names a company (one of the ten or another) or an organisation that does not run this."""
+        return any(m.kind in ("other_company", "other_org", "company") for m in seg.mentions)
 
     def _not_stated(self, prob: float) -> Part:
         """The honest reply to a question of this programme that no entry covers."""

@@ -92,19 +92,14 @@ def _past(syllable: str) -> bool:
     return 0 <= code < 11172 and code % 28 == 20
 
 
-def _final(syllable: str) -> bool:
-    """A syllable with a final consonant ('맞', '고맙', '했'; not '가')."""
-    code = ord(syllable) - 0xAC00
-    return 0 <= code < 11172 and code % 28 != 0
-
-
 def _deuraeyo(m: re.Match) -> str:
     """강원 '-드래요' after a stem ending in a consonant: the plain polite '-아요/-어요' ('맞드래요' 맞아요, '했드래요'
     했어요, '고맙드래요' 고마워요); after a vowel it stays."""
     stem = m.group(1)
-    if not _final(stem) or (ord(stem) - 0xAC00) % 28 in (4, 8):  # (after ㄴ, ㄹ a noun: '브랜드래요', '펀드래요')
-        return m.group()
     code = ord(stem) - 0xAC00
+    # (no final consonant, or ㄴ, ㄹ: a noun, '브랜드래요', '펀드래요')
+    if not 0 <= code < 11172 or code % 28 in (0, 4, 8):
+        return m.group()
     if stem in "맙렵쉽롭":  # ㅂ-irregular adjectives: '고맙드래요', '어렵드래요', '까다롭드래요'
         return chr(0xAC00 + code - code % 28) + "워요"
     return stem + ("아요" if (code // 28) % 21 in (0, 8) else "어요")  # (ㅏ, ㅗ take '-아요')
