@@ -109,6 +109,11 @@ Question sets (JSON lines, schema of ../shared/dev-questions.jsonl; kind in / ou
                                                   start-up's marketing lead, a patent-firm paralegal asking for
                                                   several clients, a Chuncheon bakery-equipment maker's 강원도
                                                   dialect); scored once on round 13's code before use, then tuned on
+  dev38     bench/questions-dev38.jsonl           written in round 14 like dev2 (a Cheongju battery-parts maker's
+                                                  충청 dialect, a fintech developer's terse 반말, an insurtech founder,
+                                                  a retired engineer describing his technology, a sceptical
+                                                  accountant checking right and wrong claims); scored once on
+                                                  round 13's code before use, then tuned on
   val3      bench/questions-val3.jsonl            written in round 5 like dev2; scored in aggregate only, at
                                                   checkpoints (never read question by question, never tuned on)
   sealed    bench/questions-sealed.jsonl          written in round 3 from the article alone, committed
@@ -146,6 +151,8 @@ Question sets (JSON lines, schema of ../shared/dev-questions.jsonl; kind in / ou
                                                   helper; sealed the same way (a sixteenth honest estimate)
   sealed17  bench/questions-sealed17.jsonl        written in round 13, late, the same way by another helper;
                                                   sealed the same way (a seventeenth honest estimate)
+  sealed18  bench/questions-sealed18.jsonl        written in round 14, at its start, the same way by another
+                                                  helper; sealed the same way (an eighteenth honest estimate)
 
 Judging: in = not abstained, every `expect_all`, one of `expect_any`, none of `forbid_any`;
 out = declined (abstained; for dev/own/holdout, whose 'out' also holds questions the source does not
@@ -216,6 +223,7 @@ SETS = {
     "dev35": ROOT / "bench" / "questions-dev35.jsonl",
     "dev36": ROOT / "bench" / "questions-dev36.jsonl",
     "dev37": ROOT / "bench" / "questions-dev37.jsonl",
+    "dev38": ROOT / "bench" / "questions-dev38.jsonl",
     "val3": ROOT / "bench" / "questions-val3.jsonl",
     "sealed": ROOT / "bench" / "questions-sealed.jsonl",
     "sealed2": ROOT / "bench" / "questions-sealed2.jsonl",
@@ -234,15 +242,16 @@ SETS = {
     "sealed15": ROOT / "bench" / "questions-sealed15.jsonl",
     "sealed16": ROOT / "bench" / "questions-sealed16.jsonl",
     "sealed17": ROOT / "bench" / "questions-sealed17.jsonl",
+    "sealed18": ROOT / "bench" / "questions-sealed18.jsonl",
 }
 TUNED = ("dev", "own", "holdout", "patterns", "dev2", "dev3", "val", "val2", "dev4", "dev5", "dev6", "dev7", "dev8", "dev9", "dev10", "dev11", "dev12", "dev13",
          "dev14", "dev15", "dev16", "dev17", "dev18", "dev19", "dev20", "dev21", "dev22", "deven1", "deven2",
          "dev23", "dev24", "dev25", "deven3",
          "dev26", "dev27", "dev28", "dev29", "dev30", "dev31", "dev32", "dev33", "dev34", "dev35", "dev36",
-         "dev37")
+         "dev37", "dev38")
 VALIDATION = ("val3",)
 SEALED = ("sealed", "sealed2", "sealed3", "sealed4", "sealed5", "sealed6", "sealed7", "sealed8", "sealed9", "sealed10", "sealed11", "sealed12", "sealed13", "sealed14", "sealed15", "sealed16",
-          "sealed17")
+          "sealed17", "sealed18")
 LONG = 100  # characters: latency is also reported for messages up to this long and for longer ones
 KINDS = ("in", "out", "nis", "smalltalk")
 NOW = "2026-11-30T10:00:00+09:00"  # fixed "today" so D-day answers are reproducible
