@@ -114,6 +114,11 @@ Question sets (JSON lines, schema of ../shared/dev-questions.jsonl; kind in / ou
                                                   a retired engineer describing his technology, a sceptical
                                                   accountant checking right and wrong claims); scored once on
                                                   round 13's code before use, then tuned on
+  dev39     bench/questions-dev39.jsonl           written in round 14 like dev2 (a Pohang steel-parts maker's 경상
+                                                  dialect, a student who takes it for a contest, hiring or a loan,
+                                                  a technopark officer forwarding several clients' questions, an
+                                                  environmental-tech firm's jargon, a CEO's one-line fragments);
+                                                  scored once on round 13's code before use, then tuned on
   val3      bench/questions-val3.jsonl            written in round 5 like dev2; scored in aggregate only, at
                                                   checkpoints (never read question by question, never tuned on)
   sealed    bench/questions-sealed.jsonl          written in round 3 from the article alone, committed
@@ -224,6 +229,7 @@ SETS = {
     "dev36": ROOT / "bench" / "questions-dev36.jsonl",
     "dev37": ROOT / "bench" / "questions-dev37.jsonl",
     "dev38": ROOT / "bench" / "questions-dev38.jsonl",
+    "dev39": ROOT / "bench" / "questions-dev39.jsonl",
     "val3": ROOT / "bench" / "questions-val3.jsonl",
     "sealed": ROOT / "bench" / "questions-sealed.jsonl",
     "sealed2": ROOT / "bench" / "questions-sealed2.jsonl",
@@ -248,7 +254,7 @@ TUNED = ("dev", "own", "holdout", "patterns", "dev2", "dev3", "val", "val2", "de
          "dev14", "dev15", "dev16", "dev17", "dev18", "dev19", "dev20", "dev21", "dev22", "deven1", "deven2",
          "dev23", "dev24", "dev25", "deven3",
          "dev26", "dev27", "dev28", "dev29", "dev30", "dev31", "dev32", "dev33", "dev34", "dev35", "dev36",
-         "dev37", "dev38")
+         "dev37", "dev38", "dev39")
 VALIDATION = ("val3",)
 SEALED = ("sealed", "sealed2", "sealed3", "sealed4", "sealed5", "sealed6", "sealed7", "sealed8", "sealed9", "sealed10", "sealed11", "sealed12", "sealed13", "sealed14", "sealed15", "sealed16",
           "sealed17", "sealed18")
