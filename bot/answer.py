@@ -16,6 +16,7 @@ from bot import arithmetic, texts
 from bot.config import TZ
 from bot.entities import Entities, TermMatcher, extract, without_mentions
 from bot.faq import DESCRIBED_KNOWN, TOPIC_KNOWN, ChallengeMatcher, FaqIndex
+from bot.kinds import KindModel
 from bot.korean import is_salient_noun, normalize
 from bot.nlu import (COMPANY_SLOT, SHARE_ENTRIES, SPLIT_CONFIDENT, Segment, Understander, Understanding, compact,
                      is_statement, mark_after, mostly_english, split_sentences, without_introductions)
@@ -40,6 +41,7 @@ from bot.program import (
 )
 
 # Calibrated on the development sets (bench/qa.py: dev, own, patterns); see the README.
+KIND_SURE = 0.95       # the learned kind's probability needed to override the reply's kind (bot.kinds)
 ANSWER_PROB = 0.25      # intent probability needed to answer; below it the bot offers suggestions
 TOPIC_TAGS = {"NNG", "NNP", "SL", "SN", "NR", "XR"}
 SMALLTALK_SURE = 0.9    # small talk that also uses a word of the domain must be this sure
@@ -330,8 +332,9 @@ def _asks_for_challenge(intent: str, prob: float, companies: list, others: bool,
 
 
 class Answerer:
-    def __init__(self, index: FaqIndex, previous: Answerer | None = None) -> None:
+    def __init__(self, index: FaqIndex, previous: Answerer | None = None, kinds: KindModel | None = None) -> None:
         self.index = index
+        self.kinds = kinds
         # A retrain after a taught phrasing keeps the calibrated temperature (it barely moves).
         self.nlu = Understander(index.content, index, temperature=previous.nlu.model.temperature if previous else None)
         self.matcher = ChallengeMatcher(index.content, index.analyzer)
@@ -367,6 +370,52 @@ class Answerer:
         if not question.strip():
             return Answer("unclear", texts.MENU_PROMPT, abstained=True, form="empty")
         u = self.nlu.understand(question, self.content.program.deadline.year)
+        return self._checked_kind(self._answer(u, now), u, question, now)
+
+    def _checked_kind(self, answer: Answer, u: Understanding, question: str, now: datetime) -> Answer:
+        """The learned kind of the whole message (bot.kinds) overrides the reply's kind where the model is
+        very sure of another: a question the source leaves open gets the honest reply (the honest entries
+        the reply held, or, for a question declined or not understood, the general one with the entries
+        found offered as buttons); an off-topic question the reply took for an entry or an open question
+        is declined; small talk taken for no question gets its reply. A day's count or a computation is not
+        second-guessed."""
+        if self.kinds is None or answer.form in ("dday", "calc"):
+            return answer
+        probs = self.kinds.probs(question)
+        sure = max(probs, key=probs.get)
+        if probs[sure] < KIND_SURE:
+            return answer
+        contact = texts.ASK_PERSON.format(contact=esc(self.content.program.contact))
+        if sure == "nis" and answer.kind == "answer":
+            # Only the honest entries the reply held ('컨소시엄으로 신청돼요? 기간은요?': the open question's own
+            # entry, not the period): a reply of entries that answer is kept.
+            keys = [k for k in (answer.entry_id or "").split(",") if k.startswith("faq:")]
+            honest = [p for p in (self._entry_part(k, probs[sure], now, question) for k in keys)
+                      if p.kind == "not_in_source"]
+            return self._combine(honest, u) if honest else answer
+        if sure == "nis" and answer.kind in ("out_of_scope", "unclear") and not self._someone_elses(u):
+            keys = [k for k in (answer.entry_id or "").split(",") if k.startswith(("faq:", "ch:"))]
+            return Answer("not_in_source", texts.NOT_STATED + contact, entry_id="not_stated", score=probs[sure],
+                          abstained=True, buttons=[(self.label(k), k) for k in keys][:3], form="not_in_source")
+        if sure == "out" and (answer.kind == "not_in_source" and not self._programme_cue(self.nlu.asking(u.text))
+                              or answer.kind == "answer" and self.nlu.unseen_words(u.text)):
+            # (an answer is only declined for words the data does not know: '신청방법 알려주세요' is ours; an open
+            # question only where it names none of this programme's workings: '연구비로 …')
+            text = texts.OUT_OF_SCOPE.format(program=esc(self.content.program.name)) + contact
+            return Answer("out_of_scope", text, score=probs[sure], abstained=True, form="out_of_scope")
+        if sure == "smalltalk" and answer.kind in ("unclear", "not_in_source", "out_of_scope"):
+            chat = next((i for i, _ in u.segments[0].prediction.ranked if i.startswith("smalltalk_")), None)
+            if chat is not None:
+                return Answer("smalltalk", self._smalltalk(chat), entry_id=chat, score=probs[sure], form="smalltalk")
+        return answer
+
+    def _someone_elses(self, u: Understanding) -> bool:
+        """The message names another company, organisation or grant, or a staff-listed off-topic subject (what
+        it asks may be theirs, not a question this programme leaves open)."""
+        return any(m.kind in ("other_company", "other_org") for m in u.entities.mentions) \
+            or self.out_of_scope_term(u.text) is not None or any(self._another_grant(s) for s in u.segments)
+
+    def _answer(self, u: Understanding, now: datetime) -> Answer:
         program = self.content.program
         # Days left from a date the user gives ("12월 20일 기준 며칠 남았어?", "12/25 기준 D-몇?").
         # ... and whether a day the user names is in time ('12월 28일에 내도 되나요?', '25일에 접수해도 늦지 않죠?':
@@ -502,7 +551,8 @@ class Answerer:
         text = self.nlu.asking(question)
         norm = normalize(text)
         return next((term for start, end, term, entry in self._terms.spans(text)
-                     if not entry and not _COMPARED.match(norm, end) and not _THIS_ONE_AFTER.search(norm, end)
+                     if not entry and not _COMPARED.match(norm, end) and not _SET_ASIDE.match(norm, end)
+                     and not _THIS_ONE_AFTER.search(norm, end)
                      and not _OURS_BEFORE.search(norm[:start])), None)
 
     def _first_terms(self, question: str) -> tuple[str, tuple | None, tuple | None]:
@@ -1503,6 +1553,8 @@ _WHAT_CHALLENGE = re.compile(r"주제|과제\s*명|제목|내용|무슨\s*과제
 # Words tying another programme to applying here ('팁스 받은 회사도', '창업패키지랑 중복').
 # Another programme only compared with this one: 'X처럼', 'X보다', 'X와 달리', 'X에 비해' ...
 _COMPARED = re.compile(r"\s*(?:은|는|이|가)?\s*(?:처럼|보다|에\s*비해|(?:과|와|랑|이랑|하고)\s*(?:달리|비교|다르게|비슷하게))")
+# ... or set aside ('취업 얘기 말고 그냥 궁금한데 …', '대출 빼고').
+_SET_ASIDE = re.compile(r"\s*(?:(?:관련|쪽|얘기|이야기|문제|건|같은\s*거)\s*)?(?:은|는)?\s*(?:말고|빼고|제외하고|아니고)요?(?![가-힣])")
 # ... or this one named as the topic after it ('TIPS는 … 높은 편인데, 이 과제는 정부가 몇 %').
 _THIS_ONE_AFTER = re.compile(r"(?<![가-힣])(?:이|이번)\s*(?:과제|사업|부문|프로그램|도전과제)\s*(?:은|는|에서는|에선|의|도)(?![가-힣])")
 _WHO_ASKED = re.compile(r"누구|누군|정체|챗봇|봇이|기계|로봇이|뭐하는|무엇을\s*하는|who are|what are you")

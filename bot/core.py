@@ -11,6 +11,7 @@ from datetime import datetime
 from bot.answer import Answer, Answerer
 from bot.config import TZ, Settings
 from bot.content import ContentManager
+from bot.kinds import KindModel
 from bot.program import Content
 from bot.store import Store
 
@@ -35,6 +36,7 @@ class Core:
         self.content_manager = ContentManager(self.store, settings.data_dir, backend=backend,
                                               cache_dir=settings.analyses_dir)
         self.content_manager.load()
+        self.kinds = KindModel.load(settings.data_dir, settings.analyses_dir)
         self._answerer: Answerer | None = None
 
     @property
@@ -46,7 +48,7 @@ class Core:
     def answerer(self) -> Answerer:
         index = self.content_manager.index
         if self._answerer is None or self._answerer.index is not index:
-            self._answerer = Answerer(index, previous=self._answerer)
+            self._answerer = Answerer(index, previous=self._answerer, kinds=self.kinds)
             release_memory(index.analyzer)
         return self._answerer
 

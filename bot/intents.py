@@ -62,6 +62,7 @@ class IntentModel:
         n_docs = len(ids)
         df = np.bincount(np.concatenate(ids), minlength=len(self.vocab)) if ids else np.zeros(0)
         self.idf = np.log((1 + n_docs) / (1 + df)) + 1.0
+        self._df = df
         self._idf_max = float(self.idf.max()) if len(self.idf) else 1.0
         self._x = [self._weigh_counts(i, c) for i, c in zip(ids, counts, strict=True)]
         del ids, counts
@@ -72,6 +73,33 @@ class IntentModel:
         self._val = np.concatenate([vals for _, vals in self._x])
         self.weights = self._fit(np.ones(n_docs, dtype=bool))
         self.temperature = temperature if temperature is not None else self._calibrate()
+
+    # -- saved state (a model of a large fixed set of examples need not be fitted at every start) ------
+    def state(self, min_df: int = 1) -> dict[str, np.ndarray]:
+        """The fitted arrays :meth:`from_state` needs (not the training documents); features fewer than
+        ``min_df`` documents had are left out (a model of many documents then keeps a smaller vocabulary)."""
+        keep = self._df >= min_df
+        words = [f for f, i in self.vocab.items() if keep[i]]   # (the vocabulary is in id order)
+        vocab = np.frombuffer("\n".join(words).encode(), dtype=np.uint8)   # (one text, not padded strings)
+        return {"labels": np.array(self.labels), "vocab": vocab, "idf": self.idf[keep],
+                "weights": self.weights[keep], "temperature": np.array(self.temperature)}
+
+    @classmethod
+    def from_state(cls, featurize: Callable[[str], Counter], state) -> IntentModel:
+        """A model that predicts as the saved one did; it cannot be refitted (it keeps no documents)."""
+        model = cls.__new__(cls)
+        model.featurize = model._train_featurize = featurize
+        model.labels = [str(label) for label in state["labels"]]
+        model._label_index = {label: i for i, label in enumerate(model.labels)}
+        words = bytes(state["vocab"]).decode()
+        model.vocab = {f: i for i, f in enumerate(words.split("\n"))} if words else {}
+        model.idf = np.asarray(state["idf"], dtype=np.float64)
+        model._idf_max = float(model.idf.max()) if len(model.idf) else 1.0
+        model.weights = np.asarray(state["weights"])
+        model.temperature = float(state["temperature"])
+        if model.idf.shape != (len(model.vocab),) or model.weights.shape != (len(model.vocab), len(model.labels)):
+            raise ValueError("saved model arrays do not match its vocabulary")
+        return model
 
     # -- features ------------------------------------------------------------------------------
     def _weigh(self, feats: dict[int, float], normalise: bool = True) -> tuple[np.ndarray, np.ndarray]:
