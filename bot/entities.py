@@ -29,6 +29,7 @@ _TAIL = re.compile(
 # Particles a staff term may begin with (it then starts inside the word it follows).
 _PARTICLE_START = frozenset("에은는이가도를을의와과로랑")
 _TAIL_START = re.compile(r"(?:과제|꺼|거|껀|쪽|측|은|는|이|가|을|를|도|의|에서|랑|하고|과|와)")
+_CHALLENGE_WORD = re.compile(r"과제|과재|과졔")   # (as phones mistype it: '현중과재뭐임')
 SPACED_MIN = 4  # a name this long (without spaces) is recognised with spaces inside ('교보 생명', '롯데 글로벌 로지스')
 _NUMBER = r"(\d+(?:\.\d+)?)"
 MONTHS_RE = re.compile(_NUMBER + r"\s*(?:개월|달)")
@@ -255,6 +256,8 @@ class EntityExtractor:
             return False  # a short name never continues a Korean word
         if len(name.surface) == 3 and re.fullmatch(r"[가-힣]+", name.surface) and _TAIL_START.match(rest):
             return True  # '풀무원과제머에요': a three-syllable name, then a particle or '과제', then more
+        if len(name.surface) >= 2 and _CHALLENGE_WORD.match(rest):
+            return True  # '교보과제뭐임', 'lg과제뭐': a short name written together with '과제' and the question
         return _TAIL.fullmatch(rest) is not None
 
 

@@ -115,6 +115,7 @@ def _question_no(m: re.Match) -> str:
 _VERB_BEFORE_NO = set("하내되돼주가오보받들있없드해대")
 _DIALECT = [
     (re.compile(r"하우꽈"), "하세요"),  # 제주: '안녕하우꽈'
+    (re.compile(r"(?<![가-힣])(치|따지|나누|환산하|계산하)모(?![가-힣])"), r"\1면"),  # 경상: '햇수로 치모'
     (re.compile(r"(?<![가-힣])(?:머|뭐|무어)(?:꼬|고)" + _ENDS_SENTENCE), "뭐야"),
     (re.compile(r"(?<![가-힣])누고" + _ENDS_SENTENCE), "누구야"),
     (re.compile(r"(?<![가-힣])(얼마|어디|언제|누구|몇\s*[가-힣]{1,2}?)(이)?고" + _ENDS_SENTENCE), r"\1\2야"),

@@ -281,6 +281,11 @@ _BARE_NUMBER = re.compile(r"(?:^|(?<=[\s:]))([1-9])\s+(?=[가-힣a-z])")
 # Korean list letters as a formal letter numbers its questions: '가. 적합한 과제 나. 지원 기간 다. 신청처'.
 _LIST_LETTER = re.compile(r"(?:^|(?<=[\s:]))([가나다라마바사])[.)]\s+")
 _LIST_ORDER = "가나다라마바사"
+# '(1) … (2) …', '1) … 2) …': numbers in a bracket number the questions too.
+_BRACKET_NUMBER = re.compile(r"(?:^|(?<=[\s:]))\(?([1-9])\)\s*")
+# Circled and bracketed number signs ('①A사: 마감일 ②B사: …'): NFKC would make them plain digits glued to the
+# next word ('1a사'), so two or more of them become line breaks first.
+_NUMBER_SIGN = re.compile(r"[\u2460-\u2468\u2474-\u247c\u2776-\u277e\u2780-\u2788\u278a-\u2792]")
 
 
 # An open question's word, and what a short piece after it may offer as its answer (a party, a number).
@@ -318,6 +323,7 @@ def _numbered_lines(text: str) -> str:
     """'질문 3개: 1 누가 해요 2 과제 몇 개 3 서류 뭐 내요': bare numbers 1, 2, 3 … in order, each before a
     word, number the questions; they become line breaks. ('3 억' or a lone '2 과제' stays as written.)"""
     text = _break_at_run(text, _BARE_NUMBER, "123456789")
+    text = _break_at_run(text, _BRACKET_NUMBER, "123456789")
     return _break_at_run(text, _LIST_LETTER, _LIST_ORDER)
 
 
@@ -561,6 +567,8 @@ class Understander:
     def understand(self, text: str, default_year: int) -> Understanding:
         # A line break (and a bullet starting the next line: '- 월평균 총액') ends a sentence; normalising
         # would make it a plain space.
+        if len(_NUMBER_SIGN.findall(text)) >= 2:
+            text = _NUMBER_SIGN.sub("\n", text)
         text = _LINE_BREAK.sub(_line_break, text.strip())
         norm = standardize(normalize(text))
         if UNSPACED_RUN.search(norm):

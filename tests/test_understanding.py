@@ -2464,3 +2464,76 @@ def test_the_plan_in_english_is_an_open_question_of_its_format(core, question):
 def test_asking_the_bot_in_english_is_no_question_of_the_plan(core):
     answer, _ = ask(core, "영어로 질문해도 돼요?")
     assert answer.entry_id != "faq:application_format", answer.entry_id
+
+
+# A short company name typed together with '과제' and the question ('교보과제뭐임', 'lg과제뭐'): that company's challenge.
+@pytest.mark.parametrize(("question", "entry"), [
+    ("풀무과제뭐임", "ch:pulmuone"),
+    ("엘지과제머야", "ch:lg"),
+    ("db과제뭐냐", "ch:dbins"),
+    ("현중과재알려줘", "ch:hdhhi"),
+])
+def test_a_short_company_name_glued_to_the_challenge_word(core, question, entry):
+    answer, _ = ask(core, question)
+    assert answer.kind == "answer" and answer.entry_id == entry, (question, answer.kind, answer.entry_id)
+
+
+def test_a_short_name_inside_another_word_is_still_no_company(core):
+    answer, _ = ask(core, "바디과제 같은 건 없죠?")     # ('디과제' holds no 'db')
+    assert "ch:dbins" not in (answer.entry_id or ""), answer.entry_id
+
+
+# Questions numbered with circled or bracketed numbers ('①A사: 마감일 ②B사: …', '(1) … (2) …', '1) … 2) …'):
+# every numbered question is answered.
+@pytest.mark.parametrize(("question", "entries"), [
+    ("센터 협력기관입니다. ①갑사: 신청 마감일 ②을사: 과제당 최대 지원금 ③병사: 중소기업 최소 부담 비율 회신 바랍니다.",
+     {"faq:deadline", "faq:max_amount", "faq:sme_share"}),
+    ("몇 가지 여쭙니다 (1) 접수처 (2) 최대 수행 기간", {"faq:where_apply", "faq:max_period"}),
+    ("질문 두개요 1) 마감 언제 2) 정부 지원 비율", {"faq:deadline", "faq:gov_share"}),
+])
+def test_numbered_questions_with_circled_or_bracketed_numbers(core, question, entries):
+    answer, _ = ask(core, question)
+    assert entries <= set((answer.entry_id or "").split(",")), (question, answer.entry_id)
+
+
+def test_one_circled_number_is_no_list(core):
+    answer, _ = ask(core, "① 마감일이 언제예요?")
+    assert answer.kind == "answer" and answer.entry_id == "faq:deadline", answer.entry_id
+
+
+# An off-topic subject set aside ('취업 얘기 말고 …', '대출 빼고') does not rule the question out.
+@pytest.mark.parametrize(("question", "entry"), [
+    ("채용 얘기 말고요, 이 사업 신청 마감이 언제예요?", "faq:deadline"),
+    ("대출 말고 지원금으로 주는 거죠? 정부가 몇 % 내요?", "faq:gov_share"),
+])
+def test_an_off_topic_subject_set_aside(core, question, entry):
+    answer, _ = ask(core, question)
+    assert answer.kind == "answer" and entry in (answer.entry_id or ""), (question, answer.kind, answer.entry_id)
+
+
+def test_an_off_topic_subject_not_set_aside_is_still_declined(core):
+    answer, _ = ask(core, "대출 금리 얼마예요?")
+    assert answer.kind == "out_of_scope", (answer.kind, answer.entry_id)
+
+
+# 경상 '-모' for '-면' after a verb of reckoning ('햇수로 치모'), and a month's 'burn' is an amount per month.
+@pytest.mark.parametrize(("question", "entry"), [
+    ("최대 기간 14개월이믄 연으로 치모 몇 년이고?", "faq:max_period"),
+    ("14개월을 햇수로 치모 몇 년 몇 달이고?", "faq:max_period"),
+    ("3억을 12개월로 나누모 한 달에 얼마고?", "calc:per_month"),
+    ("총 3억이면 월 burn 얼마 정도임?", "calc:per_month"),
+])
+def test_reckoning_in_dialect_and_a_monthly_burn(core, question, entry):
+    answer, _ = ask(core, question)
+    assert answer.kind == "answer" and answer.entry_id == entry, (question, answer.kind, answer.entry_id)
+
+
+# A challenge's detail the source does not give (accuracy, throughput, a certification it needs): the honest reply.
+@pytest.mark.parametrize("question", [
+    "롯데 배터리 물류 과제 하려면 위험물 운송 인증이 필요한가요?",
+    "SK에코플랜트 선별 과제 목표 정확도는 몇 %예요?",
+    "폐기물 선별 시스템 처리량 기준이 있나요?",
+])
+def test_a_challenges_detail_is_not_in_the_source(core, question):
+    answer, _ = ask(core, question)
+    assert answer.kind == "not_in_source" and "faq:challenge_specs" in answer.entry_id, (question, answer.entry_id)
