@@ -91,7 +91,8 @@ _MONEY_WORD = re.compile(r"연구비|연구개발비|사업비|지원금|지원�
 
 
 # A party's own amount given as the figure ('부담금 3,500만 원을', '정부 지원금 2억 1천을').
-_OWN_AMOUNT = re.compile(r"(?:부담금|부담액|지원금|지원액|출연금|몫)\s*(?:은|는|이|가|을|를)?\s*\d")
+# (a number of months or a percentage after it is no amount: '부담금을 12개월에 나눠')
+_OWN_AMOUNT = re.compile(r"(?:부담금|부담액|지원금|지원액|출연금|몫)\s*(?:은|는|이|가|을|를)?\s*\d(?![\d.,]*\s*(?:개월|달|년|%|퍼))")
 
 
 def asks_amount(text: str) -> bool:

@@ -2537,3 +2537,16 @@ def test_reckoning_in_dialect_and_a_monthly_burn(core, question, entry):
 def test_a_challenges_detail_is_not_in_the_source(core, question):
     answer, _ = ask(core, question)
     assert answer.kind == "not_in_source" and "faq:challenge_specs" in answer.entry_id, (question, answer.entry_id)
+
+
+# Arithmetic: 'the company's' minimum share is the SME's; months after '부담금을' are no amount of it; '…씩 받으면'
+# over several challenges is a total; '후보 대비 최종' is the ratio of the challenges found and chosen.
+@pytest.mark.parametrize(("question", "entry", "expected"), [
+    ("총 3억 5천 기준으로 회사 최소 부담금을 10개월로 나누면 한 달에 얼마예요?", "calc:per_month", "350만"),
+    ("2억짜리 과제면 회사가 매달 최소 부담하는 돈이 평균 얼마예요? 10개월 기준", "calc:per_month", "200만"),
+    ("과제 4개가 다 3억씩 받는다고 치면 정부 지원은 최대 얼마?", "calc:total", "7억 2천만"),
+    ("후보 과제 대비 최종 선정 과제는 몇 퍼센트예요?", "calc:ratio", "25%"),
+])
+def test_whose_share_and_what_total_a_computation_is_of(core, question, entry, expected):
+    answer, text = ask(core, question)
+    assert answer.entry_id == entry and expected in text, (question, answer.entry_id, text)
