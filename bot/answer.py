@@ -835,7 +835,9 @@ class Answerer:
                                        or (chat >= SMALLTALK_SURE and not _ASKS_SOMETHING.search(seg.text))
                                        # (who the bot is, in words of its own: '자네는 누구요? 사람이오 기계요?')
                                        or (intent == "smalltalk_identity" and chat >= SMALLTALK_SURE
-                                           and _WHO_ASKED.search(seg.text) is not None)):
+                                           and _WHO_ASKED.search(seg.text) is not None)
+                                       # (what it can do, in words of its own: '뭐 물어볼 수 있어요? features 소개 plz')
+                                       or (intent == "smalltalk_capability" and chat >= SMALLTALK_SURE)):
             # (sure thanks that asks for nothing, in words no phrasing uses: '자세한 설명에 깊이 감사드립니다')
             return [Part("smalltalk", self._smalltalk(intent), [intent], score=chat, form="smalltalk")]
         courtesy = self._courtesy(seg, topical) if not companies and not calc else None

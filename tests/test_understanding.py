@@ -2550,3 +2550,11 @@ def test_a_challenges_detail_is_not_in_the_source(core, question):
 def test_whose_share_and_what_total_a_computation_is_of(core, question, entry, expected):
     answer, text = ask(core, question)
     assert answer.entry_id == entry and expected in text, (question, answer.entry_id, text)
+
+
+# What the bot can do, asked with English words the phrasings never use: small talk that says what it does.
+@pytest.mark.parametrize("question", ["여기서 뭐 물어볼 수 있어요? features 좀 소개 plz",
+                                      "이 봇으로 뭘 할 수 있나요? 기능 list 알려줘"])
+def test_what_the_bot_can_do_in_words_of_ones_own(core, question):
+    answer, _ = ask(core, question)
+    assert (answer.kind, answer.entry_id) == ("smalltalk", "smalltalk_capability"), (question, answer.kind)
