@@ -375,10 +375,10 @@ class Answerer:
     def _checked_kind(self, answer: Answer, u: Understanding, question: str, now: datetime) -> Answer:
         """The learned kind of the whole message (bot.kinds) overrides the reply's kind where the model is
         very sure of another: a question the source leaves open gets the honest reply (the honest entries
-        the reply held, or, for a question declined or not understood, the general one with the entries
-        found offered as buttons); an off-topic question the reply took for an entry or an open question
-        is declined; small talk taken for no question gets its reply. A day's count or a computation is not
-        second-guessed."""
+        the reply held, or, for a question declined, not understood or answered with challenges guessed from
+        its words, the general one with what was found offered as buttons); an off-topic question the reply
+        took for an entry or an open question is declined; small talk taken for no question gets its reply.
+        A day's count or a computation is not second-guessed."""
         if self.kinds is None or answer.form in ("dday", "calc"):
             return answer
         probs = self.kinds.probs(question)
@@ -392,18 +392,26 @@ class Answerer:
             keys = [k for k in (answer.entry_id or "").split(",") if k.startswith("faq:")]
             honest = [p for p in (self._entry_part(k, probs[sure], now, question) for k in keys)
                       if p.kind == "not_in_source"]
-            return self._combine(honest, u) if honest else answer
-        if sure == "nis" and answer.kind in ("out_of_scope", "unclear") and not self._someone_elses(u):
+            if honest:
+                return self._combine(honest, u)
+            if answer.form != "challenges":
+                return answer
+            # (challenges guessed from the question's words, '연구비 집행은 어떤 시스템을 써요?': the general honest
+            # reply, the guessed challenges offered as buttons)
+        if sure == "nis" and (answer.kind in ("out_of_scope", "unclear") or answer.form == "challenges") \
+                and not self._someone_elses(u):
             keys = [k for k in (answer.entry_id or "").split(",") if k.startswith(("faq:", "ch:"))]
             return Answer("not_in_source", texts.NOT_STATED + contact, entry_id="not_stated", score=probs[sure],
                           abstained=True, buttons=[(self.label(k), k) for k in keys][:3], form="not_in_source")
         if sure == "out" and (answer.kind == "not_in_source" and not self._programme_cue(self.nlu.asking(u.text))
-                              or answer.kind == "answer" and self.nlu.unseen_words(u.text)):
-            # (an answer is only declined for words the data does not know: '신청방법 알려주세요' is ours; an open
-            # question only where it names none of this programme's workings: '연구비로 …')
+                              or answer.kind == "answer" and (answer.form == "challenges" or self.nlu.unseen_words(u.text))):
+            # (an answer is only declined for words the data does not know, '신청방법 알려주세요' is ours, or when it
+            # is challenges guessed from the question's words; an open question only where it names none of this
+            # programme's workings: '연구비로 …')
             text = texts.OUT_OF_SCOPE.format(program=esc(self.content.program.name)) + contact
             return Answer("out_of_scope", text, score=probs[sure], abstained=True, form="out_of_scope")
-        if sure == "smalltalk" and answer.kind in ("unclear", "not_in_source", "out_of_scope"):
+        if sure == "smalltalk" and (answer.kind in ("unclear", "not_in_source", "out_of_scope")
+                                    or answer.form == "challenges"):
             chat = next((i for i, _ in u.segments[0].prediction.ranked if i.startswith("smalltalk_")), None)
             if chat is not None:
                 return Answer("smalltalk", self._smalltalk(chat), entry_id=chat, score=probs[sure], form="smalltalk")

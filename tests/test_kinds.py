@@ -121,3 +121,25 @@ def test_edited_examples_are_fitted_again_not_answered_by_the_stale_shipped_mode
     assert any("Fitting" in r.getMessage() for r in caplog.records)
     probs = model.probs("노래 추천해줘")
     assert max(probs, key=probs.get) == "out"
+
+
+def test_challenges_guessed_from_a_thanks_give_way_to_small_talk(shipped_core):
+    """A reply of challenges guessed from a message's words ('업무' is a word of a challenge) is the weakest
+    answer: where the kind model is sure of small talk, the message gets the small-talk reply. (A model of
+    examples written for this test, so that it is sure.)"""
+    from bot.answer import Answerer
+    from bot.intents import IntentModel
+    from bot.kinds import KindModel, features
+
+    thanks = ["답변 감사합니다 업무에 참고하겠습니다", "감사합니다 참고하겠습니다", "안내 감사합니다 참고할게요",
+              "고맙습니다 업무에 참고하겠습니다", "감사합니다 업무에 잘 참고하겠습니다"] * 3
+    examples = [(q, "smalltalk") for q in thanks] + [(q, k) for k, qs in EXAMPLES.items() if k != "smalltalk"
+                                                      for q in qs * 3]
+    model = KindModel(IntentModel.from_state(features, KindModel.fit(examples, "test")))
+    question = "안내 감사합니다. 업무에 참고하겠습니다."
+    assert model.probs(question)["smalltalk"] >= 0.95
+    index = shipped_core.content_manager.index
+    without = Answerer(index).answer(question, NOW)
+    assert (without.kind, without.form) == ("answer", "challenges")    # what the pipeline alone replies
+    checked = Answerer(index, kinds=model).answer(question, NOW)
+    assert checked.kind == "smalltalk" and checked.entry_id.startswith("smalltalk_")
