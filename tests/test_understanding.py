@@ -2558,3 +2558,15 @@ def test_whose_share_and_what_total_a_computation_is_of(core, question, entry, e
 def test_what_the_bot_can_do_in_words_of_ones_own(core, question):
     answer, _ = ask(core, question)
     assert (answer.kind, answer.entry_id) == ("smalltalk", "smalltalk_capability"), (question, answer.kind)
+
+
+# University programmes are other programmes; '내 몫' is the SME's share and '배수' asks how many times.
+@pytest.mark.parametrize(("question", "kind", "entry"), [
+    ("BK21 사업 신청 기간 알려줘요", "out_of_scope", None),
+    ("LINC 사업 성과지표 뭐예요", "out_of_scope", None),
+    ("정부 몫이 내 몫의 몇배냐", "answer", "calc:times"),
+    ("수요처 최소 비율이 중기 최소 비율의 몇 배수야?", "answer", "calc:times"),
+])
+def test_university_programmes_and_how_many_times_a_share(core, question, kind, entry):
+    answer, _ = ask(core, question)
+    assert (answer.kind, answer.entry_id) == (kind, entry), (question, answer.kind, answer.entry_id)
