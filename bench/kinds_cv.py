@@ -32,7 +32,12 @@ from bot.kinds import KindModel, features  # noqa: E402
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--folds", type=int, default=8)
+    ap.add_argument("--sure", type=float, help="the probability the check needs (default: bot.answer.KIND_SURE)")
     args = ap.parse_args()
+    if args.sure is not None:
+        import bot.answer
+
+        bot.answer.KIND_SURE = args.sure
     logging.disable(logging.WARNING)
     qa.hide_scipy()
     from bot.config import TZ, load_settings
