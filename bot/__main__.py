@@ -24,7 +24,7 @@ import time
 from datetime import datetime
 from pathlib import Path
 
-from bot import staff_texts
+from bot import kinds, staff_texts
 from bot.backup import BackupError, backup
 from bot.config import TZ, ConfigError, Settings, load_settings
 from bot.core import Core
@@ -204,10 +204,15 @@ def cmd_data_check(settings: Settings) -> int:
     except Exception as exc:  # a checker never shows a traceback; DataError should cover every case
         print(f"Data error: {type(exc).__name__}: {str(exc)[:500]}", file=sys.stderr)
         return 1
+    kinds_ok, kinds_line = kinds.check(settings.data_dir)
+    if not kinds_ok:
+        print(f"Data error: {kinds_line}", file=sys.stderr)
+        return 1
     program = content.program
     print(f"OK: {len(content.challenges)} challenges, {len(content.faq)} FAQ entries, "
           f"{len(content.synonyms)} synonym groups, every fact with a source; round {program.round_id}, "
           f"deadline {program.deadline.isoformat()}{deadline_confirmation(program)}")
+    print(kinds_line)
     return 0
 
 

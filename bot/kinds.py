@@ -55,7 +55,16 @@ def features(text: str) -> Counter:
 
 def read_examples(path: Path) -> list[tuple[str, str]]:
     """The labelled examples; a malformed line is skipped with a warning naming it (the rest still teach)."""
-    examples = []
+    examples, problems = parse_examples(path)
+    for problem in problems:
+        where, _, why = problem.partition(": ")
+        log.warning("%s %s skipped: %s", path.name, where, why)
+    return examples
+
+
+def parse_examples(path: Path) -> tuple[list[tuple[str, str]], list[str]]:
+    """(the examples, one 'line N: why' for each malformed line)."""
+    examples, problems = [], []
     with path.open(encoding="utf-8") as f:
         for n, line in enumerate(f, 1):
             if not line.strip():
@@ -69,10 +78,31 @@ def read_examples(path: Path) -> list[tuple[str, str]]:
                 if not isinstance(q, str) or not q.strip() or len(q) > QUESTION_MAX or kind not in KINDS:
                     raise ValueError(f"'q' must be a text of 1-{QUESTION_MAX} characters and 'kind' one of {KINDS}")
             except (ValueError, TypeError) as exc:
-                log.warning("%s line %d skipped: %s", path.name, n, exc)
+                problems.append(f"line {n}: {exc}")
                 continue
             examples.append((q, kind))
-    return examples
+    return examples, problems
+
+
+def check(data_dir: Path) -> tuple[bool, str]:
+    """For `python -m bot data check`: (the examples are usable, one line saying what was found)."""
+    path = data_dir / FILE
+    if not path.exists():
+        return True, f"{FILE}: none (answers go without the kind check)"
+    try:
+        examples, problems = parse_examples(path)
+        raw = path.read_bytes()
+    except (OSError, UnicodeDecodeError) as exc:
+        return False, f"{FILE}: cannot read ({exc})"
+    if problems:
+        return False, f"{FILE}: {len(problems)} malformed line(s), first {problems[0]}"
+    counts = {k: sum(1 for _, kind in examples if kind == k) for k in KINDS}
+    if not all(counts.values()):
+        return False, f"{FILE}: needs examples of every kind ({', '.join(f'{k} {n}' for k, n in counts.items())})"
+    fitted = KindModel._saved(data_dir / MODEL_FILE, KindModel.key(raw)) is not None
+    return True, (f"{FILE}: {len(examples)} examples ({', '.join(f'{k} {n}' for k, n in counts.items())}); "
+                  + ("the shipped model matches them" if fitted else
+                     "the shipped model was fitted on other examples: the bot fits a new one at its next start"))
 
 
 class KindModel:

@@ -143,3 +143,31 @@ def test_challenges_guessed_from_a_thanks_give_way_to_small_talk(shipped_core):
     assert (without.kind, without.form) == ("answer", "challenges")    # what the pipeline alone replies
     checked = Answerer(index, kinds=model).answer(question, NOW)
     assert checked.kind == "smalltalk" and checked.entry_id.startswith("smalltalk_")
+
+
+def test_data_check_reports_the_examples_and_rejects_a_malformed_line(tmp_path):
+    """`python -m bot data check` says what the kind check will learn from, and names a malformed line."""
+    import shutil
+    import subprocess
+    import sys
+
+    from bot.config import PROJECT_ROOT
+    from bot.program import DATA_FILES
+
+    data = tmp_path / "data"
+    data.mkdir()
+    for name in (*DATA_FILES, FILE, "question_kinds.npz"):
+        shutil.copy(PROJECT_ROOT / "data" / name, data / name)
+
+    def check():
+        env = {"PATH": "/usr/bin:/bin", "BOT_ENV_FILE": "/nonexistent", "DATA_DIR": str(data),
+               "DATABASE_PATH": str(tmp_path / "bot.db")}
+        return subprocess.run([sys.executable, "-m", "bot", "data", "check"], cwd=PROJECT_ROOT, env=env,
+                              capture_output=True, text=True, timeout=120)
+
+    ok = check()
+    assert ok.returncode == 0 and "the shipped model matches them" in ok.stdout, ok.stdout + ok.stderr
+    lines = (data / FILE).read_text(encoding="utf-8").splitlines()
+    (data / FILE).write_text("\n".join([*lines, '{"q": "마감 언제", "kind": "answer"}']) + "\n", encoding="utf-8")
+    bad = check()
+    assert bad.returncode == 1 and f"line {len(lines) + 1}" in bad.stderr and "Traceback" not in bad.stderr
