@@ -27,6 +27,11 @@ from bot.kinds import KindModel, read_examples  # noqa: E402
 MIXED_OUT = ("dev", "own", "holdout")
 
 
+def teaches(q: dict) -> bool:
+    """Whether a question of the sets is an example for the kind model (not a mixed-up 'out')."""
+    return not (q["kind"] == "out" and q["set"] in MIXED_OUT)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--without", nargs="*", default=[], help="tuned sets to leave out")
@@ -38,7 +43,7 @@ def main() -> None:
     names = [s for s in qa.TUNED if s not in args.without]
     seen, rows = set(), []
     for q in qa.load_questions(names):
-        if q["kind"] == "out" and q["set"] in MIXED_OUT:
+        if not teaches(q):
             continue
         text = q["q"].strip()
         if text in seen:
@@ -48,7 +53,7 @@ def main() -> None:
     raw = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows).encode()
     args.out.write_bytes(raw)
     model = args.out.with_suffix(".npz")
-    KindModel.save(KindModel.fit(read_examples(args.out), KindModel.key(raw)), model)
+    KindModel.save(KindModel.fit(read_examples(args.out, raw), KindModel.key(raw)), model)
     print(f"{len(rows)} examples from {len(names)} sets -> {args.out}, fitted model -> {model}")
 
 

@@ -23,7 +23,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 sys.path.insert(0, str(ROOT))
 
 import qa  # noqa: E402
-from export_kinds import MIXED_OUT  # noqa: E402
+from export_kinds import teaches  # noqa: E402
 
 from bot.intents import IntentModel  # noqa: E402
 from bot.kinds import KindModel, features  # noqa: E402
@@ -52,8 +52,7 @@ def main() -> None:
         answerer = core.answerer
         won, lost, total = Counter(), Counter(), Counter()
         for fold in range(args.folds):
-            train = [(q["q"], q["kind"]) for q in questions if fold_of[q["set"]] != fold
-                     and not (q["kind"] == "out" and q["set"] in MIXED_OUT)]
+            train = [(q["q"], q["kind"]) for q in questions if fold_of[q["set"]] != fold and teaches(q)]
             model = KindModel(IntentModel.from_state(features, KindModel.fit(train, "cv")))
             for q in (q for q in questions if fold_of[q["set"]] == fold):
                 answerer.kinds = None

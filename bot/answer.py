@@ -385,7 +385,6 @@ class Answerer:
         sure = max(probs, key=probs.get)
         if probs[sure] < KIND_SURE:
             return answer
-        contact = texts.ASK_PERSON.format(contact=esc(self.content.program.contact))
         if sure == "nis" and answer.kind == "answer":
             # Only the honest entries the reply held ('컨소시엄으로 신청돼요? 기간은요?': the open question's own
             # entry, not the period): a reply of entries that answer is kept.
@@ -401,15 +400,15 @@ class Answerer:
         if sure == "nis" and (answer.kind in ("out_of_scope", "unclear") or answer.form == "challenges") \
                 and not self._someone_elses(u):
             keys = [k for k in (answer.entry_id or "").split(",") if k.startswith(("faq:", "ch:"))]
-            return Answer("not_in_source", texts.NOT_STATED + contact, entry_id="not_stated", score=probs[sure],
-                          abstained=True, buttons=[(self.label(k), k) for k in keys][:3], form="not_in_source")
+            stated = self._not_stated(probs[sure])
+            return Answer(stated.kind, stated.text, entry_id=",".join(stated.keys), score=stated.score,
+                          abstained=True, buttons=[(self.label(k), k) for k in keys][:3], form=stated.form)
         if sure == "out" and (answer.kind == "not_in_source" and not self._programme_cue(self.nlu.asking(u.text))
                               or answer.kind == "answer" and (answer.form == "challenges" or self.nlu.unseen_words(u.text))):
             # (an answer is only declined for words the data does not know, '신청방법 알려주세요' is ours, or when it
             # is challenges guessed from the question's words; an open question only where it names none of this
             # programme's workings: '연구비로 …')
-            text = texts.OUT_OF_SCOPE.format(program=esc(self.content.program.name)) + contact
-            return Answer("out_of_scope", text, score=probs[sure], abstained=True, form="out_of_scope")
+            return self._combine([self._out_of_scope(probs[sure])], u)
         if sure == "smalltalk" and (answer.kind in ("unclear", "not_in_source", "out_of_scope")
                                     or answer.form == "challenges"):
             chat = next((i for i, _ in u.segments[0].prediction.ranked if i.startswith("smalltalk_")), None)

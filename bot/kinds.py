@@ -53,34 +53,34 @@ def features(text: str) -> Counter:
     return feats
 
 
-def read_examples(path: Path) -> list[tuple[str, str]]:
-    """The labelled examples; a malformed line is skipped with a warning naming it (the rest still teach)."""
-    examples, problems = parse_examples(path)
+def read_examples(path: Path, raw: bytes | None = None) -> list[tuple[str, str]]:
+    """The labelled examples (of ``raw``, the file's bytes when already read); a malformed line is skipped
+    with a warning naming it (the rest still teach)."""
+    examples, problems = parse_examples(path.read_bytes() if raw is None else raw)
     for problem in problems:
         where, _, why = problem.partition(": ")
         log.warning("%s %s skipped: %s", path.name, where, why)
     return examples
 
 
-def parse_examples(path: Path) -> tuple[list[tuple[str, str]], list[str]]:
-    """(the examples, one 'line N: why' for each malformed line)."""
+def parse_examples(raw: bytes) -> tuple[list[tuple[str, str]], list[str]]:
+    """(the examples, one 'line N: why' for each malformed line); raises UnicodeDecodeError."""
     examples, problems = [], []
-    with path.open(encoding="utf-8") as f:
-        for n, line in enumerate(f, 1):
-            if not line.strip():
-                continue
-            try:
-                row = json.loads(line)
-                missing = [k for k in ("q", "kind") if not isinstance(row, dict) or k not in row]
-                if missing:
-                    raise ValueError(f"missing field '{missing[0]}'")
-                q, kind = row["q"], row["kind"]
-                if not isinstance(q, str) or not q.strip() or len(q) > QUESTION_MAX or kind not in KINDS:
-                    raise ValueError(f"'q' must be a text of 1-{QUESTION_MAX} characters and 'kind' one of {KINDS}")
-            except (ValueError, TypeError) as exc:
-                problems.append(f"line {n}: {exc}")
-                continue
-            examples.append((q, kind))
+    for n, line in enumerate(raw.decode("utf-8").splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+            missing = [k for k in ("q", "kind") if not isinstance(row, dict) or k not in row]
+            if missing:
+                raise ValueError(f"missing field '{missing[0]}'")
+            q, kind = row["q"], row["kind"]
+            if not isinstance(q, str) or not q.strip() or len(q) > QUESTION_MAX or kind not in KINDS:
+                raise ValueError(f"'q' must be a text of 1-{QUESTION_MAX} characters and 'kind' one of {KINDS}")
+        except (ValueError, TypeError) as exc:
+            problems.append(f"line {n}: {exc}")
+            continue
+        examples.append((q, kind))
     return examples, problems
 
 
@@ -90,8 +90,8 @@ def check(data_dir: Path) -> tuple[bool, str]:
     if not path.exists():
         return True, f"{FILE}: none (answers go without the kind check)"
     try:
-        examples, problems = parse_examples(path)
         raw = path.read_bytes()
+        examples, problems = parse_examples(raw)
     except (OSError, UnicodeDecodeError) as exc:
         return False, f"{FILE}: cannot read ({exc})"
     if problems:
@@ -132,7 +132,7 @@ class KindModel:
             if model is not None:
                 return model
         try:
-            examples = read_examples(path)
+            examples = read_examples(path, raw)
         except UnicodeDecodeError as exc:
             log.error("Cannot read %s (%s): answers go without the kind check", path, exc)
             return None

@@ -46,20 +46,12 @@ def settings(tmp_path: Path, data_dir: Path) -> Settings:
     )
 
 
-@pytest.fixture(scope="session")
-def shared_cache(tmp_path_factory) -> Path:
-    """One cache folder for the shipped data's cores: the question-kind model (bot/kinds.py) is fitted
-    once per test run, not once per module."""
-    return tmp_path_factory.mktemp("shared-cache")
-
-
 @pytest.fixture(scope="module")
-def shipped_core(tmp_path_factory, shared_cache):
+def shipped_core(tmp_path_factory):
     """The answering core on the shipped data (read only), shared by a module's tests. (The ``data_dir``
     copies hold the data files only, not the question-kind examples: the bots of the conversation tests
     answer without the learned kind check, as a deployment without that file does.)"""
-    core = Core(Settings(database_path=tmp_path_factory.mktemp("core") / "bot.db", data_dir=DATA_DIR,
-                         cache_dir=shared_cache))
+    core = Core(Settings(database_path=tmp_path_factory.mktemp("core") / "bot.db", data_dir=DATA_DIR))
     yield core
     core.close()
 
