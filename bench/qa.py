@@ -124,6 +124,13 @@ Question sets (JSON lines, schema of ../shared/dev-questions.jsonl; kind in / ou
                                                   founder's English terms, a university office's procedures, a
                                                   suspicious owner's 반말); scored once on round 14's code before
                                                   use, then tuned on
+  dev41     bench/questions-dev41.jsonl           written in round 15, at its start, like dev2 (a Gwangju AI-vision
+                                                  founder's phone typing, a retired engineer's formal Sino-Korean, a
+                                                  food-tech marketer's English); scored once on round 14's final code
+                                                  before use, then tuned on
+  dev42     bench/questions-dev42.jsonl           written in round 15, at its start, like dev2 (a logistics-IoT CFO's
+                                                  money and ratio questions, a construction-tech engineer's company
+                                                  nicknames, a confused first-time applicant); scored and tuned like dev41
   val3      bench/questions-val3.jsonl            written in round 5 like dev2; scored in aggregate only, at
                                                   checkpoints (never read question by question, never tuned on)
   sealed    bench/questions-sealed.jsonl          written in round 3 from the article alone, committed
@@ -165,6 +172,9 @@ Question sets (JSON lines, schema of ../shared/dev-questions.jsonl; kind in / ou
                                                   helper; sealed the same way (an eighteenth honest estimate)
   sealed19  bench/questions-sealed19.jsonl        written in round 14, late, the same way by another helper;
                                                   sealed the same way (a nineteenth honest estimate)
+  sealed20  bench/questions-sealed20.jsonl        written in round 15, at its start, the same way by another helper
+                                                  (a textile SME's abbreviations, a consultant's numbered questions,
+                                                  a developer's spaceless 반말); committed before any bot answered it
 
 Judging: in = not abstained, every `expect_all`, one of `expect_any`, none of `forbid_any`;
 out = declined (abstained; for dev/own/holdout, whose 'out' also holds questions the source does not
@@ -238,6 +248,8 @@ SETS = {
     "dev38": ROOT / "bench" / "questions-dev38.jsonl",
     "dev39": ROOT / "bench" / "questions-dev39.jsonl",
     "dev40": ROOT / "bench" / "questions-dev40.jsonl",
+    "dev41": ROOT / "bench" / "questions-dev41.jsonl",
+    "dev42": ROOT / "bench" / "questions-dev42.jsonl",
     "val3": ROOT / "bench" / "questions-val3.jsonl",
     "sealed": ROOT / "bench" / "questions-sealed.jsonl",
     "sealed2": ROOT / "bench" / "questions-sealed2.jsonl",
@@ -258,15 +270,16 @@ SETS = {
     "sealed17": ROOT / "bench" / "questions-sealed17.jsonl",
     "sealed18": ROOT / "bench" / "questions-sealed18.jsonl",
     "sealed19": ROOT / "bench" / "questions-sealed19.jsonl",
+    "sealed20": ROOT / "bench" / "questions-sealed20.jsonl",
 }
 TUNED = ("dev", "own", "holdout", "patterns", "dev2", "dev3", "val", "val2", "dev4", "dev5", "dev6", "dev7", "dev8", "dev9", "dev10", "dev11", "dev12", "dev13",
          "dev14", "dev15", "dev16", "dev17", "dev18", "dev19", "dev20", "dev21", "dev22", "deven1", "deven2",
          "dev23", "dev24", "dev25", "deven3",
          "dev26", "dev27", "dev28", "dev29", "dev30", "dev31", "dev32", "dev33", "dev34", "dev35", "dev36",
-         "dev37", "dev38", "dev39", "dev40")
+         "dev37", "dev38", "dev39", "dev40", "dev41", "dev42")
 VALIDATION = ("val3",)
 SEALED = ("sealed", "sealed2", "sealed3", "sealed4", "sealed5", "sealed6", "sealed7", "sealed8", "sealed9", "sealed10", "sealed11", "sealed12", "sealed13", "sealed14", "sealed15", "sealed16",
-          "sealed17", "sealed18", "sealed19")
+          "sealed17", "sealed18", "sealed19", "sealed20")
 LONG = 100  # characters: latency is also reported for messages up to this long and for longer ones
 KINDS = ("in", "out", "nis", "smalltalk")
 NOW = "2026-11-30T10:00:00+09:00"  # fixed "today" so D-day answers are reproducible
