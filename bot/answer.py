@@ -471,6 +471,14 @@ class Answerer:
                 whole = arithmetic.compute(u.text, u.entities, program, len(self.content.challenges), 0, cues, "")
                 if whole is not None and whole.key == "calc:per_month":
                     return self._combine([_calc_part(whole.text, whole.key, 1.0)], u)
+        if len(u.segments) > 1 and not any(p.form == "calc" and p.keys != ["calc"] for p in parts) \
+                and len(arithmetic.parties(u.text, self.content.calc_cues)) >= 2:
+            # '정부출연금 상한액과 주관기관 최소 부담액 사이의 차액은?': one computation on two parties, split into
+            # pieces at the '과' between them (no piece names both).
+            whole = arithmetic.compute(u.text, u.entities, program, len(self.content.challenges), 0,
+                                       self.content.calc_cues, "")
+            if whole is not None and whole.key in ("calc:gap", "calc:times", "calc:shares"):
+                return self._combine([_calc_part(whole.text, whole.key, 1.0)], u)
         return self._combine(parts, u)
 
     def _open_here(self, text: str) -> bool:
@@ -1469,8 +1477,9 @@ class Answerer:
             entry = self.content.entry(ident)
             if entry:
                 related = [f"faq:{r}" for r in entry.related if self.content.entry(r)]
-                return Answer("not_in_source" if entry.abstain else "answer", render_entry(entry, self.content, now),
-                              entry_id=key, score=score, abstained=entry.abstain,
+                honest = entry.abstains(program)
+                return Answer("not_in_source" if honest else "answer", render_entry(entry, self.content, now),
+                              entry_id=key, score=score, abstained=honest,
                               buttons=[(self.label(r), r) for r in related], form="faq")
         raise KeyError(key)
 

@@ -44,6 +44,47 @@ def parties(text: str, cues) -> list[str]:
     return [p for p in PARTIES if has_cue(text, cues, p)]
 
 
+# Two parties written as one group ('정부+수요처', '수요처와 주관기관', '수요처 랑 우리'): only a particle or a sign between.
+_JOIN = re.compile(r"^\s*(?:\+|&|/|,|와|과|랑|이랑|하고|및|그리고)\s*$")
+# What two parties pay together, said as covering the rest ('정부+수요처가 메꿔주는 돈').
+_COVERS = re.compile(r"메꿔|메워|메꾸|채워\s*주|대\s*주는|보태")
+# 'A에서 B 빼면': B taken from A.
+_TAKEN_FROM = re.compile(r"에서")
+_TAKE = re.compile(r"빼|뺀|제하")
+
+
+def _mentions(text: str, cues) -> list[tuple[int, int, str]]:
+    """(start, end, party) of every party cue in the text, in order, overlapping ones dropped."""
+    found = []
+    for p in PARTIES:
+        pattern = _cue_pattern(cues.get(p, ()))
+        if pattern is not None:
+            found += [(m.start(), m.end(), p) for m in pattern.finditer(text)]
+    out: list[tuple[int, int, str]] = []
+    for start, end, p in sorted(found, key=lambda f: (f[0], -f[1])):
+        if not out or start >= out[-1][1]:
+            out.append((start, end, p))
+    return out
+
+
+def joined_group(text: str, cues) -> list[str]:
+    """The two parties written as one group ('정부+수요처가 메꿔주는 돈'), else []."""
+    ms = _mentions(text, cues)
+    for (_, end, a), (start, _, b) in zip(ms, ms[1:]):
+        if a != b and _JOIN.match(text[end:start]):
+            return [a, b]
+    return []
+
+
+def taken_from(text: str, cues) -> tuple[str, str] | None:
+    """'정부 최대 출연금에서 우리 최소 부담액 빼면': (the party taken from, the party taken)."""
+    ms = _mentions(text, cues)
+    for (_, end, a), (start, b_end, b) in zip(ms, ms[1:]):
+        if a != b and _TAKEN_FROM.search(text[end:start]) and _TAKE.search(text[b_end:b_end + 12]):
+            return a, b
+    return None
+
+
 def _party(text: str, cues, program: Program, percents: list[float]) -> str | None:
     """The one party a question is about; else the party whose share a percentage in it names
     ('3.5억 기준 10%를 두 과제면' is the SME's share)."""
@@ -78,7 +119,7 @@ _CENTRE_COUNT = re.compile(r"센터|곳|군데|centres|centers")
 _HOW_MANY = re.compile(r"몇|개수|how many", re.I)  # '몇 개가 떨어졌어요?', not '안 뽑을 수도 있어요?'
 # A monthly amount given ('월 2천만씩', '매달 2,000만 원', '한 달에 2천만'), to be multiplied by the months.
 _MONTHLY_AMOUNT = re.compile(r"(?:(?<![가-힣])월|매달|매월|한\s*달에?|달마다)\s*(?:약\s*)?\d")
-_PER_QUARTER = re.compile(r"(분기|반기)\s*(?:당|별|마다|에\s*한\s*번)")
+_PER_QUARTER = re.compile(r"(분기|반기)\s*(?:당|별|마다|에\s*한\s*번|평균|단위)|한\s*(분기|반기)")
 # Spread evenly over the period ('고르게', '똑같이 나눠', '균등하게'), or the first months of it ('처음 6개월').
 _SPREAD = re.compile(r"고르게|똑같이|균등|일정하게|나눠|나누어|처음(?=\s*\d)|첫\s*\d|evenly", re.I)
 _EACH = re.compile(r"얼마씩|각각\s*얼마|각자\s*얼마")
@@ -93,6 +134,26 @@ _MONEY_WORD = re.compile(r"연구비|연구개발비|사업비|지원금|지원�
 # A party's own amount given as the figure ('부담금 3,500만 원을', '정부 지원금 2억 1천을').
 # (a number of months or a percentage after it is no amount: '부담금을 12개월에 나눠')
 _OWN_AMOUNT = re.compile(r"(?:부담금|부담액|지원금|지원액|출연금|몫)\s*(?:은|는|이|가|을|를)?\s*\d(?![\d.,]*\s*(?:개월|달|년|%|퍼))")
+
+
+def over_time(amount: int, text: str, cues, ents: Entities, program: Program) -> str:
+    """The amount spread evenly over the maximum period, as the question asks: per month, per quarter (or
+    half year), or the first months named ('6개월 누적'); '' when it asks none."""
+    months = program.max_months
+    quarter = _PER_QUARTER.search(text)
+    part = next((m for m in ents.months if 0 < m < months), None)
+    if part and has_cue(text, cues, "cumulative"):
+        return " " + texts.CALC_OVER_MONTHS.format(months=months, part=part,
+                                                  amount=format_krw_full(int(round(amount * part / months, -4))))
+    if quarter:
+        span_name = quarter.group(1) or quarter.group(2)
+        span = 6 if span_name == "반기" else 3
+        return " " + texts.CALC_OVER_SPAN.format(months=months, span_name=span_name, span=span,
+                                                amount=format_krw_full(int(round(amount * span / months, -4))))
+    if has_cue(text, cues, "per_month"):
+        return " " + texts.CALC_OVER_MONTH.format(months=months,
+                                                 amount=format_krw_full(int(round(amount / months, -4))))
+    return ""
 
 
 def asks_amount(text: str) -> bool:
@@ -143,9 +204,11 @@ def compute(text: str, ents: Entities, program: Program, n_challenges: int, n_co
             ratio=_ratio(_pct(program, a), _pct(program, b)),
             total=format_krw(total), a_amount=format_krw_full(total * _pct(program, a) // 100),
             b_amount=format_krw_full(total * _pct(program, b) // 100)))
-    if len(named) == 2 and has_cue(text, cues, "between"):
-        # '정부 지원 최대치랑 우리 최소 부담금 차이': the gap between two shares.
-        a, b = sorted(named, key=lambda p: -_pct(program, p))
+    taken = taken_from(text, cues) if len(named) >= 2 and not ents.percents else None
+    if (len(named) == 2 and has_cue(text, cues, "between")) or taken:
+        # '정부 지원 최대치랑 우리 최소 부담금 차이', '정부 최대 출연금에서 우리 최소 부담액 빼면': the gap between
+        # two shares.
+        a, b = sorted(taken or named, key=lambda p: -_pct(program, p))
         gap = _pct(program, a) - _pct(program, b)
         total = money or program.max_total
         return Result("calc:gap", texts.CALC_GAP.format(
@@ -159,7 +222,12 @@ def compute(text: str, ents: Entities, program: Program, n_challenges: int, n_co
             return Result("calc:remainder", texts.CALC_REMAINDER.format(
                 total=format_krw(total), given=f"{given:g}", rest_pct=f"{100 - given:g}",
                 rest=format_krw_full(round(total * (100 - given) / 100))))
-    if len(named) >= 2 and (has_cue(text, cues, "plus") or has_cue(text, cues, "remainder")):
+    # (a group is added up only where the question adds or covers: '정부랑 우리 금액' asks for each)
+    group = joined_group(text, cues) if has_cue(text, cues, "plus") or _COVERS.search(text) else []
+    if len(named) >= 3 and group:
+        # '우리가 최소만 내면 나머지 정부+수요처가 메꿔주는 돈': the two written as one group are added up.
+        named = group
+    if len(named) >= 2 and (has_cue(text, cues, "plus") or has_cue(text, cues, "remainder") or group):
         # '정부랑 수요처 합치면 몇 %고 나머지는?': the named shares added up, and who pays the rest.
         rest = [p for p in PARTIES if p not in named]
         sum_pct = sum(_pct(program, p) for p in named)
@@ -170,6 +238,14 @@ def compute(text: str, ents: Entities, program: Program, n_challenges: int, n_co
             total_sum = base * sum_pct // 100
             amounts = texts.CALC_SHARES_AMOUNTS.format(total=format_krw(base), sum=format_krw_full(total_sum),
                                                        rest=format_krw_full(base - total_sum))
+            amounts += over_time(total_sum, text, cues, ents, program)
+        elif has_cue(text, cues, "per_month") or _PER_QUARTER.search(text):
+            # '정부+수요처 돈 합쳐서 매달 얼마씩': the sum at the maximum budget, over time.
+            base = program.max_total
+            total_sum = base * sum_pct // 100
+            amounts = texts.CALC_SHARES_AMOUNTS.format(total=format_krw(base), sum=format_krw_full(total_sum),
+                                                       rest=format_krw_full(base - total_sum))
+            amounts += over_time(total_sum, text, cues, ents, program)
         return Result("calc:shares", texts.CALC_SHARES.format(
             named="·".join(f"{_label(p)} {_pct(program, p)}%" for p in named), sum_pct=sum_pct,
             rest_pct=100 - sum_pct, rest=", ".join(_label(p) for p in rest) if rest else "없음", amounts=amounts,
@@ -291,13 +367,24 @@ def compute(text: str, ents: Entities, program: Program, n_challenges: int, n_co
     if quarter and (money or _AMOUNT.search(text) or has_cue(text, cues, "per_month")):
         # '14개월, 3.5억 기준 분기별 균등 집행 시 분기당 얼마': the months of a quarter (or half year) at once.
         total = money or program.max_total
+        # (a party's share of it: '자부담 최소치를 분기마다 낸다 치면')
+        share = total if money and party and _OWN_AMOUNT.search(text) else total * pct // 100
         months = next((m for m in ents.months if 3 < m <= 120), program.max_months)
-        span = 6 if quarter.group(1) == "반기" else 3
+        span_name = quarter.group(1) or quarter.group(2)
+        span = 6 if span_name == "반기" else 3
+        label = f"{_label(party)} " if party else ""
         return Result("calc:per_quarter", texts.CALC_PER_SPAN.format(
-            total=format_krw(total), months=months, span_name=quarter.group(1), span=span,
-            amount=format_krw_full(int(round(total * span / months, -4)))))
+            total=label + format_krw(share), months=months, span_name=span_name, span=span,
+            amount=format_krw_full(int(round(share * span / months, -4)))))
     if intent == "calc_per_month" or has_cue(text, cues, "per_month"):
         total = money or program.max_total
+        part = next((m for m in ents.months if 0 < m < program.max_months), None)
+        if part and has_cue(text, cues, "cumulative") and not (money and _OWN_AMOUNT.search(text)):
+            # '수요처 최소 분담을 월로 치고 6개월 누적하면': the share spread evenly, for the first months named.
+            share = total * pct // 100
+            return Result("calc:part_period", texts.CALC_PART_AMOUNT.format(
+                party=_label(party), total=format_krw(share), months=program.max_months, part=part,
+                amount=format_krw_full(share * part // program.max_months)))
         months = next((m for m in ents.months if 0 < m <= 120), program.max_months)
         # '최소 부담금 3,500만 원을 14개월로 나누면': the amount given is already that party's share.
         share = total if money and party and _OWN_AMOUNT.search(text) else total * pct // 100

@@ -24,6 +24,7 @@ from bot.faq import FaqIndex
 from bot.korean import Analyzer
 from bot.program import (
     CUE_LISTS,
+    UNTIL_CONFIRMED,
     Content,
     DataError,
     check_titles,
@@ -59,7 +60,7 @@ def _challenge_dict(c) -> dict[str, Any]:
 def faq_dict(e) -> dict[str, Any]:
     return {"id": e.id, "category": e.category, "question": e.question, "alternates": list(e.alternates),
             "keywords": list(e.keywords), "answer": e.answer, "source": e.source, "related": list(e.related),
-            "abstain": e.abstain, "answer_closed": e.answer_closed, "triggers": list(e.triggers),
+            "abstain": UNTIL_CONFIRMED if e.abstain_until_confirmed else e.abstain, "answer_closed": e.answer_closed, "triggers": list(e.triggers),
             "answers_claims": e.answers_claims}
 
 

@@ -34,6 +34,7 @@ PLACEHOLDERS = (
 )
 # An answer using one of these tells people when to apply: it needs an ``answer_closed`` (after the deadline).
 DEADLINE_PLACEHOLDERS = ("deadline", "deadline_date", "deadline_status")
+UNTIL_CONFIRMED = "until_deadline_confirmed"  # an FAQ entry's abstain value: honest only while the deadline is provisional
 ROUND_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,31}$")
 # Where a fact comes from: a place in a published document (the article, later an official notice),
 # or a staff member with the date ("staff: 김담당, 2026-12-01, 메모").
@@ -113,6 +114,9 @@ class FaqEntry:
     # True for entries whose answer is an honest "the programme's material does not say; ask here":
     # the bot shows them, but counts them as not answering (abstained).
     abstain: bool = False
+    # ... only while staff have not confirmed the deadline (YAML ``abstain: until_deadline_confirmed``): the month
+    # of '오는 26일' is not in the source, but once staff confirm the date their data answers it.
+    abstain_until_confirmed: bool = False
     # Words (compared without spaces) that mark a question as this entry's: staff list them for the
     # honest entries, so "업력 3년인데 돼요?" is recognised as an eligibility question.
     triggers: tuple[str, ...] = ()
@@ -122,6 +126,10 @@ class FaqEntry:
     # An honest entry whose answer also states what the source does say (where to submit): a user checking a
     # claim about it ('우편으로 내는 거라던데 ㄹㅇ?') is corrected, and that reply counts as an answer.
     answers_claims: bool = False
+
+    def abstains(self, program: Program) -> bool:
+        """Whether this entry's answer is an honest "the source does not say" for the round as it stands."""
+        return self.abstain and not (self.abstain_until_confirmed and program.deadline_confirmed)
 
     def answer_at(self, phase: str) -> str:
         return self.answer_closed if phase == PHASE_CLOSED and self.answer_closed else self.answer
@@ -442,8 +450,11 @@ def parse_faq(raw: Any, file: str = "faq.yaml", placeholders: tuple[str, ...] = 
             raise DataError(file, eid, f"answer uses {{{uses[0]}}}: add answer_closed, the reply after the "
                             "deadline (no instructions to apply, no countdown)")
         abstain = item.get("abstain", False)
+        until_confirmed = abstain == UNTIL_CONFIRMED
+        if until_confirmed:
+            abstain = True
         if not isinstance(abstain, bool):
-            raise DataError(file, eid, "abstain must be true or false")
+            raise DataError(file, eid, f"abstain must be true, false or {UNTIL_CONFIRMED}")
         answers_claims = item.get("answers_claims", False)
         if not isinstance(answers_claims, bool):
             raise DataError(file, eid, "answers_claims must be true or false")
@@ -458,6 +469,7 @@ def parse_faq(raw: Any, file: str = "faq.yaml", placeholders: tuple[str, ...] = 
                 keywords=_str_list(item, "keywords", file, eid),
                 related=_str_list(item, "related", file, eid),
                 abstain=abstain,
+                abstain_until_confirmed=until_confirmed,
                 triggers=_str_list(item, "triggers", file, eid),
                 answer_closed=closed,
                 answers_claims=answers_claims,
@@ -780,7 +792,7 @@ def deadline_status(program: Program, now: datetime) -> str:
             remain = texts.DURATION_MINUTES.format(m=minutes)
         return (texts.DEADLINE_TODAY if confirmed else texts.DEADLINE_TODAY_PROVISIONAL).format(remain=remain)
     template = texts.DEADLINE_DAYS_LEFT if confirmed else texts.DEADLINE_DAYS_LEFT_PROVISIONAL
-    return template.format(today=format_date(now), n=n)
+    return template.format(n=n)
 
 
 _MONTHS_EN = {m: i for i, m in enumerate(

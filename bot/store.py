@@ -131,6 +131,15 @@ def _loads(value: str | None, default: Any = None) -> Any:
     return json.loads(value)
 
 
+# An FAQ entry's ``abstain`` in its INTEGER column: 0 false, 1 true, 2 only while the deadline is unconfirmed.
+ABSTAIN_UNTIL_CONFIRMED = "until_deadline_confirmed"  # (bot.program.UNTIL_CONFIRMED; the store imports no domain)
+ABSTAIN_CODE_UNTIL_CONFIRMED = 2
+
+
+def _abstain_code(value: Any) -> int:
+    return ABSTAIN_CODE_UNTIL_CONFIRMED if value == ABSTAIN_UNTIL_CONFIRMED else int(bool(value))
+
+
 def _dumps(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False)
 
@@ -277,7 +286,7 @@ class Store:
                     [
                         (e["id"], i, e["category"], e["question"], _dumps(e.get("alternates", [])),
                          _dumps(e.get("keywords", [])), e["answer"], e["source"],
-                         _dumps(e.get("related", [])), int(bool(e.get("abstain", False))),
+                         _dumps(e.get("related", [])), _abstain_code(e.get("abstain", False)),
                          _dumps(e.get("triggers", [])), e.get("answer_closed") or "",
                          int(bool(e.get("answers_claims", False))))
                         for i, e in enumerate(faq)
@@ -315,7 +324,7 @@ class Store:
             r = dict(r)
             for key in ("alternates", "keywords", "related", "triggers"):
                 r[key] = _loads(r[key], [])
-            r["abstain"] = bool(r["abstain"])
+            r["abstain"] = ABSTAIN_UNTIL_CONFIRMED if r["abstain"] == ABSTAIN_CODE_UNTIL_CONFIRMED else bool(r["abstain"])
             r["answers_claims"] = bool(r["answers_claims"])
             out.append(r)
         return out

@@ -134,8 +134,8 @@ DEADLINE_NOTE_CONFIRMED = "마감 일시({deadline})는 센터에서 확정한 �
 DEADLINE_CLOSED = "이번 공고의 접수는 {deadline}에 마감되었습니다."
 DEADLINE_TODAY = "오늘이 마감일(D-day)입니다. 마감까지 약 {remain} 남았습니다."
 DEADLINE_TODAY_PROVISIONAL = "오늘이 잠정 마감일(D-day)입니다. 잠정 마감 시각까지 약 {remain} 남았습니다."
-DEADLINE_DAYS_LEFT = "오늘({today}) 기준 D-{n}, 마감까지 {n}일 남았습니다."
-DEADLINE_DAYS_LEFT_PROVISIONAL = "오늘({today}) 기준 D-{n}, 잠정 마감일까지 {n}일 남았습니다."
+DEADLINE_DAYS_LEFT = "오늘 기준 D-{n}, 마감까지 {n}일 남았습니다."
+DEADLINE_DAYS_LEFT_PROVISIONAL = "오늘 기준 D-{n}, 잠정 마감일까지 {n}일 남았습니다."
 NEXT_ROUND_HINT = (
     "다음 공고가 나오면 알림을 받으시려면 '🔔 다음 공고 알림 받기' 버튼을 누르거나 /subscribe 를 보내 주세요."
 )
@@ -320,6 +320,9 @@ CALC_SHARES = (
     "{named}의 합은 <b>{sum_pct}%</b>예요. 나머지 <b>{rest_pct}%</b>는 {rest}이에요.{amounts}\n"
     "(정부는 {gov_pct}% 이내, 수요처는 {demand_pct}% 이상, 중소기업은 {sme_pct}% 이상이에요.)"
 )
+CALC_OVER_MONTH = "{months}개월로 고르게 나누면 한 달에 약 <b>{amount}</b>이에요."
+CALC_OVER_SPAN = "{months}개월 동안 고르게 쓰면 {span_name}({span}개월)마다 약 <b>{amount}</b>이에요."
+CALC_OVER_MONTHS = "{months}개월 동안 고르게 쓰면 처음 {part}개월 동안 약 <b>{amount}</b>이에요."
 CALC_SHARES_AMOUNTS = " 총 연구개발비 {total} 기준으로는 합계 <b>{sum}</b>, 나머지 {rest}이에요."
 NONE_OF_THESE = "알려 주셔서 감사합니다. 질문을 담당자가 확인해 더 나은 답을 준비하겠습니다.{contact}"
 TOO_LONG = (

@@ -23,7 +23,9 @@ import yaml
 from bot.answer import dday_text, plain_text
 from bot.app import running
 from bot.config import PROJECT_ROOT, TZ
+from bot.config import Settings
 from bot.content import ContentManager
+from bot.core import Core
 from bot.program import (
     PHASE_CLOSED,
     PHASE_OPEN,
@@ -35,6 +37,7 @@ from bot.program import (
 )
 from bot.rounds import RoundService
 from bot.store import MIGRATIONS, Store
+from tests.answering import NOW
 from tests.conftest import ADMIN_ID
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -283,6 +286,36 @@ def test_answers_claims_must_be_true_or_false(tmp_path, data_dir):
     edit_yaml(data_dir / "faq.yaml", lambda d: d["entries"][4].__setitem__("answers_claims", "yes"))
     result = run_cli(["data", "check"], tmp_path, data_dir)
     assert result.returncode == 1 and "answers_claims must be true or false" in result.stderr
+
+
+def test_abstain_is_true_false_or_until_the_deadline_is_confirmed(tmp_path, data_dir):
+    edit_yaml(data_dir / "faq.yaml", lambda d: d["entries"][4].__setitem__("abstain", "sometimes"))
+    result = run_cli(["data", "check"], tmp_path, data_dir)
+    assert result.returncode == 1
+    assert "abstain must be true, false or until_deadline_confirmed" in result.stderr
+
+
+def test_the_deadlines_month_is_open_until_staff_confirm_it(tmp_path, data_dir):
+    """The source says only '오는 26일': asked which month, the bot says so (not in the source) while the date
+    is provisional; once staff confirm it, their date answers. A day confirmed ('26일 마감 맞죠?') is answered
+    either way. The staff export keeps the entry's setting."""
+    core = Core(Settings(database_path=tmp_path / "bot.db", data_dir=data_dir))
+    month = "26일이 몇 월 26일이에요? 이번 달이에요?"
+    asked = core.answer(month, NOW)
+    assert (asked.kind, asked.abstained, asked.entry_id) == ("not_in_source", True, "faq:deadline_month_asked")
+    text = plain_text(asked.text)
+    assert "오는 26일" in text and "잠정" in text
+    day = core.answer("26일 마감 맞죠?", NOW)
+    assert (day.kind, day.abstained) == ("answer", False) and DATE in plain_text(day.text)
+    exported = {e["id"]: e for e in core.content_manager.export_faq()}
+    assert exported["deadline_month_asked"]["abstain"] == "until_deadline_confirmed"
+    assert exported["deadline_month"]["abstain"] is False
+    core.content_manager.set_deadline(DEADLINE, "담당자 (9001)", datetime(2026, 12, 1, 10, tzinfo=TZ))
+    confirmed = core.answer(month, NOW)
+    assert (confirmed.kind, confirmed.abstained) == ("answer", False)
+    text = plain_text(confirmed.text)
+    assert "확정한 일정" in text and DATE in text and "잠정" not in text
+    core.close()
 
 
 # -- the round's lifecycle -------------------------------------------------------------------------------

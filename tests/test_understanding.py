@@ -797,7 +797,7 @@ def test_whether_a_day_the_user_names_is_in_time(core, question, fact):
     ("26일까지 제출 서류 뭐예요?", "faq:documents"),                 # a date beside another question
     ("26일까지 접수하는 곳이 어디예요?", "faq:where_apply"),
     ("신용등급이 낮아요. 괜찮을까요?", "faq:eligibility"),            # a bare confirmation keeps its topic
-    ("마감이 26일이라고 들었어요. 맞나요?", "faq:deadline"),
+    ("마감이 26일이라고 들었어요. 맞나요?", "faq:deadline_month"),  # (a day confirmed: round 15 split the month asked)
     ("ok, so what's the max funding?", "faq:max_amount"),             # 'ok' is no nod inside a question
     ("수요처에 시제품 만들어 줘야 하나요?", "faq:demand_share"),       # a duty, not a task for the bot
     ("과제 목록 표로 만들어 주세요", "faq:challenge_list"),
@@ -2570,3 +2570,49 @@ def test_what_the_bot_can_do_in_words_of_ones_own(core, question):
 def test_university_programmes_and_how_many_times_a_share(core, question, kind, entry):
     answer, _ = ask(core, question)
     assert (answer.kind, answer.entry_id) == (kind, entry), (question, answer.kind, answer.entry_id)
+
+
+# -- round 15: arithmetic on named parties (issue 11, pattern 6) -------------------------------------------------
+@pytest.mark.parametrize(("question", "facts"), [
+    # two parties written as one group, added up (also beside a third party the question only assumes)
+    ("수요처하고 주관기관 최소 부담액 합치면 얼마예요?", ["40%", "1억 4천만 원"]),
+    ("우리가 최소만 내면 정부+수요처가 채워주는 돈은 매달 얼마?", ["90%", "3억 1,500만 원", "2,250만 원"]),
+    # one share taken from another ('A에서 B 빼면'), and the gap asked across a piece boundary ('… 상한액과 …')
+    ("정부 출연금 최대치에서 저희 최소 부담액을 빼면 얼마예요?", ["50%", "1억 7,500만 원"]),
+    ("정부 지원 상한액과 중소기업 최소 부담액 사이의 차액은?", ["1억 7,500만 원"]),
+    # a party's share over time: per month, per quarter, the first months
+    ("국비 지원 최대로 받을 때 month당 얼마예요?", ["정부 지원 2억 1천만 원", "1,500만 원"]),
+    ("수요기업 최소 분담금을 분기마다 나눠 내면 분기당 얼마?", ["수요처 부담 1억 500만 원", "2,250만 원"]),
+    ("수요처 최소 분담금을 월로 잡고 3개월 누적하면?", ["처음 3개월", "2,250만 원"]),
+    # the total behind a share, a party's share over several challenges, a ratio of shares in English words
+    ("우리 부담이 딱 5천만 원 되려면 총사업비를 얼마로 잡아야 하나요?", ["5억 원"]),
+    ("대기업들이 10개 과제 전부 최소로만 내면 합쳐서 얼마예요?", ["수요처 부담", "10억 5천만 원"]),
+    ("gov 비율이 우리 비율의 몇 배?", ["6배"]),
+])
+def test_sums_gaps_and_spreads_of_the_named_shares(core, question, facts):
+    answer, text = ask(core, question)
+    assert answer.kind == "answer" and all(f in text for f in facts), (question, answer.entry_id, text[:200])
+
+
+@pytest.mark.parametrize(("question", "entry"), [
+    ("지식재산권은 수요처와 주관기관 중 누구 거예요?", "faq:ip_ownership"),  # two parties, nothing to add up
+])
+def test_two_parties_named_without_arithmetic_are_no_sum(core, question, entry):
+    answer, text = ask(core, question)
+    assert answer.entry_id == entry and answer.kind == "not_in_source", (question, answer.entry_id, text[:120])
+
+
+def test_each_partys_amount_is_not_a_sum_of_two(core):
+    answer, text = ask(core, "정부/수요처/우리 회사 각각 금액 알려줘")
+    assert all(a in text for a in ("2억 1천만 원", "1억 500만 원", "3,500만 원")) and "합은" not in text, text[:200]
+
+
+@pytest.mark.parametrize(("question", "facts"), [
+    # '얼마 받고 언제까지': two questions joined by '-고' after an amount asked with a space ('얼마 받고')
+    ("엘지꺼 하면 최대 얼마 받고 언제까지 내요", ["LG전자", "3억 5천만 원", "12월 26일"]),
+    # formal words for the same things ('경위' is how it came about; '열거' is a list)
+    ("10개 과제가 나오기까지 선정 경위를 간략히 설명해 주세요", ["40개", "10개"]),
+])
+def test_an_amount_and_a_date_asked_together_and_formal_words(core, question, facts):
+    answer, text = ask(core, question)
+    assert answer.kind == "answer" and all(f in text for f in facts), (question, answer.entry_id, text[:200])
