@@ -767,6 +767,11 @@ class Answerer:
                 and any(_PARTICIPATES.search(t) for t in (seg.text, self.index.analyzer.prepare(seg.text))):
             # '한화오션도 수요처로 들어가 있나', 'Samsung Electronics 도 participating 해요?': not among the ten.
             return [self._challenge_part(seg, companies, excluded, max(prob, ANSWER_PROB), now)]
+        if companies and self.content.entry(SPECS_ENTRY) is not None and calc is None \
+                and any(c in compact(seg.text) for c in self.content.intents.get("challenge_detail_cues", ())):
+            # 'KT 로봇 과제면 하드웨어까지 우리가 납품해야 해요?', '현중 과제 라이다 꼭 넣어야 돼?': a detail of a named
+            # challenge the source leaves open (the reply names the challenge: see _combine).
+            return [self._entry_part(f"faq:{SPECS_ENTRY}", max(prob, ANSWER_PROB), now)]
         honest = self.not_in_source_entry(seg.text)
         if honest is not None and (_CHORE.search(seg.text) and not _APPLYING_HERE.search(seg.text)
                                    or self._applying_for_it(seg.text)):
@@ -1062,11 +1067,20 @@ class Answerer:
         """The small talk of a message that asks nothing and names nothing of the programme: an apology for the
         asker's own writing or questions (answered as a remark on the conversation), or praise of the bot's replies
         (answered as thanks)."""
-        if topical or _ASKS_SOMETHING.search(seg.text) or _REQUESTED.search(seg.text) or self._describes(seg):
+        if topical or _REQUESTED.search(seg.text) or self._describes(seg):
+            return None
+        if _ASKS_SOMETHING.search(seg.text):
+            # (a short praise may end in a question mark that asks nothing: '오 대박 똑똑한디?')
+            bare = seg.text.rstrip("?？!~ ㅋㅎ")
+            if len(bare) <= PRAISE_ALONE_MAX and _PRAISE_WORD.search(bare) and not _ASKS_SOMETHING.search(bare) \
+                    and not _SOMEONE_ELSE.search(bare):
+                return "smalltalk_thanks"
             return None
         if _APOLOGY.search(seg.text):
             return "smalltalk_feedback"
-        if _PRAISE.search(seg.text) and not _SOMEONE_ELSE.search(seg.text):
+        if (_PRAISE.search(seg.text) or (len(seg.text) <= PRAISE_ALONE_MAX and _PRAISE_WORD.search(seg.text))) \
+                and not _SOMEONE_ELSE.search(seg.text):
+            # ('설명 깔끔하다 👍', '오 생각보다 똑똑하네 ㅋㅋ': a short remark of praise with no subject named)
             return "smalltalk_thanks"
         return None
 
@@ -1614,6 +1628,9 @@ _TIED_TO_THIS_EN = re.compile(r"\b(?:with|and|also|both|same time|received|got|a
 _APOLOGY = re.compile(r"죄송|미안|송구|실례\s*(?:했|가\s*많|많았)|sorry", re.I)
 _PRAISE = re.compile(r"(?<![가-힣])(?:말|답|답변|대답|설명|속도|봇|챗봇|기계)\S{0,2}\s*(?:참|정말|진짜|되게|완전|넘|너무)?\s*"
                      r"(?:잘\s*하|빠르|빠름|좋|친절|똑똑|최고|대박|amazing|awesome|great|nice|good|굿)", re.I)
+# A word of praise in a short remark of its own ('오 생각보다 똑똑하네 ㅋㅋ', '설명 깔끔하다 👍👍').
+_PRAISE_WORD = re.compile(r"똑똑|깔끔|최고|짱|훌륭|유용|멋지|멋있|굿|👍|대박|쩐다|쩌네|잘\s*만들|잘하네|잘\s*하네|감동")
+PRAISE_ALONE_MAX = 25  # characters: longer messages say more than praise
 # ... of someone else ('사장님 말씀이 좋네', '우리 딸 말 참 잘하네'): no praise of the bot.
 _SOMEONE_ELSE = re.compile(r"님|씨(?![가-힣])|우리\s*\S|딸|아들|엄마|아빠|동생|친구|선생|애가|아이가")
 _ASKS_SOMETHING = re.compile(r"[?？]|뭐|무엇|언제|어디|얼마|몇|누구|누가|어떻게|어떤|왜|무슨|어느|알려|주세요|주십시오|해\s*줘|"

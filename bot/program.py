@@ -24,7 +24,7 @@ EXTRA_INTENTS = ("challenge", "calc_per_month", "calc_total", "calc_ratio", "sma
                  "smalltalk_identity", "smalltalk_capability", "smalltalk_bye", "smalltalk_ack", "smalltalk_feedback",
                  "out_of_scope")
 # Top-level word lists of data/intents.yaml (kept in Content.intents under these names).
-CUE_LISTS = ("challenge_cues", "describe_cues", "programme_cues")
+CUE_LISTS = ("challenge_cues", "describe_cues", "programme_cues", "challenge_detail_cues")
 FAQ_CATEGORIES = ("사업 소개", "지원 내용", "신청", "과제")
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9_]{0,31}$")
 PLACEHOLDERS = (

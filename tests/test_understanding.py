@@ -2616,3 +2616,31 @@ def test_each_partys_amount_is_not_a_sum_of_two(core):
 def test_an_amount_and_a_date_asked_together_and_formal_words(core, question, facts):
     answer, text = ask(core, question)
     assert answer.kind == "answer" and all(f in text for f in facts), (question, answer.entry_id, text[:200])
+
+
+@pytest.mark.parametrize(("question", "company"), [
+    ("DB손해보험 과제 하면 AR 글라스는 DB가 빌려주나요?", "DB손해보험"),
+    ("교보 과제는 소프트웨어만 만들면 되나요? 서버까지 납품해야 하나요?", "교보생명"),
+    ("SK에코플랜트 과제 대상 품목이 플라스틱뿐이에요?", "SK에코플랜트"),
+])
+def test_a_detail_of_a_named_challenge_is_open_and_names_the_challenge(core, question, company):
+    answer, text = ask(core, question)
+    assert answer.kind == "not_in_source" and "faq:challenge_specs" in answer.entry_id, (question, answer.entry_id)
+    assert company in text and "세부 요구사항" in text, text[:200]
+
+
+@pytest.mark.parametrize("question", ["롯데 과제 폐배터리까지 포함이에요?", "LG전자 과제에서 유량 센서 개발하면 되는 거죠?"])
+def test_what_a_challenges_title_says_is_still_answered(core, question):
+    answer, text = ask(core, question)
+    assert answer.kind == "answer" and answer.form == "challenge", (question, answer.entry_id, text[:120])
+
+
+@pytest.mark.parametrize("question", ["오 생각보다 똑똑한데 ㅋㅋ", "오 진짜 똑똑한데?"])
+def test_a_short_remark_of_praise_gets_thanks(core, question):
+    answer, text = ask(core, question)
+    assert (answer.kind, answer.entry_id) == ("smalltalk", "smalltalk_thanks"), (question, answer.entry_id, text[:80])
+
+
+def test_praise_before_a_question_leaves_the_question(core):
+    answer, text = ask(core, "대박 그럼 마감 언제야?")
+    assert answer.entry_id == "faq:deadline" and "12월 26일" in text
