@@ -434,6 +434,17 @@ class Answerer:
         if day is not None and (DDAY_CUE.search(u.text) or in_time):
             return Answer("answer", dday_text(program, day, now), entry_id="dday", score=1.0,
                           buttons=[(texts.BTN_DEADLINE, "deadline")], form="dday")
+        # Figures the user states and asks to confirm ('14개월 / 3.5억 / 26일 이거 다 맞나요?', '정부 60 대기업 30 우리
+        # 10 맞제?'): each one checked, right or wrong.
+        checked = arithmetic.check_figures(u.text, u.entities, program, self.content.calc_cues,
+                                           deadline_label(program))
+        if checked is not None and self.not_in_source_entry(u.text) is None:
+            # (not beside an open question: '대출 한도가 3.5억이고 상환 기간이 14개월 맞죠?' is answered piece by piece;
+            # a question of its own beside the figures, with no figure in it, is answered too: '… 맞나요? 그리고 수요처
+            # 구매 의무는 없는 거죠?')
+            rest = [p for sentence in split_sentences(u.text) if not _DIGIT.search(sentence)
+                    for p in self._parts(self.nlu.segment(sentence), u, now) if p.form != "calc"]
+            return self._combine([_calc_part(checked.text, checked.key, 1.0), *rest], u)
         # A staff-listed off-topic subject (another programme ...) rules the whole message out,
         # unless some part of it is a question the source leaves open ('스마트공장 하는데 중복 지원 돼요?').
         about_us = bool(u.entities.companies) and self._uses_challenge_word(u.text)
@@ -1628,6 +1639,7 @@ _TIED_TO_THIS_EN = re.compile(r"\b(?:with|and|also|both|same time|received|got|a
 _APOLOGY = re.compile(r"죄송|미안|송구|실례\s*(?:했|가\s*많|많았)|sorry", re.I)
 _PRAISE = re.compile(r"(?<![가-힣])(?:말|답|답변|대답|설명|속도|봇|챗봇|기계)\S{0,2}\s*(?:참|정말|진짜|되게|완전|넘|너무)?\s*"
                      r"(?:잘\s*하|빠르|빠름|좋|친절|똑똑|최고|대박|amazing|awesome|great|nice|good|굿)", re.I)
+_DIGIT = re.compile(r"\d")
 # A word of praise in a short remark of its own ('오 생각보다 똑똑하네 ㅋㅋ', '설명 깔끔하다 👍👍').
 _PRAISE_WORD = re.compile(r"똑똑|깔끔|최고|짱|훌륭|유용|멋지|멋있|굿|👍|대박|쩐다|쩌네|잘\s*만들|잘하네|잘\s*하네|감동")
 PRAISE_ALONE_MAX = 25  # characters: longer messages say more than praise

@@ -392,3 +392,85 @@ def compute(text: str, ents: Entities, program: Program, n_challenges: int, n_co
             party=_label(party), total=format_krw(share), months=months,
             per_month=format_krw_full(int(round(share / months, -4)))))
     return None
+
+
+# -- checking the figures a user states ('14개월 / 3.5억 / 26일 이거 다 맞나요?', '정부 60 대기업 30 우리 10 맞제?') --
+_CONFIRM = re.compile(r"맞(?:나|아|죠|지|제|나요|습니까|는지|는\s*거|음|냐|니|을까|는데|을까요)|이해하면|이해했|틀린\s*거|틀렸")
+# A share stated right after a party's word ('정부 60', '대기업 30%', '우리10'), or the three as a ratio ('6:3:1').
+_STATED_NUMBER = re.compile(r"^\s*(?:은|는|이|가|측|쪽)?\s*(\d{1,3}(?:\.\d+)?)\s*(?:%|퍼센트|퍼|프로)?(?![\d.,]*\s*(?:억|만|천|개월|달|년|일|곳|개))")
+_OPERATIONS = ("per_month", "total", "plus", "times", "between", "remainder", "inverse", "half", "cumulative")
+_BIG_COMPANY = re.compile(r"대기업(?=\s*\d)")
+_SME_WORD = re.compile(r"(?<![가-힣])(?:중기|중소|나|내)(?=\s*\d)")  # ('중기 10', '나 10': the asker's share)
+_RATIO3 = re.compile(r"(?<![\d.])(\d{1,2})\s*:\s*(\d{1,2})\s*:\s*(\d{1,2})(?![\d.])")
+_ASKS_ELSE = re.compile(r"얼마|몇|언제|어디|뭐|무엇|무슨|어떻게|어느|누가|누구|how|what|when|where", re.I)
+_DAY = re.compile(r"(?<![\d.])(\d{1,2})\s*일(?!\s*(?:남|동안|간|이내|째|전))")
+
+
+def stated_shares(text: str, cues) -> dict[str, float]:
+    """The share stated for each party, by the number right after its word, or by an 'a:b:c' ratio of the three
+    in the programme's order when all three are named."""
+    out: dict[str, float] = {}
+    # ('대기업 30' states the demand companies' share, though '대기업' alone names no party elsewhere)
+    spans = _mentions(text, cues) + [(m.start(), m.end(), "demand") for m in _BIG_COMPANY.finditer(text)] \
+        + [(m.start(), m.end(), "sme") for m in _SME_WORD.finditer(text)]
+    for _, end, party in sorted(spans):
+        m = _STATED_NUMBER.match(text[end:end + 12])
+        if m and party not in out:
+            out[party] = float(m.group(1))
+    ratio = _RATIO3.search(text)
+    if ratio and len(out) < 3 and len(set(parties(text, cues))) == 3:
+        a, b, c = (int(x) for x in ratio.groups())
+        total = a + b + c
+        if total:
+            out = {"gov": 100 * a / total, "demand": 100 * b / total, "sme": 100 * c / total}
+    return out
+
+
+def check_figures(text: str, ents: Entities, program: Program, cues, deadline: str) -> Result | None:
+    """The figures a user states and asks to confirm, each checked against the programme's: the three shares
+    (all three stated), or two or more of the period, the maximum budget and the deadline's day. None when the
+    message does not state such figures or asks to confirm nothing."""
+    if not _CONFIRM.search(text) or _ASKS_ELSE.search(text) \
+            or any(has_cue(text, cues, op) for op in _OPERATIONS) or _PER_QUARTER.search(text):
+        return None  # (a computation to check is computed: '3.5억을 14개월로 나누면 월 3천 맞죠?')
+    lines = []
+    shares = stated_shares(text, cues)
+    if len(shares) == 3:
+        base = ents.money if ents.money and ents.money >= 1_000_000 else program.max_total
+        for party in PARTIES:
+            right = _pct(program, party)
+            ok = abs(shares[party] - right) < 0.5
+            lines.append(texts.CHECK_SHARE.format(party=_label(party), said=f"{shares[party]:g}",
+                                                   verdict=texts.CHECK_RIGHT if ok else texts.CHECK_WRONG,
+                                                   pct=right, bound=texts.CHECK_WITHIN if party == "gov"
+                                                   else texts.CHECK_AT_LEAST, total=format_krw(base),
+                                                   amount=f"{texts.CALC_AT_MOST if party == 'gov' else texts.CALC_AT_LEAST} "
+                                                   f"{format_krw(base * right // 100)}"))
+    else:
+        months = [m for m in ents.months if 0 < m <= 60]
+        day = next((int(d) for d in _DAY.findall(text) if 1 <= int(d) <= 31), None)
+        # (an amount beside a share is that share's amount, checked by the claim's entry: '수요처 30%면 1억 맞죠?')
+        money = ents.money if ents.money and ents.money >= 10_000_000 and not shares else None
+        stated = sum(x is not None for x in (months[0] if months else None, money, day))
+        if stated == 0 or stated + len(shares) < 2:
+            return None
+        for party, said in shares.items():
+            # ('2) 정부 60% 이내': one share stated among other figures)
+            right = _pct(program, party)
+            lines.append(texts.CHECK_SHARE_ALONE.format(
+                party=_label(party), said=f"{said:g}", verdict=texts.CHECK_RIGHT if abs(said - right) < 0.5
+                else texts.CHECK_WRONG, pct=right,
+                bound=texts.CHECK_WITHIN if party == "gov" else texts.CHECK_AT_LEAST))
+        if months:
+            ok = months[0] == program.max_months
+            lines.append(texts.CHECK_MONTHS.format(said=months[0], verdict=texts.CHECK_RIGHT if ok else
+                                                   texts.CHECK_WRONG, months=program.max_months))
+        if money:
+            ok = money == program.max_total
+            lines.append(texts.CHECK_MONEY.format(said=format_krw(money), verdict=texts.CHECK_RIGHT if ok else
+                                                  texts.CHECK_WRONG, total=format_krw(program.max_total)))
+        if day:
+            ok = day == program.deadline.day
+            lines.append(texts.CHECK_DAY.format(said=day, verdict=texts.CHECK_RIGHT if ok else texts.CHECK_WRONG,
+                                                deadline=deadline))
+    return Result("calc:check", texts.CHECK_HEAD + "\n" + "\n".join(lines))

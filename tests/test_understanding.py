@@ -2644,3 +2644,26 @@ def test_a_short_remark_of_praise_gets_thanks(core, question):
 def test_praise_before_a_question_leaves_the_question(core):
     answer, text = ask(core, "대박 그럼 마감 언제야?")
     assert answer.entry_id == "faq:deadline" and "12월 26일" in text
+
+
+@pytest.mark.parametrize(("question", "facts"), [
+    ("정부 60 수요처 30 우리 10 이거 맞아요?", ["정부 지원 60%: 맞아요", "수요처 부담 30%: 맞아요", "중소기업 부담 10%: 맞아요"]),
+    ("정부 70 수요처 20 중소기업 10 맞죠?", ["정부 지원 70%: 아니에요", "60% 이내", "수요처 부담 20%: 아니에요", "30% 이상"]),
+    ("정부랑 수요처랑 우리가 6:3:1로 내는 거 맞지?", ["정부 지원 60%: 맞아요", "중소기업 부담 10%: 맞아요"]),
+    ("기간 12개월이고 최대 3억 맞나요?", ["12개월: 아니에요", "최대 14개월", "3억 원: 아니에요", "3억 5천만 원"]),
+    ("14개월, 3.5억, 26일 마감 다 맞아요?", ["14개월: 맞아요", "3억 5천만 원: 맞아요", "26일: 맞아요", "12월 26일(토)"]),
+])
+def test_figures_stated_to_confirm_are_each_checked(core, question, facts):
+    answer, text = ask(core, question)
+    assert answer.entry_id.startswith("calc:check") and all(f in text for f in facts), (question, text[:300])
+
+
+def test_figures_checked_beside_a_question_of_its_own(core):
+    answer, text = ask(core, "정부 60 수요처 30 중소기업 10 맞죠? 그리고 구매 의무는 없는 거죠?")
+    assert "calc:check" in answer.entry_id and "faq:purchase_exemption" in answer.entry_id, answer.entry_id
+    assert "면제" in text
+
+
+def test_a_computation_to_check_is_computed_not_checked(core):
+    answer, text = ask(core, "3.5억을 14개월로 나누면 월 2천만 원 맞죠?")
+    assert answer.entry_id == "calc:per_month" and "2,500만 원" in text, (answer.entry_id, text[:200])
