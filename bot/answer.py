@@ -87,6 +87,7 @@ DATES_ENTRY = "other_dates"  # the honest entry for dates other than the deadlin
 ELIGIBILITY_ENTRY = "eligibility"  # who may apply
 CONCURRENT_ENTRY = "concurrent_projects"  # doing another programme at the same time
 SELECTION_ENTRY = "evaluation"  # ... for how applicants are evaluated and how many are chosen
+DEMAND_ENTRY = "what_is_demand"  # who the demand companies are
 SPECS_ENTRY = "challenge_specs"  # a challenge's detailed requirements (target specs, test site, what is lent)
 FUNDING_RULES_ENTRY = "funding_rules"  # how the money may be spent or the asker's share paid
 KIND_ENTRY = "kind_of_support"  # what kind of programme this is (R&D funding, not a contest, tender or job scheme)
@@ -778,6 +779,11 @@ class Answerer:
                 and any(_PARTICIPATES.search(t) for t in (seg.text, self.index.analyzer.prepare(seg.text))):
             # '한화오션도 수요처로 들어가 있나', 'Samsung Electronics 도 participating 해요?': not among the ten.
             return [self._challenge_part(seg, companies, excluded, max(prob, ANSWER_PROB), now)]
+        if _AS_DEMAND.search(seg.text) and not _AS_APPLICANT.search(seg.text) and not companies \
+                and self.content.entry(DEMAND_ENTRY) is not None:
+            # '대기업 말고 중견기업도 수요처로 들어가 있어요?': who the demand companies are (the source says: large and
+            # mid-sized companies in the purchase-linked track), not whether a mid-sized company may apply.
+            return [self._entry_part(f"faq:{DEMAND_ENTRY}", max(prob, ANSWER_PROB), now)]
         if companies and self.content.entry(SPECS_ENTRY) is not None and calc is None \
                 and any(c in compact(seg.text) for c in self.content.intents.get("challenge_detail_cues", ())):
             # 'KT 로봇 과제면 하드웨어까지 우리가 납품해야 해요?', '현중 과제 라이다 꼭 넣어야 돼?': a detail of a named
@@ -1573,7 +1579,10 @@ _THE_THING_ITSELF = re.compile(r"원리|작동|추천|사는\s*게|살\s*만한|
                                r"이유가\s*(?:뭐|뭔)|공식|효율\s*계산|일당|시세|브랜드|매입가|단가|요금|비교\s*(?:좀|해)|"
                                r"제일\s*[가-힣]+\s*제품|사고\s*났|규정|법규|법령|인허가|표시\s*기준|"
                                r"살까|뭐\s*사|순수익|수익(?:이|은|률)|시장\s*(?:전망|규모)|전망|요약해|과실\s*비율|"
-                               r"쓰는\s*게\s*(?:좋|나)|뭘\s*써야|어디\s*(?:다\s*)?(?:팔|버리|버려)|팔면|버리는|시험\s*과목|자격증")
+                               r"쓰는\s*게\s*(?:좋|나)|뭘\s*써야|어디\s*(?:다\s*)?(?:팔|버리|버려)|팔면|버리는|시험\s*과목|자격증|"
+                               # (a consumer's or an office's own errand: '화재보험 워디가 싸유', '가입 방법', '벌금 얼마')
+                               r"싸[유요]|저렴|요약\s*(?:부탁|좀)|가입\s*(?:방법|절차|하려)|레시피|recipe|벌금|과태료|"
+                               r"하는\s*법|시효|임대료|월세|보험료")
 # All the challenges on a subject are asked for ('보험사 과제 뭐뭐', '어디 어디인가요', '각각의 과제명').
 _SEVERAL_ASKED = re.compile(r"뭐뭐|어디\s*어디|어느\s*어느|각각|각\s*과제|모두|전부|목록|리스트|들\s*(?:은|이|을)?\s*(?:뭐|어디)|"
                             r"둘\s*다|두\s*(?:개|곳|가지)|다\s*(?:알려|보여|말해|뽑아|정리)")
@@ -1640,6 +1649,11 @@ _APOLOGY = re.compile(r"죄송|미안|송구|실례\s*(?:했|가\s*많|많았)|s
 _PRAISE = re.compile(r"(?<![가-힣])(?:말|답|답변|대답|설명|속도|봇|챗봇|기계)\S{0,2}\s*(?:참|정말|진짜|되게|완전|넘|너무)?\s*"
                      r"(?:잘\s*하|빠르|빠름|좋|친절|똑똑|최고|대박|amazing|awesome|great|nice|good|굿)", re.I)
 _DIGIT = re.compile(r"\d")
+# Mid-sized companies asked about as demand companies ('중견기업도 수요처로 …', '수요처는 대기업만이에요? 중견은?'), not as
+# applicants ('중견기업인데 주관기관으로 신청돼요?').
+_AS_DEMAND = re.compile(r"중견\S*\s*.{0,12}?수요(?:처|기업)|수요(?:처|기업)\S*\s*.{0,20}?중견|대기업만\s*수요|"
+                        r"수요(?:처|기업)\S*\s*대기업만")
+_AS_APPLICANT = re.compile(r"주관|신청|지원\s*(?:가능|할|해도|돼|되)|참여\s*기관|공동|저희|우리|당사")
 # A word of praise in a short remark of its own ('오 생각보다 똑똑하네 ㅋㅋ', '설명 깔끔하다 👍👍').
 _PRAISE_WORD = re.compile(r"똑똑|깔끔|최고|짱|훌륭|유용|멋지|멋있|굿|👍|대박|쩐다|쩌네|잘\s*만들|잘하네|잘\s*하네|감동")
 PRAISE_ALONE_MAX = 25  # characters: longer messages say more than praise

@@ -2667,3 +2667,23 @@ def test_figures_checked_beside_a_question_of_its_own(core):
 def test_a_computation_to_check_is_computed_not_checked(core):
     answer, text = ask(core, "3.5억을 14개월로 나누면 월 2천만 원 맞죠?")
     assert answer.entry_id == "calc:per_month" and "2,500만 원" in text, (answer.entry_id, text[:200])
+
+
+def test_mid_sized_companies_asked_about_as_demand_companies(core):
+    answer, text = ask(core, "대기업 외에 중견기업도 수요처로 참여할 수 있나요?")
+    assert answer.entry_id == "faq:what_is_demand" and answer.kind == "answer" and "중견기업" in text, answer.entry_id
+    applicant, _ = ask(core, "중견기업인데 신청할 수 있어요?")
+    assert applicant.entry_id == "faq:eligibility" and applicant.kind == "not_in_source", applicant.entry_id
+
+
+@pytest.mark.parametrize("question", ["산업안전 위반하면 과태료 얼마예요?", "물류센터 임대료 평당 얼마 정도예요?"])
+def test_an_errand_on_a_challenges_subject_is_off_topic(core, question):
+    answer, text = ask(core, question)
+    assert answer.kind == "out_of_scope" and answer.abstained, (question, answer.entry_id, text[:100])
+
+
+@pytest.mark.parametrize("question", ["저희는 식품 배합 레시피 최적화 AI 만들어요. 맞는 과제 있나요?",
+                                      "we have an AI that predicts food recipe ratios, anything for us?"])
+def test_a_company_describing_itself_with_such_a_word_still_gets_its_challenge(core, question):
+    answer, text = ask(core, question)
+    assert answer.kind == "answer" and "ch:pulmuone" in answer.entry_id, (question, answer.entry_id)
