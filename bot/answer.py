@@ -707,6 +707,10 @@ class Answerer:
             figures = [entry for entry, words in _FIGURES if words.search(seg.text)]
             if figures and all(self.content.entry(e) is not None for e in figures):
                 return [self._entry_part(f"faq:{e}", max(prob, ANSWER_PROB), now) for e in figures]
+        if len(companies) == 1 and len({compact(m.surface) for m in seg.mentions if m.kind == "company"}) >= 2 \
+                and (_SAME_OR_NOT.search(seg.text) or _SAME_OR_APART.search(seg.text)):
+            # '현중이랑 HD현대중공업 같은 회사예요?': two names of one company (the reply says so).
+            return [self._challenge_part(seg, companies, excluded, max(prob, ANSWER_PROB), now)]
         if companies and _NAME_ONLY.fullmatch(without_mentions(seg.text, seg.mentions, " ")):
             # 'HD현대중공업은요?', '케이티꺼는?': a name alone asks for its challenge.
             return [self._challenge_part(seg, companies, excluded, max(prob, ANSWER_PROB), now)]
@@ -1222,6 +1226,18 @@ class Answerer:
                 text = challenges_list([self.content.challenge(m.id) for m in companies])
             else:
                 text = "\n\n".join(challenge_card(self.content.challenge(m.id), program, now) for m in companies)
+            if len(companies) == 1:
+                named = self.content.challenge(companies[0].id)
+                surfaces = {compact(m.surface) for m in seg.mentions if m.kind == "company" and m.id == named.id}
+                if len(surfaces) >= 2 and (_SAME_OR_NOT.search(seg.text) or _SAME_OR_APART.search(seg.text)):
+                    # 'SPC 과제랑 섹타나인 과제가 따로 있는 거예요, 같은 거예요?': two names of one company, one challenge.
+                    text = texts.SAME_COMPANY.format(company=esc(named.company)) \
+                        + "\n\n" + text
+                elif _COUNT_ASKED.search(seg.text) or _ONLY_ONE.search(seg.text):
+                    # '롯데 과제 몇개임? 하나뿐?': how many challenges that company posted.
+                    count = sum(1 for c in self.content.challenges if c.company == named.company)
+                    text = texts.COMPANY_COUNT.format(company=esc(named.company), josa=josa(named.company, "이/가"),
+                                                      count=count) + "\n\n" + text
             return Part("answer", text, keys, [(texts.BTN_OTHER_CHALLENGES, "challenges")], max(prob, 0.5),
                         "challenge")
         if others:
@@ -1531,6 +1547,8 @@ _CONFIRMATION_ONLY = re.compile(r"(?:이|가|은|는)?\s*(?:맞(?:지|죠|아|�
 # Whether a company takes part ('수요처로 들어가 있나', '참여했어요?'; '참여' also stands for 'participating').
 _PARTICIPATES = re.compile(r"참여|수요처|수요기업|들어가|포함|과제\s*(?:냈|있|도)|명단|(?<=[가-힣a-z])도\s*있(?:음|어|나|습|니)")
 # A count of challenges asked for ('보험 쪽 과제 몇 개').
+_ONLY_ONE = re.compile(r"하나\s*(?:뿐|만|밖에)|한\s*(?:개|건)\s*(?:뿐|만|밖에)|1\s*(?:개|건)\s*(?:뿐|만|밖에)")
+_SAME_OR_APART = re.compile(r"따로|별개|같은\s*(?:거|것|회사|과제|곳)|같은\s*건")
 _COUNT_ASKED = re.compile(r"몇\s*(?:개|건|가지|곳|군데)|how many", re.I)
 # A share of the challenges ('10개 중 보험사 과제 비율은?'), not a ratio the company works on ('원재료 비율
 # 최적화 AI 만들어요'): the share word follows a word for challenges or a count, or asks 'how many percent'.

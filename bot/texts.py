@@ -320,6 +320,8 @@ CALC_SHARES = (
     "{named}의 합은 <b>{sum_pct}%</b>예요. 나머지 <b>{rest_pct}%</b>는 {rest}이에요.{amounts}\n"
     "(정부는 {gov_pct}% 이내, 수요처는 {demand_pct}% 이상, 중소기업은 {sme_pct}% 이상이에요.)"
 )
+SAME_COMPANY = "말씀하신 두 이름은 모두 {company} 과제를 가리켜요. 과제는 하나예요."
+COMPANY_COUNT = "{company}{josa} 낸 과제는 {count}개예요."
 CHECK_HEAD = "<b>말씀하신 숫자를 확인했어요</b>"
 CHECK_RIGHT = "맞아요"
 CHECK_WRONG = "아니에요"

@@ -2687,3 +2687,13 @@ def test_an_errand_on_a_challenges_subject_is_off_topic(core, question):
 def test_a_company_describing_itself_with_such_a_word_still_gets_its_challenge(core, question):
     answer, text = ask(core, question)
     assert answer.kind == "answer" and "ch:pulmuone" in answer.entry_id, (question, answer.entry_id)
+
+
+def test_two_names_of_one_company_are_one_challenge(core):
+    answer, text = ask(core, "현중이랑 HD현대중공업 과제가 따로 있어요?")
+    assert answer.entry_id == "ch:hdhhi" and "과제는 하나예요" in text and "충돌방지" in text, (answer.entry_id, text[:150])
+
+
+def test_how_many_challenges_one_company_posted(core):
+    answer, text = ask(core, "DB손보 과제는 몇 개예요? 하나만 있어요?")
+    assert answer.entry_id == "ch:dbins" and "DB손해보험이 낸 과제는 1개예요" in text, (answer.entry_id, text[:150])
