@@ -131,6 +131,10 @@ Question sets (JSON lines, schema of ../shared/dev-questions.jsonl; kind in / ou
   dev42     bench/questions-dev42.jsonl           written in round 15, at its start, like dev2 (a logistics-IoT CFO's
                                                   money and ratio questions, a construction-tech engineer's company
                                                   nicknames, a confused first-time applicant); scored and tuned like dev41
+  dev43     bench/questions-dev43.jsonl           written in round 15, mid-round, like dev2 (a Busan marine-equipment
+                                                  owner's 경상 dialect, a patent attorney's structural questions, an
+                                                  insurtech CTO's insurers and sums); scored once on round 14's final
+                                                  code and on the round's code at the time before use, then tuned on
   val3      bench/questions-val3.jsonl            written in round 5 like dev2; scored in aggregate only, at
                                                   checkpoints (never read question by question, never tuned on)
   sealed    bench/questions-sealed.jsonl          written in round 3 from the article alone, committed
@@ -250,6 +254,7 @@ SETS = {
     "dev40": ROOT / "bench" / "questions-dev40.jsonl",
     "dev41": ROOT / "bench" / "questions-dev41.jsonl",
     "dev42": ROOT / "bench" / "questions-dev42.jsonl",
+    "dev43": ROOT / "bench" / "questions-dev43.jsonl",
     "val3": ROOT / "bench" / "questions-val3.jsonl",
     "sealed": ROOT / "bench" / "questions-sealed.jsonl",
     "sealed2": ROOT / "bench" / "questions-sealed2.jsonl",
@@ -276,7 +281,7 @@ TUNED = ("dev", "own", "holdout", "patterns", "dev2", "dev3", "val", "val2", "de
          "dev14", "dev15", "dev16", "dev17", "dev18", "dev19", "dev20", "dev21", "dev22", "deven1", "deven2",
          "dev23", "dev24", "dev25", "deven3",
          "dev26", "dev27", "dev28", "dev29", "dev30", "dev31", "dev32", "dev33", "dev34", "dev35", "dev36",
-         "dev37", "dev38", "dev39", "dev40", "dev41", "dev42")
+         "dev37", "dev38", "dev39", "dev40", "dev41", "dev42", "dev43")
 VALIDATION = ("val3",)
 SEALED = ("sealed", "sealed2", "sealed3", "sealed4", "sealed5", "sealed6", "sealed7", "sealed8", "sealed9", "sealed10", "sealed11", "sealed12", "sealed13", "sealed14", "sealed15", "sealed16",
           "sealed17", "sealed18", "sealed19", "sealed20")
