@@ -179,6 +179,11 @@ Question sets (JSON lines, schema of ../shared/dev-questions.jsonl; kind in / ou
   sealed20  bench/questions-sealed20.jsonl        written in round 15, at its start, the same way by another helper
                                                   (a textile SME's abbreviations, a consultant's numbered questions,
                                                   a developer's spaceless 반말); committed before any bot answered it
+  sealed21  bench/questions-sealed21.jsonl        written in round 15, mid-round, the same way by another helper (a
+                                                  biotech-equipment research director's precise sums, a regional
+                                                  agency relaying several clients, a retail-tech employee's fast
+                                                  반말 and companies not among the ten); committed before any bot
+                                                  answered it
 
 Judging: in = not abstained, every `expect_all`, one of `expect_any`, none of `forbid_any`;
 out = declined (abstained; for dev/own/holdout, whose 'out' also holds questions the source does not
@@ -276,6 +281,7 @@ SETS = {
     "sealed18": ROOT / "bench" / "questions-sealed18.jsonl",
     "sealed19": ROOT / "bench" / "questions-sealed19.jsonl",
     "sealed20": ROOT / "bench" / "questions-sealed20.jsonl",
+    "sealed21": ROOT / "bench" / "questions-sealed21.jsonl",
 }
 TUNED = ("dev", "own", "holdout", "patterns", "dev2", "dev3", "val", "val2", "dev4", "dev5", "dev6", "dev7", "dev8", "dev9", "dev10", "dev11", "dev12", "dev13",
          "dev14", "dev15", "dev16", "dev17", "dev18", "dev19", "dev20", "dev21", "dev22", "deven1", "deven2",
@@ -284,7 +290,7 @@ TUNED = ("dev", "own", "holdout", "patterns", "dev2", "dev3", "val", "val2", "de
          "dev37", "dev38", "dev39", "dev40", "dev41", "dev42", "dev43")
 VALIDATION = ("val3",)
 SEALED = ("sealed", "sealed2", "sealed3", "sealed4", "sealed5", "sealed6", "sealed7", "sealed8", "sealed9", "sealed10", "sealed11", "sealed12", "sealed13", "sealed14", "sealed15", "sealed16",
-          "sealed17", "sealed18", "sealed19", "sealed20")
+          "sealed17", "sealed18", "sealed19", "sealed20", "sealed21")
 LONG = 100  # characters: latency is also reported for messages up to this long and for longer ones
 KINDS = ("in", "out", "nis", "smalltalk")
 NOW = "2026-11-30T10:00:00+09:00"  # fixed "today" so D-day answers are reproducible
