@@ -88,6 +88,7 @@ ELIGIBILITY_ENTRY = "eligibility"  # who may apply
 CONCURRENT_ENTRY = "concurrent_projects"  # doing another programme at the same time
 SELECTION_ENTRY = "evaluation"  # ... for how applicants are evaluated and how many are chosen
 DEMAND_ENTRY = "what_is_demand"  # who the demand companies are
+ORIGIN_ENTRY = "challenge_origin"  # which centre found which challenge (the source does not say)
 SPECS_ENTRY = "challenge_specs"  # a challenge's detailed requirements (target specs, test site, what is lent)
 FUNDING_RULES_ENTRY = "funding_rules"  # how the money may be spent or the asker's share paid
 KIND_ENTRY = "kind_of_support"  # what kind of programme this is (R&D funding, not a contest, tender or job scheme)
@@ -484,12 +485,13 @@ class Answerer:
                 if whole is not None and whole.key == "calc:per_month":
                     return self._combine([_calc_part(whole.text, whole.key, 1.0)], u)
         if len(u.segments) > 1 and not any(p.form == "calc" and p.keys != ["calc"] for p in parts) \
-                and len(arithmetic.parties(u.text, self.content.calc_cues)) >= 2:
+                and (len(arithmetic.parties(u.text, self.content.calc_cues)) >= 2 or u.entities.counts):
             # '정부출연금 상한액과 주관기관 최소 부담액 사이의 차액은?': one computation on two parties, split into
             # pieces at the '과' between them (no piece names both).
             whole = arithmetic.compute(u.text, u.entities, program, len(self.content.challenges), 0,
                                        self.content.calc_cues, "")
-            if whole is not None and whole.key in ("calc:gap", "calc:times", "calc:shares"):
+            if whole is not None and (whole.key in ("calc:gap", "calc:times", "calc:shares")
+                                      or whole.key == "calc:total" and _SUM_ASKED.search(u.text) is not None):
                 return self._combine([_calc_part(whole.text, whole.key, 1.0)], u)
         return self._combine(parts, u)
 
@@ -783,6 +785,12 @@ class Answerer:
                 and any(_PARTICIPATES.search(t) for t in (seg.text, self.index.analyzer.prepare(seg.text))):
             # '한화오션도 수요처로 들어가 있나', 'Samsung Electronics 도 participating 해요?': not among the ten.
             return [self._challenge_part(seg, companies, excluded, max(prob, ANSWER_PROB), now)]
+        if _CENTRE_NOUN.search(seg.text):
+            # '참여 센터 8곳 중에 수도권은 몇 퍼센트?': the centres in a group of regions (also where a region word is an
+            # open question's trigger, '수도권 기업도 신청 돼요?').
+            in_region = self._centres_in_region(seg)
+            if in_region is not None:
+                return [in_region]
         if _AS_DEMAND.search(seg.text) and not _AS_APPLICANT.search(seg.text) and not companies \
                 and self.content.entry(DEMAND_ENTRY) is not None:
             # '대기업 말고 중견기업도 수요처로 들어가 있어요?': who the demand companies are (the source says: large and
@@ -849,7 +857,7 @@ class Answerer:
         if person is not None:
             return [self._entry_part(f"faq:{person}", max(prob, ANSWER_PROB), now)]
 
-        centres = self._centres(seg)
+        centres = self._centres(seg, now) or self._centres_in_region(seg)
         if centres is not None:
             return [centres]
         other_org = self._other_organizations(seg)
@@ -1156,7 +1164,8 @@ class Answerer:
         asked = (arithmetic.asks_amount(seg.text) and (ents.percents or cue("total") or cue("per_month"))) \
             or (arithmetic.names_money(seg.text) and cue("total") and (ents.counts or cue("all")))
         # '탈락한 후보 과제는 몇 개': a count of the article's numbers, also where a word of it is an open question's.
-        asked = asked or (cue("difference") and _COUNT_ASKED.search(seg.text) is not None)
+        asked = asked or (cue("difference") and _COUNT_ASKED.search(seg.text) is not None) \
+            or arithmetic.party_at_limit(seg.text, cues)
         rest_after_claim = claim and ents.percents and cue("remainder")
         if intent.startswith("calc_") or intent in FUNDING_INTENTS or intent in COUNT_INTENTS or ents.money \
                 or asked or rest_after_claim:
@@ -1184,7 +1193,26 @@ class Answerer:
             return _calc_part(calc_text(program, amount), "calc", 1.0)
         return None
 
-    def _centres(self, seg: Segment) -> Part | None:
+    def _centres_in_region(self, seg: Segment) -> Part | None:
+        """The participating centres in a group of regions ('8개 센터 중에 경상도 쪽은 어데어데', '수도권은 몇
+        퍼센트'): staff list the groups (entities.yaml centres.region_groups)."""
+        centres = self.content.entities.get("centres", {})
+        regions = centres.get("participating", [])
+        if not regions or not _CENTRE_WORD.search(seg.text):
+            return None
+        norm = normalize(seg.text)
+        group = next((g for g in sorted(centres.get("region_groups", {}), key=len, reverse=True)
+                      if re.search(r"(?<![가-힣])" + re.escape(g), norm)), None)
+        if group is None:
+            return None
+        inside = [r for r in regions if r in centres["region_groups"][group]]
+        text = texts.CENTRES_IN_GROUP.format(
+            count=len(regions), group=esc(group), names=", ".join(inside) if inside else texts.NONE_OF_THEM,
+            copula=josa(inside[-1], "이에요/예요") if inside else "이에요",
+            n=len(inside), pct=f"{100 * len(inside) / len(regions):g}", regions=", ".join(regions))
+        return Part("answer", text, ["faq:centers"], score=max(seg.prob, ANSWER_PROB), form="faq")
+
+    def _centres(self, seg: Segment, now: datetime) -> Part | None:
         """A regional creative-economy centre: one of the eight that found the challenges, or not."""
         centres = self.content.entities.get("centres", {})
         regions = centres.get("participating", [])
@@ -1194,6 +1222,11 @@ class Answerer:
         entry = self.content.entry(seg.intent[4:]) if seg.intent.startswith("faq:") else None
         if entry is not None and entry.abstain and seg.prob >= ASPECT_SURE:
             return None  # what the source leaves open, asked of a centre ('대전센터 담당자 연락처'): that answer
+        if _FOUND_BY_CENTRE.search(seg.text) and not _ALONE.search(seg.text) \
+                and self.content.entry(ORIGIN_ENTRY) is not None:
+            # '울산센터가 발굴한 과제는 뭐예요?', 'HD현대중공업 과제는 울산센터가 발굴한기가?': which centre found which
+            # challenge, which the source leaves open.
+            return self._entry_part(f"faq:{ORIGIN_ENTRY}", max(seg.prob, ANSWER_PROB), now)
         lines = []
         for kind in ("other_centre", "centre"):
             group = [m for m in named if m.kind == kind]
@@ -1667,6 +1700,12 @@ _APOLOGY = re.compile(r"죄송|미안|송구|실례\s*(?:했|가\s*많|많았)|s
 _PRAISE = re.compile(r"(?<![가-힣])(?:말|답|답변|대답|설명|속도|봇|챗봇|기계)\S{0,2}\s*(?:참|정말|진짜|되게|완전|넘|너무)?\s*"
                      r"(?:잘\s*하|빠르|빠름|좋|친절|똑똑|최고|대박|amazing|awesome|great|nice|good|굿)", re.I)
 _DIGIT = re.compile(r"\d")
+_FOUND_BY_CENTRE = re.compile(r"(?:발굴|찾|제안|추천)\S{0,2}\s*(?:한|했|은|던)\s*(?:과제|기|거|건)|(?:발굴|찾아)\s*낸|"
+                              r"어느\s*과제를\s*(?:발굴|찾)")
+_ALONE = re.compile(r"혼자|단독|홀로|다\s*(?:발굴|찾)")  # ('경남센터가 혼자 발굴한 거죠?': the eight together did)
+_CENTRE_NOUN = re.compile(r"센터|센타|쎈타|쎈터|창경|CCEI", re.I)
+_CENTRE_WORD = re.compile(r"센터|센타|쎈타|쎈터|곳|군데|지역|창경|CCEI", re.I)
+_SUM_ASKED = re.compile(r"얼마|합계|합산|총액|몇\s*억|sum|total", re.I)  # (a sum over the challenges named, asked as money)
 # Mid-sized companies asked about as demand companies ('중견기업도 수요처로 …', '수요처는 대기업만이에요? 중견은?'), not as
 # applicants ('중견기업인데 주관기관으로 신청돼요?').
 _AS_DEMAND = re.compile(r"중견\S*\s*.{0,12}?수요(?:처|기업)|수요(?:처|기업)\S*\s*.{0,20}?중견|대기업만\s*수요|"
@@ -1677,7 +1716,7 @@ _PRAISE_WORD = re.compile(r"똑똑|깔끔|최고|짱|훌륭|유용|멋지|멋있
 PRAISE_ALONE_MAX = 25  # characters: longer messages say more than praise
 # ... of someone else ('사장님 말씀이 좋네', '우리 딸 말 참 잘하네'): no praise of the bot.
 _SOMEONE_ELSE = re.compile(r"님|씨(?![가-힣])|우리\s*\S|딸|아들|엄마|아빠|동생|친구|선생|애가|아이가")
-_ASKS_SOMETHING = re.compile(r"[?？]|뭐|무엇|언제|어디|얼마|몇|누구|누가|어떻게|어떤|왜|무슨|어느|알려|주세요|주십시오|해\s*줘|"
+_ASKS_SOMETHING = re.compile(r"[?？]|뭐|무엇|언제|어디|얼마|몇(?!\s*가지\s*(?:여쭙|여쭈|물어|질문|문의))|누구|누가|어떻게|어떤|왜|무슨|어느|알려|주세요|주십시오|해\s*줘|"
                              r"해\s*줄|할\s*수|가능|나요|까요|습니까|ㄴ가요|인가|냐|니\s*$")
 _PROGRAMME_CONTACT = re.compile(r"담당|문의처|사업\s*문의|신청\s*문의")
 _EXCLUDING = re.compile(r"(?:\s*과제)?\s*(?:은|는|이|가|꺼|거)?\s*(?:말고|빼고|외에|외의|외|제외하고|제외한|말구|아닌)(?![가-힣])")

@@ -156,6 +156,11 @@ def over_time(amount: int, text: str, cues, ents: Entities, program: Program) ->
     return ""
 
 
+def party_at_limit(text: str, cues) -> bool:
+    """One party's amount at the budget's limit is asked ('수요처가 최소 얼마 내야 함? 풀예산 기준')."""
+    return len(parties(text, cues)) == 1 and _AT_LIMIT.search(text) is not None and _HOW_MUCH_PAID.search(text) is not None
+
+
 def asks_amount(text: str) -> bool:
     """The text asks for an amount of money ('얼마', '총액', '몇 억' ...)."""
     return _AMOUNT.search(text) is not None
@@ -224,6 +229,10 @@ def compute(text: str, ents: Entities, program: Program, n_challenges: int, n_co
                 rest=format_krw_full(round(total * (100 - given) / 100))))
     # (a group is added up only where the question adds or covers: '정부랑 우리 금액' asks for each)
     group = joined_group(text, cues) if has_cue(text, cues, "plus") or _COVERS.search(text) else []
+    stated = stated_shares(text, cues)
+    if len(named) >= 3 and not group and len(stated) == 2 and has_cue(text, cues, "plus"):
+        # '수요처가 30프로 내고 정부가 60 내믄 합이 몇프로고, 나머지는 우리가': the two with a share stated are added.
+        group = [p for p in PARTIES if p in stated]
     if len(named) >= 3 and group:
         # '우리가 최소만 내면 나머지 정부+수요처가 메꿔주는 돈': the two written as one group are added up.
         named = group
@@ -345,10 +354,13 @@ def compute(text: str, ents: Entities, program: Program, n_challenges: int, n_co
     if (intent == "calc_total" or has_cue(text, cues, "total")) and (several or has_cue(text, cues, "all")) \
             and asks_money:
         counts = [c for c in ents.counts if 1 < c <= n_challenges]
-        n = n_companies if n_companies > 1 else (counts[0] if counts else n_challenges)
+        # (the largest count is the whole: '보험 두 과제 + KT 로봇 과제까지 세 개 총 예산')
+        n = max([n_companies, *counts]) if n_companies > 1 or counts else n_challenges
         per = (money or program.max_total) * pct // 100
+        # (and over time, if asked: '… 정부 지원 합계를 14개월로 나누면 월 평균')
         return Result("calc:total", texts.CALC_TOTAL.format(
-            n=n, party=_label(party), per=format_krw(per), total=format_krw_full(per * n)))
+            n=n, party=_label(party), per=format_krw(per), total=format_krw_full(per * n))
+            + over_time(per * n, text, cues, ents, program))
 
     at_max = not money and ents.percents and _AMOUNT.search(text) and party is not None
     if (money or at_max) and ents.percents and not has_cue(text, cues, "per_month"):
@@ -378,6 +390,10 @@ def compute(text: str, ents: Entities, program: Program, n_challenges: int, n_co
             amount=format_krw_full(int(round(share * span / months, -4)))))
     if intent == "calc_per_month" or has_cue(text, cues, "per_month"):
         total = money or program.max_total
+        counted = [c for c in ents.counts if 1 < c <= n_challenges]
+        if counted and (has_cue(text, cues, "total") or has_cue(text, cues, "plus")) and not money:
+            # '보험 두 과제 max 기준 정부 지원 합계를 14개월로 나누면 월 평균': the share over the challenges, per month.
+            total = total * max(counted)
         part = next((m for m in ents.months if 0 < m < program.max_months), None)
         if part and has_cue(text, cues, "cumulative") and not (money and _OWN_AMOUNT.search(text)):
             # '수요처 최소 분담을 월로 치고 6개월 누적하면': the share spread evenly, for the first months named.
@@ -391,6 +407,14 @@ def compute(text: str, ents: Entities, program: Program, n_challenges: int, n_co
         return Result("calc:per_month", texts.CALC_PER_MONTH.format(
             party=_label(party), total=format_krw(share), months=months,
             per_month=format_krw_full(int(round(share / months, -4)))))
+    if party and len(named) == 1 and party_at_limit(text, cues) and not money and not ents.percents \
+            and not ents.months:
+        # '교보 과제 수요처가 최소 얼마 내야 함? 풀예산 기준': the party's share of the maximum budget.
+        return Result("calc:party_at_max", texts.CALC_PARTY_AT_MAX.format(
+            total=format_krw(program.max_total), party=_label(party), pct=pct,
+            bound=texts.CHECK_WITHIN if party == "gov" else texts.CHECK_AT_LEAST,
+            limit=texts.CALC_AT_MOST if party == "gov" else texts.CALC_AT_LEAST,
+            amount=format_krw_full(program.max_total * pct // 100)))
     return None
 
 
@@ -398,6 +422,8 @@ def compute(text: str, ents: Entities, program: Program, n_challenges: int, n_co
 _CONFIRM = re.compile(r"맞(?:나|아|죠|지|제|나요|습니까|는지|는\s*거|음|냐|니|을까|는데|을까요)|이해하면|이해했|틀린\s*거|틀렸")
 # A share stated right after a party's word ('정부 60', '대기업 30%', '우리10'), or the three as a ratio ('6:3:1').
 _STATED_NUMBER = re.compile(r"^\s*(?:은|는|이|가|측|쪽)?\s*(\d{1,3}(?:\.\d+)?)\s*(?:%|퍼센트|퍼|프로)?(?![\d.,]*\s*(?:억|만|천|개월|달|년|일|곳|개))")
+_HOW_MUCH_PAID = re.compile(r"얼마\S{0,3}\s*(?:내|부담|분담|지원|출연|대|받|나와|줘|줌)")
+_AT_LIMIT = re.compile(r"최소|최대|max|풀\s*예산|full|한도|상한|꽉", re.I)
 _OPERATIONS = ("per_month", "total", "plus", "times", "between", "remainder", "inverse", "half", "cumulative")
 _BIG_COMPANY = re.compile(r"대기업(?=\s*\d)")
 _SME_WORD = re.compile(r"(?<![가-힣])(?:중기|중소|나|내)(?=\s*\d)")  # ('중기 10', '나 10': the asker's share)

@@ -35,7 +35,9 @@ _NUMBER = r"(\d+(?:\.\d+)?)"
 MONTHS_RE = re.compile(_NUMBER + r"\s*(?:개월|달)")
 YEARS_RE = re.compile(r"(\d+)\s*년(?!\s*\d+\s*월)(?!도)")
 PERCENT_RE = re.compile(_NUMBER + r"\s*(?:%|퍼센트|프로|퍼)")
-COUNT_RE = re.compile(r"(\d+|한|두|세|네|다섯|여섯|일곱|여덟|아홉|열)\s*(?:개(?!월)|곳|군데|과제|가지)")  # not '10개월'
+COUNT_RE = re.compile(r"(\d+|한|두|세|네|다섯|여섯|일곱|여덟|아홉|열)\s*(?:개(?!월)|곳|군데|과제|가지)"  # not '10개월'
+                      # ... or with a word between ('그 두 보험 과제', '세 로봇 과제'), not '두 번째 과제'
+                      r"|(?<![가-힣\d])(두|세|네|다섯|\d+)\s+(?!번째)[가-힣A-Za-z]{1,6}\s+과제")
 KOREAN_COUNTS = {"한": 1, "두": 2, "세": 3, "네": 4, "다섯": 5, "여섯": 6, "일곱": 7, "여덟": 8, "아홉": 9, "열": 10,
                  "둘": 2, "셋": 3, "넷": 4}
 ALL_OF_RE = re.compile(r"(?<![가-힣])(둘|셋|넷)\s*(?:다|모두|전부)(?![가-힣])")  # '둘 다 하면': two of them
@@ -295,7 +297,8 @@ def extract(extractor: EntityExtractor, text: str, default_year: int) -> Entitie
     ents.date = parse_date(text, default_year)
     ents.months = [int(float(m)) for m in MONTHS_RE.findall(norm)]
     ents.percents = [float(p) for p in PERCENT_RE.findall(norm)]
-    ents.counts = [int(c) if c.isdigit() else KOREAN_COUNTS[c] for c in COUNT_RE.findall(norm)]
+    ents.counts = [int(c) if c.isdigit() else KOREAN_COUNTS[c]
+                   for c in (a or b for a, b in COUNT_RE.findall(norm))]
     ents.counts += [KOREAN_COUNTS[c] for c in ALL_OF_RE.findall(norm)]
     return ents
 

@@ -547,6 +547,11 @@ def parse_entities(raw: Any, file: str = "entities.yaml") -> dict[str, Any]:
     centres_out = {key: list(_str_list(centres, key, file, "centres")) for key in
                    ("participating", "other_regions", "suffixes")}
     centres_out["source"] = str(centres.get("source", ""))
+    groups = centres.get("region_groups") or {}
+    if not isinstance(groups, dict) or not all(isinstance(v, list) and all(isinstance(r, str) for r in v) and v
+                                               for v in groups.values()):
+        raise DataError(file, "centres", "region_groups must map a name to a non-empty list of regions")
+    centres_out["region_groups"] = {str(k): list(v) for k, v in groups.items()}
     others = raw.get("other_companies") or {}
     names = others.get("names") if isinstance(others, dict) else None
     if names is not None and (not isinstance(names, list) or not all(isinstance(g, list) and g for g in names)):

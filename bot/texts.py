@@ -320,8 +320,13 @@ CALC_SHARES = (
     "{named}의 합은 <b>{sum_pct}%</b>예요. 나머지 <b>{rest_pct}%</b>는 {rest}이에요.{amounts}\n"
     "(정부는 {gov_pct}% 이내, 수요처는 {demand_pct}% 이상, 중소기업은 {sme_pct}% 이상이에요.)"
 )
+CENTRES_IN_GROUP = ("과제 발굴에 참여한 창조경제혁신센터 {count}곳({regions}) 가운데 {group}에 있는 곳은 "
+                    "<b>{names}</b>{copula}({count}곳 중 {n}곳, {pct}%).")
+NONE_OF_THEM = "없음"
 SAME_COMPANY = "말씀하신 두 이름은 모두 {company} 과제를 가리켜요. 과제는 하나예요."
 COMPANY_COUNT = "{company}{josa} 낸 과제는 {count}개예요."
+CALC_PARTY_AT_MAX = ("최대 금액 {total} 기준으로 {party}은 {limit} <b>{amount}</b>이에요. "
+                     "(총 연구개발비의 {pct}% {bound}.)")
 CHECK_HEAD = "<b>말씀하신 숫자를 확인했어요</b>"
 CHECK_RIGHT = "맞아요"
 CHECK_WRONG = "아니에요"

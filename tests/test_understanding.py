@@ -2697,3 +2697,41 @@ def test_two_names_of_one_company_are_one_challenge(core):
 def test_how_many_challenges_one_company_posted(core):
     answer, text = ask(core, "DB손보 과제는 몇 개예요? 하나만 있어요?")
     assert answer.entry_id == "ch:dbins" and "DB손해보험이 낸 과제는 1개예요" in text, (answer.entry_id, text[:150])
+
+
+@pytest.mark.parametrize(("question", "facts"), [
+    ("참여 센터 중에 호남 지역은 어디예요?", ["전남", "8곳 중 1곳"]),
+    ("수도권 센터는 몇 곳이에요?", ["서울, 경기, 인천", "8곳 중 3곳", "37.5%"]),
+])
+def test_the_participating_centres_in_a_group_of_regions(core, question, facts):
+    answer, text = ask(core, question)
+    assert answer.kind == "answer" and all(f in text for f in facts), (question, answer.entry_id, text[:200])
+
+
+@pytest.mark.parametrize(("question", "entry", "kind"), [
+    ("수도권 기업도 신청 가능해요?", "faq:eligibility", "not_in_source"),     # a region word as the asker's place
+    ("부산센터가 발굴한 과제는 어느 거예요?", "faq:challenge_origin", "not_in_source"),
+    ("경남센터 혼자 다 발굴한 거예요?", "faq:centers", "answer"),             # the eight together found them
+    ("KT 챌린지 내용이 뭐예요?", "ch:kt", "answer"),                          # '챌린지' is a challenge word
+    ("LG 과제에 쓰는 센서 스펙 지정돼 있나요?", "faq:challenge_specs,ch:lg", "not_in_source"),
+    ("안녕하세요. 컨설턴트입니다. 몇 가지 여쭙겠습니다.", None, "smalltalk"),  # announcing questions asks none yet
+])
+def test_round_15_entries_for_centres_challenges_and_greetings(core, question, entry, kind):
+    answer, text = ask(core, question)
+    assert answer.kind == kind and (entry is None or answer.entry_id == entry), (question, answer.entry_id, text[:120])
+
+
+@pytest.mark.parametrize(("question", "facts"), [
+    ("그 두 보험 과제 정부 지원 최대 합계는 얼마예요?", ["2개 과제", "4억 2천만 원"]),
+    ("교보+DB 두 과제, 우리 자부담 최소 합계 계산해 줘", ["2개 과제", "7천만 원"]),
+    ("두 로봇 과제 정부 지원 합계를 14개월로 나누면 월 평균 얼마?", ["4억 2천만 원", "3천만 원"]),
+    ("수요처는 예산 꽉 채우면 최소 얼마 내요?", ["수요처 부담", "1억 500만 원"]),
+])
+def test_sums_over_named_or_counted_challenges_and_a_share_at_the_maximum(core, question, facts):
+    answer, text = ask(core, question)
+    assert answer.kind == "answer" and all(f in text for f in facts), (question, answer.entry_id, text[:250])
+
+
+def test_a_minimum_purchase_is_no_share_at_the_maximum(core):
+    answer, text = ask(core, "나중에 수요처가 구매하면 최소 구매금액 같은 거 정해져 있어요?")
+    assert answer.kind == "not_in_source" and "calc" not in (answer.entry_id or ""), (answer.entry_id, text[:120])
