@@ -88,6 +88,7 @@ ELIGIBILITY_ENTRY = "eligibility"  # who may apply
 CONCURRENT_ENTRY = "concurrent_projects"  # doing another programme at the same time
 SELECTION_ENTRY = "evaluation"  # ... for how applicants are evaluated and how many are chosen
 DEMAND_ENTRY = "what_is_demand"  # who the demand companies are
+LIST_ENTRY = "challenge_list"  # the ten challenges with their companies
 ORIGIN_ENTRY = "challenge_origin"  # which centre found which challenge (the source does not say)
 SPECS_ENTRY = "challenge_specs"  # a challenge's detailed requirements (target specs, test site, what is lent)
 FUNDING_RULES_ENTRY = "funding_rules"  # how the money may be spent or the asker's share paid
@@ -118,8 +119,12 @@ _REQUESTED = re.compile(r"궁금|여쭙|여쭤|알고\s*싶|확인\s*(?:부탁|�
 _RECOMMEND = re.compile(r"추천\s*(?:해\s*(?:줘|주세요|주실|줄래|주라|달라|봐)|좀|부탁|받고\s*싶|바랍|알려|요$|\?)|"
                         r"골라\s*(?:줘|주세요|주실)")
 # The bot as the subject of the question ('귀하는 …', '이 봇은 …', '너는 …', '챗봇이에요? …').
-_ABOUT_THE_BOT = re.compile(r"(?:귀하|당신|너|넌|니|그쪽|이\s*(?:봇|챗봇)|챗봇|봇)\s*(?:는|은|이|가|께서|이는)?\s+(?=\S)")
-_WHAT_IT_DOES = re.compile(r"답해|답변해|답변\s*가능|하는\s*(?:프로그램|봇|일)|어떤\s*(?:걸|것|일|질문)|무엇을\s*(?:하|할)|뭘\s*(?:하|할)")
+_ABOUT_THE_BOT = re.compile(r"(?:귀하|당신|너|넌|니|그쪽|이\s*(?:봇|챗봇|서비스|대화\s*서비스)|본\s*(?:대화\s*)?서비스|챗봇|봇)"
+                            r"\s*(?:는|은|이|가|께서|이는|[을를]\s*통하여|[을를]\s*통해|으로|로)?\s+(?=\S)")
+_WHAT_IT_DOES = re.compile(r"답해|답변해|답변\s*가능|하는\s*(?:프로그램|봇|일)|어떤\s*(?:걸|것|일|질문|사항)|어떠한\s*(?:사항|질문|것)|"
+                           r"무엇을\s*(?:하|할)|뭘\s*(?:하|할)|문의할\s*수|물어볼\s*수")
+# Who made or runs the bot ('이 봇 누가 만든거임?', '귀하는 어떠한 기관에서 운영하는 상담 창구입니까?').
+_WHO_MADE = re.compile(r"누가\s*만든|만든\s*(?:사람|곳|회사|데)|어디서\s*만든|어떠한\s*기관|어느\s*기관에서\s*운영|상담\s*창구")
 _BOT_NOUN = re.compile(r"챗봇|(?<!로)봇|기계|(?<![a-z])ai(?![a-z])|상담원|자동응답", re.I)
 # Someone else doing it ('센터에서 계획서 검토해 주실 수 있나요?', '수요처에 시제품 만들어 줘야'): a question, not a task.
 _OTHER_DOER = re.compile(r"(?:센터|수요처|대기업|기관|정부)(?:에서|가|이|에)")
@@ -704,7 +709,7 @@ class Answerer:
         excluded = _excluded(seg.text, seg.mentions)
         companies = _unique(m for m in seg.mentions if m.kind == "company" and m.id not in excluded)
 
-        if len(companies) >= 2 and _SAME_OR_NOT.search(seg.text):
+        if (len(companies) >= 2 or (companies and _OTHER_CHALLENGES.search(seg.text))) and _SAME_OR_NOT.search(seg.text):
             # '교보 과제랑 KT 과제 금액 상한이 서로 달라요?': the figure compared is the same for every challenge.
             figures = [entry for entry, words in _FIGURES if words.search(seg.text)]
             if figures and all(self.content.entry(e) is not None for e in figures):
@@ -722,9 +727,11 @@ class Answerer:
             return [Part("smalltalk", self._smalltalk(intent), [intent], score=1.0, form="smalltalk")]
 
         bot_asked = _ABOUT_THE_BOT.match(normalize(seg.text))
-        if bot_asked and not companies and self.not_in_source_entry(seg.text) is None \
+        if bot_asked and not companies and (self.not_in_source_entry(seg.text) is None
+                                            or _WHAT_IT_DOES.search(bot_asked.string, bot_asked.end())) \
                 and (_WHAT_IT_DOES.search(bot_asked.string, bot_asked.end())
-                     or _BOT_NOUN.search(bot_asked.string, bot_asked.end())):
+                     or _BOT_NOUN.search(bot_asked.string, bot_asked.end())
+                     or _WHO_MADE.search(bot_asked.string, bot_asked.end())):
             # '귀하는 어떤 일을 하는 프로그램입니까?', '이 봇은 어떤 걸 답해주는 건가요?': the bot itself is asked about
             # (not '너 로봇 과제 있어?', nor a contact asked of '그쪽').
             rest = bot_asked.string[bot_asked.end():]
@@ -785,6 +792,9 @@ class Answerer:
                 and any(_PARTICIPATES.search(t) for t in (seg.text, self.index.analyzer.prepare(seg.text))):
             # '한화오션도 수요처로 들어가 있나', 'Samsung Electronics 도 participating 해요?': not among the ten.
             return [self._challenge_part(seg, companies, excluded, max(prob, ANSWER_PROB), now)]
+        titled = self._titles_with(seg)
+        if titled is not None:
+            return [titled]
         if _CENTRE_NOUN.search(seg.text):
             # '참여 센터 8곳 중에 수도권은 몇 퍼센트?': the centres in a group of regions (also where a region word is an
             # open question's trigger, '수도권 기업도 신청 돼요?').
@@ -976,6 +986,11 @@ class Answerer:
         # An answer needs a word the programme's material uses; chat filler alone is not a question.
         if prob < ANSWER_PROB or not intent.startswith("faq:") or self.content.entry(intent[4:]) is None \
                 or not (topical or (prob >= BARE_SURE and oov == 0)):
+            if _LIST_REQUEST.search(seg.text) and (self._uses_challenge_word(seg.text) or _FIRMS.search(seg.text)) \
+                    and not arithmetic.names_money(seg.text) and self.content.entry(LIST_ENTRY) is not None:
+                # '선정된 10개 과제를 제시 기업명과 함께 전부 열거하여 주시기 바랍니다': the list, asked in words the
+                # model weighs as a total ('10개 … 전부').
+                return [self._entry_part(f"faq:{LIST_ENTRY}", max(prob, ANSWER_PROB), now)]
             return [self._unclear(seg)]
         # Two different entries nearly tied, or the data gives this very phrasing to two entries: ask
         # which one was meant.
@@ -1192,6 +1207,38 @@ class Answerer:
                 return None
             return _calc_part(calc_text(program, amount), "calc", 1.0)
         return None
+
+    def _titles_with(self, seg: Segment) -> Part | None:
+        """The challenges whose exact titles contain, or end with, a word the user names ('10개 과제명 중 '개발'로
+        끝나는 것은 몇 건입니까?', '과제명에 AI라는 단어 들어간 거 몇 개야?'), counted from the challenge data."""
+        if not _TITLE_WORD.search(seg.text):
+            return None
+        verb = _TITLE_VERB.search(seg.text)
+        if verb is None:
+            return None
+        quoted = _QUOTED.search(seg.text) or _CALLED.search(seg.text)
+        m = quoted or _TITLE_TERM.search(seg.text)
+        if m is None:
+            return None
+        term = m.group(1)
+        ends = verb.group(1).startswith("끝")
+        challenges = self.content.challenges
+        chosen = [c for c in challenges if (c.title.lower().rstrip().endswith(term.lower()) if ends
+                                            else term.lower() in c.title.lower())]
+        if chosen:  # (the word as the titles write it: 'AI', not the typed 'ai')
+            title = chosen[0].title
+            at = title.lower().find(term.lower())
+            term = title[at:at + len(term)]
+        last = term[-1:]
+        rieul = "가" <= last <= "힣" and (ord(last) - 0xAC00) % 28 == 8  # ('개발로': 로 after ㄹ)
+        head = (texts.TITLES_ENDING if ends else texts.TITLES_WITH).format(
+            total=len(challenges), term=esc(term), count=len(chosen),
+            ro="로" if rieul else josa(term, "으로/로"), iga=josa(term, "이/가"))
+        if not chosen and quoted is None:
+            return None  # (a word read from the sentence, not named as the word: no claim that no title has it)
+        body = "\n\n" + challenge_lines(chosen) if chosen else ""
+        return Part("answer", head + body, ["faq:challenge_list"], [(texts.BTN_CHALLENGES, "challenges")],
+                    max(seg.prob, ANSWER_PROB), "challenges")
 
     def _centres_in_region(self, seg: Segment) -> Part | None:
         """The participating centres in a group of regions ('8개 센터 중에 경상도 쪽은 어데어데', '수도권은 몇
@@ -1641,8 +1688,9 @@ _LATIN_WORD = re.compile(r"[a-zA-Z]{3,}")
 # Two challenges' figures compared ('서로 달라요?', '똑같나요', '차이 있어요?'), and the entries of the figures.
 _SAME_OR_NOT = re.compile(r"서로\s*(?:달라|다르|다른|같|틀려)|(?:달라|다르|같)(?:요|나요|아요|은가요|습니까|니)?\s*\??$|"
                           r"차이(?:가|는)?\s*(?:있|나|없)|똑같|동일")
+_OTHER_CHALLENGES = re.compile(r"다른\s*(?:과제|데|곳|회사)")  # ('HD현대중공업 과제도 다른 과제랑 똑같이 14개월이에요?')
 _FIGURES = (("max_period", re.compile(r"(?<!신청 )(?<!접수 )(?<!신청)(?<!접수)기간|개월|몇\s*달")),
-            ("max_amount", re.compile(r"금액|지원금|상한|한도|예산")))
+            ("max_amount", re.compile(r"금액|지원금|상한|한도|예산|(?<![가-힣])돈|\d\s*억")))
 # Whether the asker fits a challenge ('롯데꺼랑 맞나요', '해당될까요', 'KT랑 fit 해요?').
 _FIT_ASKED = re.compile(r"맞(?:나|는지|을까|아요|아\?|음\?|습니까|는\s*(?:거|건|과제))|해당(?:되|돼|될|하|사항)|적합|어울|\bfit", re.I)
 # Companies told apart by a letter ('A사는 …, B사는 …', 'A사(보험 업무 분석)').
@@ -1703,6 +1751,15 @@ _DIGIT = re.compile(r"\d")
 _FOUND_BY_CENTRE = re.compile(r"(?:발굴|찾|제안|추천)\S{0,2}\s*(?:한|했|은|던)\s*(?:과제|기|거|건)|(?:발굴|찾아)\s*낸|"
                               r"어느\s*과제를\s*(?:발굴|찾)")
 _ALONE = re.compile(r"혼자|단독|홀로|다\s*(?:발굴|찾)")  # ('경남센터가 혼자 발굴한 거죠?': the eight together did)
+_FIRMS = re.compile(r"회사|기업|업체")
+_LIST_REQUEST = re.compile(r"(?:열거|나열|목록|리스트|명단|쭉|전부|모두|다)\s*(?:해|하여|알려|말해|불러|보여|적어|정리|뽑아)")
+_TITLE_WORD = re.compile(r"과제\s*명|제목|과제\s*이름|명칭|title", re.I)
+# The word asked about in the titles: quoted ('개발'), called a word ('AI라는 단어'), or before the verb ('로봇 들어간').
+_QUOTED = re.compile(r"['‘’\"“”]([^'‘’\"“”]{1,20})['‘’\"“”]")
+_CALLED = re.compile(r"([A-Za-z]{2,12}|[가-힣]{2,6})\s*(?:이)?라는\s*(?:단어|말|글자|표현)")
+_TITLE_VERB = re.compile(r"(끝나|끝난|들어간|들어가|들어있|포함|붙은|붙어)")
+_TITLE_TERM = re.compile(r"(?<![가-힣A-Za-z])([A-Za-z]{2,12}|[가-힣]{2,6}?)\s*(?:으로|로|이|가)?\s*"
+                         r"(?:직접|명시적으로|그대로|정확히|실제로)?\s*(?:끝나|끝난|들어간|들어가|들어있|포함|붙은|붙어)")
 _CENTRE_NOUN = re.compile(r"센터|센타|쎈타|쎈터|창경|CCEI", re.I)
 _CENTRE_WORD = re.compile(r"센터|센타|쎈타|쎈터|곳|군데|지역|창경|CCEI", re.I)
 _SUM_ASKED = re.compile(r"얼마|합계|합산|총액|몇\s*억|sum|total", re.I)  # (a sum over the challenges named, asked as money)
@@ -1712,7 +1769,8 @@ _AS_DEMAND = re.compile(r"중견\S*\s*.{0,12}?수요(?:처|기업)|수요(?:처|
                         r"수요(?:처|기업)\S*\s*대기업만")
 _AS_APPLICANT = re.compile(r"주관|신청|지원\s*(?:가능|할|해도|돼|되)|참여\s*기관|공동|저희|우리|당사")
 # A word of praise in a short remark of its own ('오 생각보다 똑똑하네 ㅋㅋ', '설명 깔끔하다 👍👍').
-_PRAISE_WORD = re.compile(r"똑똑|깔끔|최고|짱|훌륭|유용|멋지|멋있|굿|👍|대박|쩐다|쩌네|잘\s*만들|잘하네|잘\s*하네|감동")
+_PRAISE_WORD = re.compile(r"똑똑|깔끔|최고|짱|훌륭|유용|멋지|멋있|굿|👍|대박|쩐다|쩌네|잘\s*만들|잘하네|잘\s*하네|감동|"
+                          r"(?:고생|수고)\s*(?:한다|하네|했|하셨|하시|많|해)")  # ('너도 고생한다': kind words for the bot)
 PRAISE_ALONE_MAX = 25  # characters: longer messages say more than praise
 # ... of someone else ('사장님 말씀이 좋네', '우리 딸 말 참 잘하네'): no praise of the bot.
 _SOMEONE_ELSE = re.compile(r"님|씨(?![가-힣])|우리\s*\S|딸|아들|엄마|아빠|동생|친구|선생|애가|아이가")

@@ -323,6 +323,8 @@ CALC_SHARES = (
 CENTRES_IN_GROUP = ("과제 발굴에 참여한 창조경제혁신센터 {count}곳({regions}) 가운데 {group}에 있는 곳은 "
                     "<b>{names}</b>{copula}({count}곳 중 {n}곳, {pct}%).")
 NONE_OF_THEM = "없음"
+TITLES_ENDING = "{total}개 과제명 가운데 '{term}'{ro} 끝나는 과제는 <b>{count}개</b>예요."
+TITLES_WITH = "{total}개 과제명 가운데 '{term}'{iga} 들어간 과제는 <b>{count}개</b>예요."
 SAME_COMPANY = "말씀하신 두 이름은 모두 {company} 과제를 가리켜요. 과제는 하나예요."
 COMPANY_COUNT = "{company}{josa} 낸 과제는 {count}개예요."
 CALC_PARTY_AT_MAX = ("최대 금액 {total} 기준으로 {party}은 {limit} <b>{amount}</b>이에요. "

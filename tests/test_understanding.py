@@ -2735,3 +2735,35 @@ def test_sums_over_named_or_counted_challenges_and_a_share_at_the_maximum(core, 
 def test_a_minimum_purchase_is_no_share_at_the_maximum(core):
     answer, text = ask(core, "나중에 수요처가 구매하면 최소 구매금액 같은 거 정해져 있어요?")
     assert answer.kind == "not_in_source" and "calc" not in (answer.entry_id or ""), (answer.entry_id, text[:120])
+
+
+@pytest.mark.parametrize(("question", "facts"), [
+    ("과제명 가운데 '구축'으로 끝나는 과제는 몇 개예요?", ["'구축'으로 끝나는 과제는", "2개", "풀무원", "KT"]),
+    ("과제 제목에 AR이라는 단어 들어간 게 있나요?", ["'AR'이 들어간 과제는", "1개", "DB손해보험"]),
+])
+def test_the_titles_that_contain_or_end_with_a_word(core, question, facts):
+    answer, text = ask(core, question)
+    assert answer.kind == "answer" and all(f in text for f in facts), (question, answer.entry_id, text[:250])
+
+
+@pytest.mark.parametrize("question", ["과제 낸 기업들 이름 쭉 나열해 주십시오", "10개 업체 전부 알려줘요"])
+def test_a_list_asked_in_other_words_gets_the_ten_challenges(core, question):
+    answer, text = ask(core, question)
+    assert answer.entry_id in ("faq:challenge_list", "faq:participating_companies") and "HD현대중공업" in text \
+        and "교보생명" in text, (question, answer.entry_id)
+
+
+@pytest.mark.parametrize(("question", "intent"), [
+    ("이 챗봇 누가 만든 거예요?", "smalltalk_identity"),
+    ("이 서비스로 어떤 사항을 문의할 수 있나요?", "smalltalk_capability"),
+    ("야근 중인데 너도 수고 많다", "smalltalk_thanks"),
+])
+def test_questions_about_the_bot_and_kind_words_get_small_talk(core, question, intent):
+    answer, text = ask(core, question)
+    assert (answer.kind, answer.entry_id) == ("smalltalk", intent), (question, answer.entry_id, text[:100])
+
+
+def test_one_challenge_compared_with_the_others_gets_the_shared_figures(core):
+    answer, text = ask(core, "KT 과제도 다른 과제랑 똑같이 14개월에 3.5억이에요?")
+    assert "faq:max_period" in answer.entry_id and "faq:max_amount" in answer.entry_id, answer.entry_id
+    assert "14개월" in text and "3억 5천만 원" in text
