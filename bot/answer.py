@@ -1225,17 +1225,14 @@ class Answerer:
         challenges = self.content.challenges
         chosen = [c for c in challenges if (c.title.lower().rstrip().endswith(term.lower()) if ends
                                             else term.lower() in c.title.lower())]
+        if not chosen and quoted is None:
+            return None  # (a word read from the sentence, not named as the word: no claim that no title has it)
         if chosen:  # (the word as the titles write it: 'AI', not the typed 'ai')
             title = chosen[0].title
             at = title.lower().find(term.lower())
             term = title[at:at + len(term)]
-        last = term[-1:]
-        rieul = "가" <= last <= "힣" and (ord(last) - 0xAC00) % 28 == 8  # ('개발로': 로 after ㄹ)
         head = (texts.TITLES_ENDING if ends else texts.TITLES_WITH).format(
-            total=len(challenges), term=esc(term), count=len(chosen),
-            ro="로" if rieul else josa(term, "으로/로"), iga=josa(term, "이/가"))
-        if not chosen and quoted is None:
-            return None  # (a word read from the sentence, not named as the word: no claim that no title has it)
+            total=len(challenges), term=esc(term), count=len(chosen), ro=josa(term, "으로/로"), iga=josa(term, "이/가"))
         body = "\n\n" + challenge_lines(chosen) if chosen else ""
         return Part("answer", head + body, ["faq:challenge_list"], [(texts.BTN_CHALLENGES, "challenges")],
                     max(seg.prob, ANSWER_PROB), "challenges")
@@ -1311,8 +1308,7 @@ class Answerer:
                 surfaces = {compact(m.surface) for m in seg.mentions if m.kind == "company" and m.id == named.id}
                 if len(surfaces) >= 2 and (_SAME_OR_NOT.search(seg.text) or _SAME_OR_APART.search(seg.text)):
                     # 'SPC 과제랑 섹타나인 과제가 따로 있는 거예요, 같은 거예요?': two names of one company, one challenge.
-                    text = texts.SAME_COMPANY.format(company=esc(named.company)) \
-                        + "\n\n" + text
+                    text = texts.SAME_COMPANY.format(company=esc(named.company)) + "\n\n" + text
                 elif _COUNT_ASKED.search(seg.text) or _ONLY_ONE.search(seg.text):
                     # '롯데 과제 몇개임? 하나뿐?': how many challenges that company posted.
                     count = sum(1 for c in self.content.challenges if c.company == named.company)
@@ -1757,11 +1753,12 @@ _TITLE_WORD = re.compile(r"과제\s*명|제목|과제\s*이름|명칭|title", re
 # The word asked about in the titles: quoted ('개발'), called a word ('AI라는 단어'), or before the verb ('로봇 들어간').
 _QUOTED = re.compile(r"['‘’\"“”]([^'‘’\"“”]{1,20})['‘’\"“”]")
 _CALLED = re.compile(r"([A-Za-z]{2,12}|[가-힣]{2,6})\s*(?:이)?라는\s*(?:단어|말|글자|표현)")
-_TITLE_VERB = re.compile(r"(끝나|끝난|들어간|들어가|들어있|포함|붙은|붙어)")
+_IN_TITLE = r"끝나|끝난|들어간|들어가|들어있|포함|붙은|붙어"
+_TITLE_VERB = re.compile(f"({_IN_TITLE})")
 _TITLE_TERM = re.compile(r"(?<![가-힣A-Za-z])([A-Za-z]{2,12}|[가-힣]{2,6}?)\s*(?:으로|로|이|가)?\s*"
-                         r"(?:직접|명시적으로|그대로|정확히|실제로)?\s*(?:끝나|끝난|들어간|들어가|들어있|포함|붙은|붙어)")
+                         rf"(?:직접|명시적으로|그대로|정확히|실제로)?\s*(?:{_IN_TITLE})")
 _CENTRE_NOUN = re.compile(r"센터|센타|쎈타|쎈터|창경|CCEI", re.I)
-_CENTRE_WORD = re.compile(r"센터|센타|쎈타|쎈터|곳|군데|지역|창경|CCEI", re.I)
+_CENTRE_WORD = re.compile(_CENTRE_NOUN.pattern + r"|곳|군데|지역", re.I)  # (also a count of places: '8곳 중에 수도권은')
 _SUM_ASKED = re.compile(r"얼마|합계|합산|총액|몇\s*억|sum|total", re.I)  # (a sum over the challenges named, asked as money)
 # Mid-sized companies asked about as demand companies ('중견기업도 수요처로 …', '수요처는 대기업만이에요? 중견은?'), not as
 # applicants ('중견기업인데 주관기관으로 신청돼요?').

@@ -136,6 +136,12 @@ _MONEY_WORD = re.compile(r"연구비|연구개발비|사업비|지원금|지원�
 _OWN_AMOUNT = re.compile(r"(?:부담금|부담액|지원금|지원액|출연금|몫)\s*(?:은|는|이|가|을|를)?\s*\d(?![\d.,]*\s*(?:개월|달|년|%|퍼))")
 
 
+def _span(quarter: re.Match) -> tuple[str, int]:
+    """('분기', 3) or ('반기', 6), as a _PER_QUARTER match names it."""
+    name = quarter.group(1) or quarter.group(2)
+    return name, 6 if name == "반기" else 3
+
+
 def over_time(amount: int, text: str, cues, ents: Entities, program: Program) -> str:
     """The amount spread evenly over the maximum period, as the question asks: per month, per quarter (or
     half year), or the first months named ('6개월 누적'); '' when it asks none."""
@@ -146,8 +152,7 @@ def over_time(amount: int, text: str, cues, ents: Entities, program: Program) ->
         return " " + texts.CALC_OVER_MONTHS.format(months=months, part=part,
                                                   amount=format_krw_full(int(round(amount * part / months, -4))))
     if quarter:
-        span_name = quarter.group(1) or quarter.group(2)
-        span = 6 if span_name == "반기" else 3
+        span_name, span = _span(quarter)
         return " " + texts.CALC_OVER_SPAN.format(months=months, span_name=span_name, span=span,
                                                 amount=format_krw_full(int(round(amount * span / months, -4))))
     if has_cue(text, cues, "per_month"):
@@ -241,16 +246,11 @@ def compute(text: str, ents: Entities, program: Program, n_challenges: int, n_co
         rest = [p for p in PARTIES if p not in named]
         sum_pct = sum(_pct(program, p) for p in named)
         amounts = ""
-        # An amount asked for without a budget ('돈으로 얼마예요?') is at the maximum budget.
-        base = money or (program.max_total if _AMOUNT.search(text) else None)
+        # An amount asked for without a budget ('돈으로 얼마예요?'), or the sum over time ('정부+수요처 돈 합쳐서
+        # 매달 얼마씩'), is at the maximum budget.
+        over = has_cue(text, cues, "per_month") or _PER_QUARTER.search(text) is not None
+        base = money or (program.max_total if _AMOUNT.search(text) or over else None)
         if base:
-            total_sum = base * sum_pct // 100
-            amounts = texts.CALC_SHARES_AMOUNTS.format(total=format_krw(base), sum=format_krw_full(total_sum),
-                                                       rest=format_krw_full(base - total_sum))
-            amounts += over_time(total_sum, text, cues, ents, program)
-        elif has_cue(text, cues, "per_month") or _PER_QUARTER.search(text):
-            # '정부+수요처 돈 합쳐서 매달 얼마씩': the sum at the maximum budget, over time.
-            base = program.max_total
             total_sum = base * sum_pct // 100
             amounts = texts.CALC_SHARES_AMOUNTS.format(total=format_krw(base), sum=format_krw_full(total_sum),
                                                        rest=format_krw_full(base - total_sum))
@@ -382,8 +382,7 @@ def compute(text: str, ents: Entities, program: Program, n_challenges: int, n_co
         # (a party's share of it: '자부담 최소치를 분기마다 낸다 치면')
         share = total if money and party and _OWN_AMOUNT.search(text) else total * pct // 100
         months = next((m for m in ents.months if 3 < m <= 120), program.max_months)
-        span_name = quarter.group(1) or quarter.group(2)
-        span = 6 if span_name == "반기" else 3
+        span_name, span = _span(quarter)
         label = f"{_label(party)} " if party else ""
         return Result("calc:per_quarter", texts.CALC_PER_SPAN.format(
             total=label + format_krw(share), months=months, span_name=span_name, span=span,
@@ -407,8 +406,7 @@ def compute(text: str, ents: Entities, program: Program, n_challenges: int, n_co
         return Result("calc:per_month", texts.CALC_PER_MONTH.format(
             party=_label(party), total=format_krw(share), months=months,
             per_month=format_krw_full(int(round(share / months, -4)))))
-    if party and len(named) == 1 and party_at_limit(text, cues) and not money and not ents.percents \
-            and not ents.months:
+    if party and party_at_limit(text, cues) and not money and not ents.percents and not ents.months:
         # '교보 과제 수요처가 최소 얼마 내야 함? 풀예산 기준': the party's share of the maximum budget.
         return Result("calc:party_at_max", texts.CALC_PARTY_AT_MAX.format(
             total=format_krw(program.max_total), party=_label(party), pct=pct,
@@ -452,6 +450,18 @@ def stated_shares(text: str, cues) -> dict[str, float]:
     return out
 
 
+def _checked_share(program: Program, party: str, said: float, base: int | None = None) -> str:
+    """One stated share, right or not, with the programme's bound (and its amount at ``base``, when given)."""
+    right = _pct(program, party)
+    fields = {"party": _label(party), "said": f"{said:g}", "pct": right,
+              "verdict": texts.CHECK_RIGHT if abs(said - right) < 0.5 else texts.CHECK_WRONG,
+              "bound": texts.CHECK_WITHIN if party == "gov" else texts.CHECK_AT_LEAST}
+    if base is None:
+        return texts.CHECK_SHARE_ALONE.format(**fields)
+    limit = texts.CALC_AT_MOST if party == "gov" else texts.CALC_AT_LEAST
+    return texts.CHECK_SHARE.format(**fields, total=format_krw(base), amount=f"{limit} {format_krw(base * right // 100)}")
+
+
 def check_figures(text: str, ents: Entities, program: Program, cues, deadline: str) -> Result | None:
     """The figures a user states and asks to confirm, each checked against the programme's: the three shares
     (all three stated), or two or more of the period, the maximum budget and the deadline's day. None when the
@@ -463,15 +473,7 @@ def check_figures(text: str, ents: Entities, program: Program, cues, deadline: s
     shares = stated_shares(text, cues)
     if len(shares) == 3:
         base = ents.money if ents.money and ents.money >= 1_000_000 else program.max_total
-        for party in PARTIES:
-            right = _pct(program, party)
-            ok = abs(shares[party] - right) < 0.5
-            lines.append(texts.CHECK_SHARE.format(party=_label(party), said=f"{shares[party]:g}",
-                                                   verdict=texts.CHECK_RIGHT if ok else texts.CHECK_WRONG,
-                                                   pct=right, bound=texts.CHECK_WITHIN if party == "gov"
-                                                   else texts.CHECK_AT_LEAST, total=format_krw(base),
-                                                   amount=f"{texts.CALC_AT_MOST if party == 'gov' else texts.CALC_AT_LEAST} "
-                                                   f"{format_krw(base * right // 100)}"))
+        lines += [_checked_share(program, party, shares[party], base) for party in PARTIES]
     else:
         months = [m for m in ents.months if 0 < m <= 60]
         day = next((int(d) for d in _DAY.findall(text) if 1 <= int(d) <= 31), None)
@@ -480,13 +482,8 @@ def check_figures(text: str, ents: Entities, program: Program, cues, deadline: s
         stated = sum(x is not None for x in (months[0] if months else None, money, day))
         if stated == 0 or stated + len(shares) < 2:
             return None
-        for party, said in shares.items():
-            # ('2) 정부 60% 이내': one share stated among other figures)
-            right = _pct(program, party)
-            lines.append(texts.CHECK_SHARE_ALONE.format(
-                party=_label(party), said=f"{said:g}", verdict=texts.CHECK_RIGHT if abs(said - right) < 0.5
-                else texts.CHECK_WRONG, pct=right,
-                bound=texts.CHECK_WITHIN if party == "gov" else texts.CHECK_AT_LEAST))
+        # ('2) 정부 60% 이내': one share stated among other figures)
+        lines += [_checked_share(program, party, said) for party, said in shares.items()]
         if months:
             ok = months[0] == program.max_months
             lines.append(texts.CHECK_MONTHS.format(said=months[0], verdict=texts.CHECK_RIGHT if ok else

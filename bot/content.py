@@ -60,8 +60,8 @@ def _challenge_dict(c) -> dict[str, Any]:
 def faq_dict(e) -> dict[str, Any]:
     return {"id": e.id, "category": e.category, "question": e.question, "alternates": list(e.alternates),
             "keywords": list(e.keywords), "answer": e.answer, "source": e.source, "related": list(e.related),
-            "abstain": UNTIL_CONFIRMED if e.abstain_until_confirmed else e.abstain, "answer_closed": e.answer_closed, "triggers": list(e.triggers),
-            "answers_claims": e.answers_claims}
+            "abstain": UNTIL_CONFIRMED if e.abstain_until_confirmed else e.abstain,
+            "answer_closed": e.answer_closed, "triggers": list(e.triggers), "answers_claims": e.answers_claims}
 
 
 def intents_dict(intents: dict[str, tuple[str, ...]]) -> dict[str, Any]:

@@ -684,6 +684,7 @@ def format_krw_full(amount: int) -> str:
 
 
 _DIGIT_BATCHIM = set("013678")
+_RIEUL = 8  # the final consonant ㄹ's index in a Hangul syllable
 
 
 def josa(word: str, pair: str = "은/는") -> str:
@@ -691,7 +692,9 @@ def josa(word: str, pair: str = "은/는") -> str:
     with_batchim, without = pair.split("/")
     last = word.strip()[-1:] or " "
     if "가" <= last <= "힣":
-        has = (ord(last) - 0xAC00) % 28 != 0
+        final = (ord(last) - 0xAC00) % 28
+        # (a final ㄹ takes '로', not '으로': '개발로', '서울로')
+        has = final != 0 and not (pair == "으로/로" and final == _RIEUL)
     elif last.isdigit():
         has = last in _DIGIT_BATCHIM
     else:

@@ -15,6 +15,7 @@ from bot.program import (
     format_date,
     format_datetime,
     format_krw,
+    josa,
     load_files,
     months_as_years,
     parse_krw,
@@ -151,3 +152,11 @@ def test_broken_yaml_names_the_line(data_dir):
 @pytest.mark.parametrize("text", ["우리 제품 안 사줘도 되는 구조야?", "이천 공장 과제", "구조조정", "사업비 기준"])
 def test_hangul_words_that_look_like_numbers_are_not_money(text):
     assert parse_krw(text) is None
+
+
+@pytest.mark.parametrize(("word", "pair", "expected"), [
+    ("개발", "으로/로", "로"), ("구축", "으로/로", "으로"), ("서버", "으로/로", "로"),
+    ("개발", "이/가", "이"), ("삼성전자", "은/는", "는"), ("KT", "이/가", "가"),
+])
+def test_the_particle_after_a_word(word, pair, expected):
+    assert josa(word, pair) == expected
